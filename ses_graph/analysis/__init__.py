@@ -1,0 +1,1 @@
+"""Network analysis measures for the SES knowledge graph."""

@@ -1,0 +1,133 @@
+"""The ``ses-graph`` command: one subcommand per step.
+
+Exit codes: 0 success; 1 the data or the query is wrong (the message says where); 2 usage error
+(bad option, unknown query name, bad parameter).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__, build, queries, stats
+from . import store as stores
+from .errors import EXIT_DATA, EXIT_OK, EXIT_USAGE, DataError, ParameterError, SesGraphError, UnknownQuery
+from .export import serialize
+from .resources import default_store_path
+
+
+def _store_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--store", type=Path, default=None,
+                        help="store folder (default: $SES_GRAPH_STORE, else .store in the working copy)")
+
+
+def _param(text: str) -> tuple[str, str]:
+    if "=" not in text:
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
+    key, value = text.split("=", 1)
+    return key.strip(), value
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ses-graph", description="Sourced knowledge graph of the solidarity-economy movement.")
+    parser.add_argument("--version", action="version", version=f"ses-graph {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("build", help="parse, validate and load the ontology and the data, atomically")
+    p.add_argument("--data", type=Path, default=None, help="data folder (default: the project's data/)")
+    _store_option(p)
+    p.set_defaults(run=cmd_build)
+
+    p = sub.add_parser("validate", help="check syntax, shapes and references; publish nothing")
+    p.add_argument("paths", nargs="*", type=Path, help="data files or folders (default: the project's data/)")
+    p.set_defaults(run=cmd_validate)
+
+    p = sub.add_parser("stats", help="coverage figures of the built graph")
+    _store_option(p)
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(run=cmd_stats)
+
+    p = sub.add_parser("queries", help="list the named queries")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(run=cmd_queries)
+
+    p = sub.add_parser("query", help="run a named query or a .rq file")
+    p.add_argument("query", help="a named query (see 'ses-graph queries') or a path to a .rq file")
+    p.add_argument("--param", action="append", type=_param, default=[], metavar="KEY=VALUE",
+                   help="parameter value: a label in any spelling, an IRI or a number (repeatable)")
+    _store_option(p)
+    p.add_argument("--format", choices=["table", "json", "csv", "tsv", "xml", "turtle", "ntriples", "jsonld"], default="table")
+    p.set_defaults(run=cmd_query)
+    return parser
+
+
+def _store_path(args) -> Path:
+    return args.store or default_store_path()
+
+
+def _open(args):
+    path = _store_path(args)
+    build.ensure_built(path)
+    return stores.open_store(path)
+
+
+def cmd_build(args) -> int:
+    report = build.build(_store_path(args), data_dir=args.data, progress=True)
+    print(f"built {report.store}: {report.triples} triples from {report.files} files in {report.seconds:.2f} s", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_validate(args) -> int:
+    triples = build.check(args.paths or [build.default_inputs()[1]], progress=False)
+    print(f"valid: {triples} triples", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_stats(args) -> int:
+    figures = stats.stats(_open(args))
+    print(json.dumps(figures, indent=2, ensure_ascii=False) if args.format == "json" else stats.table(figures))
+    return EXIT_OK
+
+
+def cmd_queries(args) -> int:
+    catalogue = queries.catalogue()
+    if args.format == "json":
+        print(json.dumps([q.summary() for q in catalogue.values()], indent=2, ensure_ascii=False))
+        return EXIT_OK
+    for q in catalogue.values():
+        params = ", ".join(f"{p.name}{'' if p.required else '?'}" for p in q.parameters)
+        print(f"{q.name:<24} {q.title.get('en', '')}  [{params}]")
+    return EXIT_OK
+
+
+def cmd_query(args) -> int:
+    values = dict(args.param)
+    target = Path(args.query)
+    named = queries.load_file(target) if args.query.endswith(".rq") else queries.get(args.query)
+    result = queries.run(_open(args), named, values)
+    sys.stdout.buffer.write(serialize(result, args.format))
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except DataError as error:
+        print(f"ses-graph {args.command}: {error}", file=sys.stderr)
+        return EXIT_DATA
+    except (UnknownQuery, ParameterError) as error:
+        print(f"ses-graph {args.command}: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except SesGraphError as error:
+        print(f"ses-graph {args.command}: {error}", file=sys.stderr)
+        return error.exit_code
+    except FileNotFoundError as error:
+        print(f"ses-graph {args.command}: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

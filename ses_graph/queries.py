@@ -1,0 +1,171 @@
+"""Named SPARQL queries: ``queries/NAME.rq`` files whose ``#+`` header lines describe them.
+
+The header is YAML behind ``#+`` (as in grlc), so each file stays valid SPARQL::
+
+    #+ title: {fr: Membres d'un réseau, en: Members of a network}
+    #+ description: {fr: ..., en: ...}
+    #+ parameters:
+    #+   - {name: network, type: entity, required: true, description: {fr: ..., en: ...}}
+    #+ example: {network: RIPESS Europe}
+
+Parameters are bound with pyoxigraph's substitutions (SEP-0007), never pasted into the text:
+``entity`` values are labels in any spelling (or IRIs) resolved through ``search.resolve``;
+``integer`` and ``string`` values become typed literals (``normalize: true`` applies the search
+normalisation first).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+import yaml
+
+from .errors import ParameterError, QueryError, UnknownQuery
+from .resources import project_dir
+from .search import normalize, resolve
+
+HEADER_LINE = re.compile(r"^#\+ ?(.*)$")
+PARAMETER_TYPES = {"entity", "integer", "string"}
+NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str = "entity"
+    required: bool = False
+    description: dict = field(default_factory=dict)
+    normalize: bool = False
+    minimum: int | None = None
+    maximum: int | None = None
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    path: Path
+    text: str
+    title: dict
+    description: dict
+    parameters: tuple[Parameter, ...]
+    example: dict
+
+    def summary(self) -> dict:
+        """The JSON description of the query used by ``ses-graph queries`` and ``GET /queries``."""
+        return {
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "parameters": [
+                {"name": p.name, "type": p.type, "required": p.required, "description": p.description}
+                for p in self.parameters
+            ],
+            "example": self.example,
+        }
+
+
+def parse_header(text: str, origin: str) -> dict:
+    lines = []
+    for line in text.splitlines():
+        match = HEADER_LINE.match(line)
+        if match:
+            lines.append(match.group(1))
+    try:
+        header = yaml.safe_load("\n".join(lines)) or {}
+    except yaml.YAMLError as error:
+        raise QueryError(f"{origin}: malformed #+ header: {error}") from None
+    if not isinstance(header, dict):
+        raise QueryError(f"{origin}: the #+ header must be a mapping")
+    return header
+
+
+def load_query(path: Path) -> NamedQuery:
+    text = path.read_text(encoding="utf-8")
+    header = parse_header(text, str(path))
+    parameters = []
+    for raw in header.get("parameters") or []:
+        unknown = set(raw) - {"name", "type", "required", "description", "normalize", "minimum", "maximum"}
+        if unknown or raw.get("type", "entity") not in PARAMETER_TYPES or "name" not in raw:
+            raise QueryError(f"{path}: bad parameter declaration {raw!r}")
+        parameters.append(Parameter(**raw))
+    return NamedQuery(
+        name=path.stem, path=path, text=text,
+        title=header.get("title") or {}, description=header.get("description") or {},
+        parameters=tuple(parameters), example=header.get("example") or {},
+    )
+
+
+def catalogue(queries_dir: Path | None = None) -> dict[str, NamedQuery]:
+    """Every named query, by name, in name order."""
+    folder = queries_dir or project_dir("queries")
+    return {q.name: q for q in (load_query(p) for p in sorted(folder.glob("*.rq")))}
+
+
+def get(name: str, queries_dir: Path | None = None) -> NamedQuery:
+    if not NAME.match(name):
+        raise UnknownQuery(f"no named query {name!r}")
+    path = (queries_dir or project_dir("queries")) / f"{name}.rq"
+    if not path.is_file():
+        known = ", ".join(catalogue(queries_dir))
+        raise UnknownQuery(f"no named query {name!r} (known: {known})")
+    return load_query(path)
+
+
+def bind(store: ox.Store, query: NamedQuery, values: dict[str, str]) -> dict[ox.Variable, ox.Literal | ox.NamedNode]:
+    """Check the parameter values and turn them into substitutions."""
+    declared = {p.name: p for p in query.parameters}
+    unknown = sorted(set(values) - set(declared))
+    if unknown:
+        raise ParameterError(f"query {query.name!r} has no parameter {', '.join(unknown)} (parameters: {', '.join(declared) or 'none'})")
+    substitutions = {}
+    for parameter in query.parameters:
+        value = values.get(parameter.name)
+        if value is None or value == "":
+            if parameter.required:
+                raise ParameterError(f"query {query.name!r} needs the parameter {parameter.name!r}")
+            continue
+        substitutions[ox.Variable(parameter.name)] = _term(store, query.name, parameter, value)
+    return substitutions
+
+
+def _term(store: ox.Store, name: str, parameter: Parameter, value: str):
+    if parameter.type == "integer":
+        try:
+            number = int(value)
+        except ValueError:
+            raise ParameterError(f"{name}: parameter {parameter.name!r} must be an integer, not {value!r}") from None
+        if (parameter.minimum is not None and number < parameter.minimum) or (parameter.maximum is not None and number > parameter.maximum):
+            raise ParameterError(f"{name}: parameter {parameter.name!r} must be between {parameter.minimum} and {parameter.maximum}, not {number}")
+        return ox.Literal(str(number), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+    if parameter.type == "string":
+        return ox.Literal(normalize(value) if parameter.normalize else value)
+    matches = resolve(store, value)
+    if not matches:
+        raise ParameterError(f"{name}: no entity is named {value!r} (parameter {parameter.name!r})")
+    if len(matches) > 1:
+        listed = ", ".join(m.value for m in matches)
+        raise ParameterError(f"{name}: {value!r} names several entities ({listed}); give an IRI (parameter {parameter.name!r})")
+    return matches[0]
+
+
+def execute(store: ox.Store, text: str, substitutions: dict | None = None, *, origin: str = "query"):
+    """Run SPARQL text on ``store``; a malformed query raises QueryError with the parser's position."""
+    try:
+        return store.query(text, substitutions=substitutions or None)
+    except SyntaxError as error:
+        raise QueryError(f"{origin}: {error.msg if hasattr(error, 'msg') else error}") from None
+
+
+def run(store: ox.Store, query: NamedQuery, values: dict[str, str] | None = None):
+    """Run a named query with parameter values (labels, IRIs or numbers as strings)."""
+    return execute(store, query.text, bind(store, query, values or {}), origin=str(query.path))
+
+
+def load_file(path: Path) -> NamedQuery:
+    """A query file given on the command line (its header is optional)."""
+    if not path.is_file():
+        raise UnknownQuery(f"{path}: no such query file")
+    return load_query(path)

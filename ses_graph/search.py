@@ -1,0 +1,48 @@
+"""Find entities by any spelling of their name.
+
+Labels are normalised (Unicode decomposition, accents and case dropped, punctuation and
+"le"/"la"/"l'" articles removed) into ``ses:searchKey`` values when the graph is built, so that
+SPARQL, the command line and the HTTP API find "PESAD21", "Pesad 21" or "pesad-21" alike.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pyoxigraph as ox
+
+from . import terms
+from .resources import internal_query
+
+ARTICLES = re.compile(r"^(?:le|la|les|l|the)\s+")
+NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def normalize(text: str) -> str:
+    """Case-, accent- and punctuation-insensitive key of a name.
+
+    >>> normalize("Pôle d'Économie Solidaire 21")
+    'pole d economie solidaire 21'
+    >>> normalize("LE MIRAMAP") == normalize("Miramap")
+    True
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    key = NON_ALNUM.sub(" ", stripped).strip()
+    return ARTICLES.sub("", key)
+
+
+def search_key_quads(store: ox.Store) -> list[ox.Quad]:
+    """The ``ses:searchKey`` statements for every label of the store's entities (sorted, deduplicated)."""
+    keys = {(row["entity"], normalize(row["label"].value)) for row in store.query(internal_query("labels"))}
+    return [ox.Quad(entity, terms.SEARCH_KEY, ox.Literal(key)) for entity, key in sorted(keys, key=lambda k: (k[0].value, k[1])) if key]
+
+
+def resolve(store: ox.Store, value: str) -> list[ox.NamedNode]:
+    """Entities named ``value`` in any spelling; an absolute IRI resolves to itself."""
+    if re.match(r"^[a-z][a-z0-9+.-]*://", value, re.IGNORECASE):
+        return [ox.NamedNode(value)]
+    key = normalize(value)
+    rows = store.query(internal_query("resolve"), substitutions={ox.Variable("key"): ox.Literal(key)})
+    return [row["entity"] for row in rows]

@@ -1,0 +1,29 @@
+"""Coverage figures of a built graph: triples, entities by class, facts by source, quality counters."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from .export import short
+from .resources import internal_query
+
+
+def stats(store: ox.Store) -> dict:
+    """``{"triples": N, "classes": {...}, "facts_by_source": {...}, "quality": {...}}``, keys sorted."""
+    classes = {short(r["class"]): int(r["count"].value) for r in store.query(internal_query("stats-classes"))}
+    sources = {r["identifier"].value: int(r["count"].value) for r in store.query(internal_query("stats-sources"))}
+    quality = {r["measure"].value: int(r["count"].value) for r in store.query(internal_query("stats-quality"))}
+    return {
+        "triples": len(store),
+        "classes": dict(sorted(classes.items())),
+        "facts_by_source": dict(sorted(sources.items())),
+        "quality": dict(sorted(quality.items())),
+    }
+
+
+def table(figures: dict) -> str:
+    lines = [f"triples  {figures['triples']}", "", "entities by class"]
+    lines += [f"  {name:<32} {count:>6}" for name, count in figures["classes"].items()]
+    lines += ["", "facts by source"] + [f"  {name:<32} {count:>6}" for name, count in figures["facts_by_source"].items()]
+    lines += ["", "quality"] + [f"  {name:<32} {count:>6}" for name, count in figures["quality"].items()]
+    return "\n".join(lines)

@@ -1,0 +1,244 @@
+"""Validate a loaded graph: SHACL shapes (compiled to SPARQL) and the checks of ``ontology/checks``.
+
+The shapes of ``ontology/shapes.ttl`` are evaluated by SPARQL queries on the store itself, so that
+validation of a large graph costs a few indexed queries rather than a copy into another library.
+Only a subset of SHACL Core is understood (listed in shapes.ttl); any other SHACL term in a shape
+is reported as an error instead of being silently ignored. ``tests/test_validate.py`` checks that
+the verdicts agree with pySHACL, the reference implementation, on the curated graph and on broken
+examples.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import terms
+from .errors import Problem
+from .resources import internal_query, project_dir
+
+SH = "http://www.w3.org/ns/shacl#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+IGNORED = {RDF_TYPE, SH + "message", SH + "name", SH + "description", "http://www.w3.org/2000/01/rdf-schema#comment"}
+NODE_PARAMETERS = IGNORED | {SH + "targetClass", SH + "property"}
+VALUE_PARAMETERS = {SH + "class", SH + "datatype", SH + "nodeKind", SH + "in", SH + "pattern", SH + "or"}
+COUNT_PARAMETERS = {SH + "minCount", SH + "maxCount"}
+PROPERTY_PARAMETERS = IGNORED | VALUE_PARAMETERS | COUNT_PARAMETERS | {SH + "path"}
+NODE_KINDS = {
+    SH + "IRI": "isIRI(?v)", SH + "Literal": "isLiteral(?v)", SH + "BlankNode": "isBlank(?v)",
+    SH + "BlankNodeOrIRI": "(isBlank(?v) || isIRI(?v))", SH + "IRIOrLiteral": "(isIRI(?v) || isLiteral(?v))",
+    SH + "BlankNodeOrLiteral": "(isBlank(?v) || isLiteral(?v))",
+}
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A node that breaks a constraint."""
+
+    focus: str
+    term: str
+    value: str
+    message: str
+
+
+@dataclass
+class PropertyShape:
+    node: str
+    parameters: dict[str, list] = field(default_factory=lambda: defaultdict(list))
+    members: dict[str, list] = field(default_factory=lambda: defaultdict(list))
+
+
+def _sparql_term(term) -> str:
+    return str(term)
+
+
+def _value_condition(parameter: str, values: list, members: list) -> str:
+    """A SPARQL expression on ?v that is true when ?v satisfies the constraint."""
+    if parameter == SH + "class":
+        return " && ".join(f"EXISTS {{ ?v <{RDF_TYPE}>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* {_sparql_term(v)} }}" for v in values)
+    if parameter == SH + "datatype":
+        return " && ".join(f"(isLiteral(?v) && DATATYPE(?v) = {_sparql_term(v)})" for v in values)
+    if parameter == SH + "nodeKind":
+        return " && ".join(NODE_KINDS[v.value] for v in values)
+    if parameter == SH + "pattern":
+        return " && ".join(f"(!isBlank(?v) && REGEX(STR(?v), {_sparql_term(ox.Literal(v.value))}))" for v in values)
+    if parameter == SH + "in":
+        return "?v IN (" + ", ".join(_sparql_term(m) for m, _ in members) + ")"
+    if parameter == SH + "or":
+        alternatives = defaultdict(list)
+        for member, (member_parameter, member_value) in members:
+            alternatives[str(member)].append(_value_condition(member_parameter, [member_value], []))
+        return "(" + " || ".join("(" + " && ".join(conds) + ")" for _, conds in sorted(alternatives.items())) + ")"
+    raise AssertionError(parameter)
+
+
+def _short(iri: str) -> str:
+    for prefix, namespace in (("sh:", SH), ("ses:", terms.SES), ("id:", terms.ID)):
+        if iri.startswith(namespace):
+            return prefix + iri[len(namespace):]
+    return f"<{iri}>"
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """One SHACL constraint compiled to a SPARQL query that selects the violating nodes."""
+
+    term: str
+    message: str
+    sparql: str
+
+
+def compile_shapes(store: ox.Store) -> tuple[list[Constraint], list[Violation]]:
+    """Compile the shapes graph of ``store``; also return violations for unsupported SHACL terms."""
+    unsupported: list[Violation] = []
+    targets: dict[str, set[str]] = defaultdict(set)
+    shapes: dict[str, PropertyShape] = {}
+    for row in store.query(internal_query("shape-constraints"), default_graph=terms.SHAPES_GRAPH):
+        shape = row["shape"].value
+        if row["shapeParameter"].value not in NODE_PARAMETERS:
+            unsupported.append(Violation(shape, _short(row["shapeParameter"].value), "", "unsupported SHACL parameter on a node shape"))
+        if row["property"] is None:
+            continue
+        if row["target"] is not None:
+            targets[str(row["property"]) + " " + shape].add(row["target"].value)
+        prop = shapes.setdefault(str(row["property"]) + " " + shape, PropertyShape(str(row["property"])))
+        parameter = row["parameter"].value
+        if parameter not in PROPERTY_PARAMETERS:
+            unsupported.append(Violation(shape, _short(parameter), "", "unsupported SHACL parameter on a property shape"))
+            continue
+        if row["value"] not in prop.parameters[parameter]:
+            prop.parameters[parameter].append(row["value"])
+        if row["member"] is not None:
+            entry = (row["member"], (row["memberParameter"].value, row["memberValue"]) if row["memberParameter"] is not None else None)
+            if entry[1] is not None and entry[1][0] not in VALUE_PARAMETERS:
+                continue
+            if entry not in prop.members[parameter]:
+                prop.members[parameter].append(entry)
+    constraints: dict[str, Constraint] = {}
+    for key, prop in sorted(shapes.items()):
+        paths = prop.parameters.get(SH + "path", [])
+        if len(paths) != 1 or not isinstance(paths[0], ox.NamedNode):
+            unsupported.append(Violation(prop.node, "sh:path", "", "a property shape needs exactly one IRI path"))
+            continue
+        for target in sorted(targets[key]):
+            classes = sorted(str(r["subclass"]) for r in store.query(internal_query("subclasses"), substitutions={ox.Variable("class"): ox.NamedNode(target)}))
+            for constraint in _compile_property(classes, target, paths[0], prop):
+                constraints.setdefault(constraint.sparql, constraint)
+    return list(constraints.values()), unsupported
+
+
+def _compile_property(classes: list[str], target: str, path: ox.NamedNode, prop: PropertyShape) -> list[Constraint]:
+    focus = f"VALUES ?class {{ {' '.join(classes)} }} ?focus a ?class ."
+    messages = [m.value for m in prop.parameters.get(SH + "message", [])]
+    where = f"{_short(target)} {_short(path.value)}"
+    compiled = []
+    for minimum in prop.parameters.get(SH + "minCount", []):
+        n = int(minimum.value)
+        if n == 1:
+            sparql = f"SELECT DISTINCT ?focus ?value WHERE {{ {focus} FILTER NOT EXISTS {{ ?focus {path} ?v }} }}"
+        else:
+            sparql = (f"SELECT ?focus (COUNT(DISTINCT ?v) AS ?value) WHERE {{ {focus} OPTIONAL {{ ?focus {path} ?v }} }} "
+                      f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) < {n})")
+        compiled.append(Constraint(f"{where} sh:minCount {n}", messages[0] if messages else f"needs at least {n} value(s) of {_short(path.value)}", sparql))
+    for maximum in prop.parameters.get(SH + "maxCount", []):
+        n = int(maximum.value)
+        sparql = (f"SELECT ?focus (COUNT(DISTINCT ?v) AS ?value) WHERE {{ {focus} ?focus {path} ?v }} "
+                  f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) > {n})")
+        compiled.append(Constraint(f"{where} sh:maxCount {n}", messages[0] if messages else f"has more than {n} value(s) of {_short(path.value)}", sparql))
+    for parameter in sorted(VALUE_PARAMETERS & set(prop.parameters)):
+        condition = _value_condition(parameter, prop.parameters[parameter], prop.members.get(parameter, []))
+        sparql = f"SELECT DISTINCT ?focus (?v AS ?value) WHERE {{ {focus} ?focus {path} ?v . FILTER(!({condition})) }}"
+        shown = ", ".join(_short(str(v).strip("<>")) for v in prop.parameters[parameter])
+        compiled.append(Constraint(f"{where} {_short(parameter)}", f"value breaks {_short(parameter)} {shown}", sparql))
+    return compiled
+
+
+def run_constraints(store: ox.Store, constraints: list[Constraint]) -> list[Violation]:
+    """Evaluate compiled constraints on the default graph of ``store``."""
+    found = []
+    for constraint in constraints:
+        for row in store.query(constraint.sparql):
+            found.append(Violation(row["focus"].value, constraint.term, _display(row["value"]), constraint.message))
+    return found
+
+
+def _display(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return _short(term.value)
+    return str(term)
+
+
+CHECK_HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*)$")
+
+
+def load_checks(checks_dir: Path | None = None) -> list[tuple[str, str, str]]:
+    """The graph-wide checks: (name, message, query) for each ``ontology/checks/*.rq``."""
+    folder = checks_dir or project_dir("ontology") / "checks"
+    checks = []
+    for path in sorted(folder.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        header = dict(m.groups() for m in map(CHECK_HEADER.match, text.splitlines()) if m)
+        checks.append((path.stem, header.get("message", path.stem), text))
+    return checks
+
+
+def run_checks(store: ox.Store, checks: list[tuple[str, str, str]]) -> list[Violation]:
+    found = []
+    for name, message, query in checks:
+        for row in store.query(query):
+            found.append(Violation(row["focus"].value, name, _display(row["value"]), message))
+    return found
+
+
+def validate_store(store: ox.Store, files: list[Path]) -> list[Problem]:
+    """Every problem of the graph loaded in ``store``, located in ``files`` where possible."""
+    constraints, violations = compile_shapes(store)
+    violations += run_constraints(store, constraints)
+    violations += run_checks(store, load_checks())
+    locator = Locator(files)
+    problems = set()
+    for v in violations:
+        file, line, column = locator.find(v.focus)
+        problems.add(Problem(file, line, column, v.term, v.value or _short(v.focus), f"{_short(v.focus)}: {v.message}" if v.value else v.message))
+    return sorted(problems)
+
+
+PREFIX_LINE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
+
+
+class Locator:
+    """Find the file, line and column where a node is first written as a subject (else anywhere)."""
+
+    def __init__(self, files: list[Path]):
+        self.texts = {}
+        for f in files:
+            try:
+                self.texts[f] = Path(f).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+
+    def _tokens(self, text: str, iri: str) -> list[str]:
+        tokens = [f"<{iri}>"]
+        for prefix, namespace in PREFIX_LINE.findall(text):
+            if iri.startswith(namespace) and namespace:
+                tokens.append(f"{prefix}:{iri[len(namespace):]}")
+        return tokens
+
+    def find(self, iri: str) -> tuple[str, int, int]:
+        fallback = None
+        for path, text in self.texts.items():
+            for token in self._tokens(text, iri):
+                pattern = re.compile(r"(?<![\w:/<-])" + re.escape(token) + r"(?=[\s;,.)\]]|$)", re.MULTILINE)
+                for match in pattern.finditer(text):
+                    line = text.count("\n", 0, match.start()) + 1
+                    column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+                    if column == 1:
+                        return str(path), line, column
+                    fallback = fallback or (str(path), line, column)
+        return fallback or ("", 0, 0)
