@@ -25,9 +25,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}" if self.line else (self.file or "<store>")
-        detail = f" [{self.term}]" if self.term else ""
-        value = f" {self.value}" if self.value else ""
-        return f"{where}:{value}{detail} {self.message}"
+        value = f": {self.value}" if self.value else ""
+        term = f" [{self.term}]" if self.term else ""
+        return f"{where}: {self.message}{value}{term}"
 
 
 class SesGraphError(Exception):

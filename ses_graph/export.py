@@ -9,12 +9,12 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from . import terms
+from .ontology import compact
 
 RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
                   "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
 GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
                  "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}
-SHORT = (("id:", terms.ID), ("ses:", terms.SES))
 PREFIXES = {"id": terms.ID, "ses": terms.SES}
 
 
@@ -23,10 +23,8 @@ def short(term) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        for prefix, namespace in SHORT:
-            if term.value.startswith(namespace):
-                return prefix + term.value[len(namespace):]
-        return term.value
+        shown = compact(term.value)
+        return term.value if shown.startswith("<") else shown
     if isinstance(term, ox.Literal):
         return term.value
     return str(term)

@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from .resources import PACKAGE_DIR, project_dir
 
 ONTOLOGY_FILE = "ses.ttl"
+SCHEMES_FILE = "schemes.ttl"
 OWL_ONTOLOGY = ox.NamedNode("http://www.w3.org/2002/07/owl#Ontology")
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
@@ -68,3 +69,29 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+_PREFIXES: dict[str, str] | None = None
+
+
+def prefixes() -> dict[str, str]:
+    """The prefixes declared by the ontology and scheme files (plus ``id:``), for compact display of IRIs."""
+    global _PREFIXES
+    if _PREFIXES is None:
+        from . import terms
+        found = {"id": terms.ID}
+        for name in (ONTOLOGY_FILE, SCHEMES_FILE):
+            parser = ox.parse(path=str(project_dir("ontology") / name))
+            for _ in parser:
+                pass
+            found.update(parser.prefixes)
+        _PREFIXES = dict(sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0])))
+    return _PREFIXES
+
+
+def compact(iri: str) -> str:
+    """``prefix:local`` for an IRI under a known namespace, else ``<iri>``."""
+    for prefix, namespace in prefixes().items():
+        if iri.startswith(namespace) and re.fullmatch(r"[\w.-]*", iri[len(namespace):]):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return f"<{iri}>"

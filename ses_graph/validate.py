@@ -19,6 +19,7 @@ import pyoxigraph as ox
 
 from . import terms
 from .errors import Problem
+from .ontology import compact  # noqa: F401  (re-exported for tests)
 from .resources import internal_query, project_dir
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -77,10 +78,7 @@ def _value_condition(parameter: str, values: list, members: list) -> str:
 
 
 def _short(iri: str) -> str:
-    for prefix, namespace in (("sh:", SH), ("ses:", terms.SES), ("id:", terms.ID)):
-        if iri.startswith(namespace):
-            return prefix + iri[len(namespace):]
-    return f"<{iri}>"
+    return "sh:" + iri[len(SH):] if iri.startswith(SH) else compact(iri)
 
 
 @dataclass(frozen=True)
@@ -205,7 +203,7 @@ def validate_store(store: ox.Store, files: list[Path]) -> list[Problem]:
     problems = set()
     for v in violations:
         file, line, column = locator.find(v.focus)
-        problems.add(Problem(file, line, column, v.term, v.value or _short(v.focus), f"{_short(v.focus)}: {v.message}" if v.value else v.message))
+        problems.add(Problem(file, line, column, v.term, v.value, f"{_short(v.focus)} {v.message}"))
     return sorted(problems)
 
 

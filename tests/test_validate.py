@@ -1,0 +1,112 @@
+"""validate: the SHACL shapes compiled to SPARQL agree with pySHACL, the reference implementation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+from pyshacl import validate as pyshacl_validate
+
+from ses_graph import build, terms, validate
+from ses_graph.resources import project_dir
+
+SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+
+BROKEN = """
+@prefix id: <https://w3id.org/ses-graph/id/> .
+@prefix ses: <https://w3id.org/ses-graph/ontology#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix schema: <http://schema.org/> .
+@prefix level: <https://w3id.org/ses-graph/id/level/> .
+id:t-person a ses:Person ; rdfs:label "P" ; prov:wasDerivedFrom id:source-003 .
+id:t-instance a ses:Instance ; rdfs:label "I" ; prov:wasDerivedFrom id:source-003 ; ses:level level:regional, level:national .
+id:t-no-source a ses:Seat ; org:member id:t-person ; org:organization id:t-instance ; ses:quote "q"@fr .
+id:t-two-sources a ses:Membership ; org:member id:t-person ; org:organization id:t-instance ;
+    prov:wasDerivedFrom id:source-003, id:source-001 ; ses:quote "q"@fr .
+id:t-seat-not-instance a ses:Seat ; org:member id:t-person ; org:organization id:source-003 ;
+    prov:wasDerivedFrom id:source-003 ; ses:quote "q"@fr .
+id:t-bad-date a ses:Event ; rdfs:label "E" ; prov:wasDerivedFrom id:source-003 ; schema:startDate "3 décembre" .
+id:t-bad-level a ses:Action ; ses:actor id:t-person ; ses:level id:t-person ; ses:actionType id:t-person ;
+    prov:wasDerivedFrom id:source-003 ; ses:quote "q"@fr .
+"""
+
+
+def shacl_focus_nodes_ours(store: ox.Store) -> set[tuple[str, str]]:
+    constraints, unsupported = validate.compile_shapes(store)
+    assert unsupported == []
+    return {(v.focus, v.term.split()[1]) for v in validate.run_constraints(store, constraints)}
+
+
+def shacl_focus_nodes_reference(files: list[Path]) -> set[tuple[str, str]]:
+    data = rdflib.Graph()
+    for f in files:
+        if f.name != "shapes.ttl":
+            data.parse(f)
+    shapes = rdflib.Graph().parse(project_dir("ontology") / "shapes.ttl")
+    conforms, report, _ = pyshacl_validate(data, shacl_graph=shapes, inference="none", advanced=False)
+    found = set()
+    for result in report.subjects(rdflib.RDF.type, SH.ValidationResult):
+        focus = str(report.value(result, SH.focusNode))
+        path = report.value(result, SH.resultPath)
+        found.add((focus, validate.compact(str(path))))
+    return found
+
+
+def load(files: list[Path]) -> ox.Store:
+    store = ox.Store()
+    assert build.load_files(store, files) == []
+    return store
+
+
+@pytest.mark.parametrize("broken", [False, True], ids=["curated", "broken"])
+def test_shapes_agree_with_pyshacl(broken, tmp_path):
+    files = build.collect_files(build.default_inputs())
+    if broken:
+        (tmp_path / "broken.ttl").write_text(BROKEN, encoding="utf-8")
+        files.append(tmp_path / "broken.ttl")
+    ours = shacl_focus_nodes_ours(load(files))
+    reference = shacl_focus_nodes_reference(files)
+    assert ours == reference
+    if broken:
+        expected = {("https://w3id.org/ses-graph/id/t-no-source", "prov:wasDerivedFrom"),
+                    ("https://w3id.org/ses-graph/id/t-two-sources", "prov:wasDerivedFrom"),
+                    ("https://w3id.org/ses-graph/id/t-seat-not-instance", "org:organization"),
+                    ("https://w3id.org/ses-graph/id/t-bad-date", "schema:startDate"),
+                    ("https://w3id.org/ses-graph/id/t-instance", "ses:level"),
+                    ("https://w3id.org/ses-graph/id/t-bad-level", "ses:level"),
+                    ("https://w3id.org/ses-graph/id/t-bad-level", "dcterms:description")}
+        assert expected <= ours
+    else:
+        assert ours == set()
+
+
+def test_unsupported_shacl_feature_is_refused():
+    store = ox.Store()
+    store.load(b"""@prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:s> a sh:NodeShape ; sh:targetClass <urn:C> ; sh:closed true ;
+            sh:property [ sh:path <urn:p> ; sh:qualifiedMinCount 1 ] .""",
+               format=ox.RdfFormat.TURTLE, to_graph=terms.SHAPES_GRAPH)
+    _, unsupported = validate.compile_shapes(store)
+    assert {v.term for v in unsupported} == {"sh:closed", "sh:qualifiedMinCount"}
+
+
+def test_every_class_of_the_ontology_has_a_shape():
+    store = load(build.collect_files([project_dir("ontology")]))
+    classes = {r["c"].value for r in store.query(
+        "SELECT ?c ?ns WHERE { ?c a <http://www.w3.org/2002/07/owl#Class> FILTER(STRSTARTS(STR(?c), ?ns)) }",
+        substitutions={ox.Variable("ns"): ox.Literal(terms.SES)})}
+    targeted = {r["target"].value for r in store.query(
+        "PREFIX sh: <http://www.w3.org/ns/shacl#> SELECT ?target WHERE { ?s sh:targetClass ?target }",
+        default_graph=terms.SHAPES_GRAPH)}
+    assert len(classes) >= 20 and classes <= targeted, classes - targeted
+
+
+def test_locator_points_at_the_subject_line(tmp_path):
+    f = tmp_path / "x.ttl"
+    f.write_text("@prefix id: <https://w3id.org/ses-graph/id/> .\n\nid:other a id:y ; id:p id:thing .\nid:thing a id:z .\n")
+    assert validate.Locator([f]).find("https://w3id.org/ses-graph/id/thing") == (str(f), 4, 1)
+    assert validate.Locator([f]).find("https://w3id.org/ses-graph/id/y") == (str(f), 3, 12)
