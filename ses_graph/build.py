@@ -25,6 +25,7 @@ from .validate import validate_store
 
 RDF_SUFFIXES = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}
 SHAPES_FILE = "shapes.ttl"
+BULK_THRESHOLD = 4 * 1024 * 1024  # bytes: bigger files go through the bulk loader, smaller ones through a transaction
 
 
 @dataclass(frozen=True)
@@ -57,14 +58,15 @@ def load_files(store: ox.Store, files: list[Path], *, progress: bool = False) ->
     """Bulk-load every file into ``store``; return every syntax error (file, line, column), not only the first."""
     problems = []
     total = sum(f.stat().st_size for f in files)
-    with tqdm(total=total, unit="B", unit_scale=True, desc="loading", disable=not progress, file=sys.stderr) as bar:
+    with tqdm(total=total, unit="B", unit_scale=True, desc="loading", disable=not progress, delay=0.5, file=sys.stderr) as bar:
         for path in files:
             fmt = RDF_SUFFIXES.get(path.suffix)
             if fmt is None:
                 problems.append(Problem(str(path), 0, 0, "", "", f"unsupported file type {path.suffix!r} (use .ttl or .nt)"))
                 continue
             try:
-                store.bulk_load(path=str(path), format=fmt, to_graph=_graph_for(path))
+                loader = store.bulk_load if path.stat().st_size > BULK_THRESHOLD else store.load
+                loader(path=str(path), format=fmt, to_graph=_graph_for(path))
             except SyntaxError as error:
                 message = str(error.msg) if hasattr(error, "msg") else str(error)
                 problems.append(Problem(str(path), error.lineno or 0, error.offset or 0, "", "", message))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import __version__, build, queries, stats
 from . import store as stores
-from .errors import EXIT_DATA, EXIT_OK, EXIT_USAGE, DataError, ParameterError, SesGraphError, UnknownQuery
+from .errors import EXIT_DATA, EXIT_OK, EXIT_USAGE, DataError, ParameterError, SesGraphError, UnknownQuery, UsageError
 from .export import serialize
 from .resources import default_store_path
 
@@ -60,6 +60,19 @@ def make_parser() -> argparse.ArgumentParser:
     _store_option(p)
     p.add_argument("--format", choices=["table", "json", "csv", "tsv", "xml", "turtle", "ntriples", "jsonld"], default="table")
     p.set_defaults(run=cmd_query)
+
+    p = sub.add_parser("mediators", help="rank the organisations or people able to mediate between the national movement and its members")
+    p.add_argument("--kind", choices=["organisation", "person"], default="organisation", help="who to rank (default: organisation)")
+    p.add_argument("--top", type=int, default=None, metavar="N", help="show the first N entries (default: all)")
+    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    _store_option(p)
+    p.set_defaults(run=cmd_mediators)
+
+    p = sub.add_parser("brokerage", help="Gould & Fernandez brokerage roles of every node of a GraphML file")
+    p.add_argument("graph", type=Path, metavar="GRAPH.graphml", help="the network, as GraphML")
+    p.add_argument("--group", required=True, metavar="ATTR", help="the node attribute holding each node's group")
+    p.add_argument("--format", choices=["json", "csv"], default="json")
+    p.set_defaults(run=cmd_brokerage)
     return parser
 
 
@@ -108,6 +121,29 @@ def cmd_query(args) -> int:
     named = queries.load_file(target) if args.query.endswith(".rq") else queries.get(args.query)
     result = queries.run(_open(args), named, values)
     sys.stdout.buffer.write(serialize(result, args.format))
+    return EXIT_OK
+
+
+def cmd_mediators(args) -> int:
+    from .analysis import graphs, mediators, output
+
+    if args.top is not None and args.top < 1:
+        raise UsageError(f"--top must be at least 1, not {args.top}")
+    entries = mediators.ranking(graphs.network(_open(args)), args.kind, top=args.top)
+    sys.stdout.write(output.mediators_text(entries, args.format))
+    return EXIT_OK
+
+
+def cmd_brokerage(args) -> int:
+    from .analysis import brokerage, output
+
+    if not args.graph.is_file():
+        raise UsageError(f"{args.graph}: no such file")
+    try:
+        roles = brokerage.brokerage(brokerage.read_graphml(args.graph), args.group)
+    except ValueError as error:
+        raise UsageError(f"{args.graph}: {error}") from None
+    sys.stdout.write(output.brokerage_text({str(k): v for k, v in roles.items()}, args.format))
     return EXIT_OK
 
 

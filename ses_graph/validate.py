@@ -97,7 +97,7 @@ def compile_shapes(store: ox.Store) -> tuple[list[Constraint], list[Violation]]:
     shapes: dict[str, PropertyShape] = {}
     for row in store.query(internal_query("shape-constraints"), default_graph=terms.SHAPES_GRAPH):
         shape = row["shape"].value
-        if row["shapeParameter"].value not in NODE_PARAMETERS:
+        if row["shapeParameter"] is not None and row["shapeParameter"].value not in NODE_PARAMETERS:
             unsupported.append(Violation(shape, _short(row["shapeParameter"].value), "", "unsupported SHACL parameter on a node shape"))
         if row["property"] is None:
             continue
@@ -116,6 +116,9 @@ def compile_shapes(store: ox.Store) -> tuple[list[Constraint], list[Violation]]:
                 continue
             if entry not in prop.members[parameter]:
                 prop.members[parameter].append(entry)
+    subclasses: dict[str, set[str]] = defaultdict(set)
+    for row in store.query(internal_query("subclasses")):
+        subclasses[row["class"].value].add(str(row["subclass"]))
     constraints: dict[str, Constraint] = {}
     for key, prop in sorted(shapes.items()):
         paths = prop.parameters.get(SH + "path", [])
@@ -123,7 +126,7 @@ def compile_shapes(store: ox.Store) -> tuple[list[Constraint], list[Violation]]:
             unsupported.append(Violation(prop.node, "sh:path", "", "a property shape needs exactly one IRI path"))
             continue
         for target in sorted(targets[key]):
-            classes = sorted(str(r["subclass"]) for r in store.query(internal_query("subclasses"), substitutions={ox.Variable("class"): ox.NamedNode(target)}))
+            classes = sorted(subclasses[target] or {f"<{target}>"})
             for constraint in _compile_property(classes, target, paths[0], prop):
                 constraints.setdefault(constraint.sparql, constraint)
     return list(constraints.values()), unsupported

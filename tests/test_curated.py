@@ -1,0 +1,128 @@
+"""The real curated graph answers the researchers' questions as the sources state them.
+
+Every expected answer below was read by hand in ../shared/seeds/ (the line of 003 is given).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from conftest import cli
+from ses_graph import queries, search, stats
+
+ID = "https://w3id.org/ses-graph/id/"
+
+
+def select(store, name, **params) -> list[dict]:
+    result = queries.run(store, queries.get(name), {k: str(v) for k, v in params.items()})
+    variables = [v.value for v in result.variables]
+    return [{v: (s[v].value if s[v] is not None else None) for v in variables} for s in result]
+
+
+def names(found, key="name") -> Counter:
+    return Counter(search.normalize(r[key]) for r in found)
+
+
+# 003, "P A R T I C I P A N T S" of each workshop: referent first, then the participants.
+ROSTERS = {
+    1: ("Fabrice PENASSE", ["Bruno LASNIER", "Luc BELVAL", "Julien BOIDIN", "Patricia COLER", "Cédric DUPAS",
+                            "Mathieu ROUYER", "Laurent FRAISSE", "José DHERS", "Fanny MOLLET"]),
+    2: ("Olivia RUEL-MAILFERT", ["Evelyne BOULONGNE", "Jean Baptiste CAZIN", "Julie COURTET", "Luc DE LERMINAT",
+                                 "Bérangère DELFAIRIERE", "Bérénice DONDEYNE", "Charlotte MAURIER"]),
+    3: ("Jean-Baptiste CAZIN", ["Luc BELVAL", "Julien BOIDIN", "Patricia COLER", "Luc DE LERMINAT", "Cedric DUPAS",
+                                "Laurent FRAISSE", "Bruno LASNIER", "Charlotte MAURIER", "Marilyn METAYER",
+                                "Richard PAWLOWSKY", "Fabrice PENASSE", "Mathieu ROUYER"]),
+    4: ("Bérénice DONDEYNE", ["Evelyne BOULONGNE", "Jean-Baptiste COBARD", "Josette COMBES", "Julie COURTET",
+                              "Bérengère DELFAIRIERE", "José DHERS", "Laurent FRAISSE", "Fanny MOLLET",
+                              "Fabrice PENASSE", "Olivia RUEL-MAILFERT"]),
+}
+
+
+def entity(store, name: str) -> str:
+    found = search.resolve(store, name)
+    assert len(found) == 1, (name, found)
+    return found[0].value
+
+
+@pytest.mark.parametrize("axis", sorted(ROSTERS))
+def test_workshop_rosters(curated, axis):
+    referent, participants = ROSTERS[axis]
+    found = select(curated, "workshop-participants", axis=axis)
+    people = {r["person"] for r in found}
+    assert people == {entity(curated, n) for n in [referent, *participants]}
+    referents = {r["person"] for r in found if r["role"].endswith("/referent")}
+    assert referents == {entity(curated, referent)}
+    assert all(r["source"] == ID + "source-003" and r["quote"] for r in found)
+
+
+def test_one_person_listed_under_two_organisations_keeps_both(curated):
+    # 003: "Charlotte MAURIER (Point soleil)" in axis 2, "Charlotte MAURIER (KPsens)" in axis 3.
+    by_axis = {axis: {r["affiliationLabel"] for r in select(curated, "workshop-participants", axis=axis)
+                      if r["person"] == entity(curated, "Charlotte Maurier")} for axis in (2, 3)}
+    assert by_axis == {2: {"Point soleil"}, 3: {"KPsens"}}
+
+
+@pytest.mark.parametrize("variants", [
+    ["PESAD 21", "PESAD21", "PES 21", "PES21", "Pole d’économie solidaire 21", "pôle d'economie solidaire 21"],
+    ["Jean-Baptiste COBARD", "Jean-Baptiste JOBARD", "Jean Baptiste Jobbard"],
+    ["Bérangère DELFAIRIERE", "Bérengère DELFAIRIERE", "berengere delfairiere"],
+    ["MIRAMAP", "LE MIRAMAP", "Miramap"],
+    ["ESS France", "ESS-France"],
+    ["Fondation pour le Progrès de l’Homme", "Foundation for the Progress of Humankind", "FPH"],
+    ["MES France", "Mouvement pour l’Économie Solidaire", "Mouvement pour l’Economie Solidaire", "MES"],
+])
+def test_spelling_variants_resolve_to_one_entity(curated, variants):
+    assert len({entity(curated, v) for v in variants}) == 1
+
+
+def test_instance_seats_of_ess_france(curated):
+    # 003: "Le MES France porte la voix du Mouvement national [...] en tant que membre du conseil
+    # d’administration de ESS France"
+    found = select(curated, "instance-seats", instance="ESS France")
+    assert {(r["member"], r["role"].rsplit("/", 1)[1]) for r in found} >= {(entity(curated, "MES France"), "board-member")}
+    assert all(r["level"].endswith("/national") for r in found)
+
+
+def test_cress_boards(curated):
+    # 003, "Échelon régional": APES (board and bureau), ARDES, MES Occitanie on their CRESS boards.
+    expected = {("CRESS Normandie", "ARDES"), ("CRESS Occitanie", "MES Occitanie"), ("CRESS Haut de France", "APES")}
+    for instance, member in expected:
+        found = select(curated, "instance-seats", instance=instance)
+        assert entity(curated, member) in {r["member"] for r in found}, (instance, member)
+        assert {r["level"] for r in found} == {ID + "level/regional"}
+
+
+def test_ripess_europe_members(curated):
+    # 003: "L’UFISC, le CNLRQ, L’APES, le MES Occitanie adhèrent au RIPESS Europe [...] ainsi que le MES
+    # France en tant que membre fondateur et du bureau."
+    members = {r["member"] for r in select(curated, "network-members", network="RIPESS Europe")}
+    assert {entity(curated, n) for n in ["UFISC", "CNLRQ", "APES", "MES Occitanie", "MES France"]} <= members
+
+
+def test_actions_by_level_cover_every_level_of_axis_4(curated):
+    found = select(curated, "actions-by-level")
+    levels = {r["level"].rsplit("/", 1)[1] for r in found}
+    assert {"local", "regional", "national", "international"} <= levels
+    regional = {r["actor"] for r in select(curated, "actions-by-level", level="régional")}
+    assert {entity(curated, n) for n in ["APES", "ARDES", "MES Occitanie"]} <= regional
+    assert regional == {r["actor"] for r in select(curated, "actions-by-level", level="regional")}
+
+
+def test_entity_search_finds_any_variant(curated):
+    found = select(curated, "entity-search", q="pesad 21")
+    assert found and found[0]["entity"] == entity(curated, "PES21")
+
+
+def test_every_fact_has_a_source_and_a_quote(curated):
+    figures = stats.stats(curated)
+    assert figures["quality"] == {"entities_without_label": 0, "facts_without_quote": 0, "facts_without_source": 0}
+    assert figures["facts_by_source"]["003_8f68f67bb4e44f49"] > 100
+
+
+def test_stats_json_from_the_command_line(curated_store_path):
+    result = cli("stats", "--store", str(curated_store_path), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["triples"] > 1000
