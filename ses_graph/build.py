@@ -8,7 +8,6 @@ temporary store and publishes nothing.
 from __future__ import annotations
 
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,12 +107,11 @@ def build(store_path: Path, *, data_dir: Path | None = None, ontology_dir: Path 
 
 
 def check(paths: list[Path], *, ontology_dir: Path | None = None, progress: bool = False) -> int:
-    """Validate the ontology plus ``paths`` in a throw-away store; return the triple count or raise DataError."""
+    """Validate the ontology plus ``paths`` in a throw-away in-memory store; return the triple count or raise DataError."""
     files = collect_files([ontology_dir or project_dir("ontology"), *paths])
-    with tempfile.TemporaryDirectory(prefix="ses-graph-check-") as folder:
-        store = ox.Store(folder)
-        _fill(store, files, progress)
-        return len(store)
+    store = ox.Store()  # in memory: nothing to clean up, nothing published
+    _fill(store, files, progress)
+    return len(store)
 
 
 def ensure_built(store_path: Path, *, progress: bool = True) -> None:

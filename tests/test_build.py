@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, cli
+from support import ROOT, cli
 from ses_graph import build, store
 from ses_graph.errors import DataError
 from ses_graph.resources import project_dir

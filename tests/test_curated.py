@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from conftest import cli
+from support import cli
 from ses_graph import queries, search, stats
 
 ID = "https://w3id.org/ses-graph/id/"

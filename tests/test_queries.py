@@ -7,7 +7,7 @@ import json
 import pyoxigraph as ox
 import pytest
 
-from conftest import cli
+from support import cli
 from ses_graph import queries
 from ses_graph.errors import ParameterError, QueryError, UnknownQuery
 
