@@ -126,3 +126,37 @@ def test_stats_json_from_the_command_line(curated_store_path):
     result = cli("stats", "--store", str(curated_store_path), "--format", "json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["triples"] > 1000
+
+
+def test_affiliation_disagreements_are_queryable(curated):
+    found = select(curated, "affiliation-disagreements")
+    maurier = {r["affiliationLabel"] for r in found if r["person"] == entity(curated, "Charlotte MAURIER")}
+    assert maurier == {"Point soleil", "KPsens"}
+    assert all(r["source"] and r["quote"] for r in found)
+
+
+def test_members_by_region(curated):
+    occitanie = {r["member"] for r in select(curated, "members-by-region", region="Occitanie")}
+    assert entity(curated, "MES Occitanie") in occitanie
+    assert entity(curated, "ARDES") not in occitanie
+    assert entity(curated, "ARDES") in {r["member"] for r in select(curated, "members-by-region", region="Normandie")}
+
+
+def test_instances_without_members_leave_out_bodies_where_the_mes_sits(curated):
+    found = {r["instance"] for r in select(curated, "instances-without-members")}
+    for sits in ("ESS France", "CRESS Normandie", "RIPESS Europe", "Transiscope"):
+        assert entity(curated, sits) not in found
+    assert entity(curated, "FAO") in found  # 003: MIRAMAP raises awareness at the FAO, where no member sits
+
+
+def test_bridging_people_include_those_in_several_workshops(curated):
+    found = {r["person"]: r for r in select(curated, "bridging-people")}
+    # Laurent Fraisse sits in the axis 1, 3 and 4 workshops (003 rosters)
+    assert int(found[entity(curated, "Laurent FRAISSE")]["workshopCount"]) == 3
+    assert entity(curated, "Marilyn METAYER") not in found  # one workshop, one organisation
+
+
+def test_international_footprint(curated):
+    found = select(curated, "international-footprint")
+    assert {(r["actor"], r["body"]) for r in found} >= {(entity(curated, "MIRAMAP"), entity(curated, "Urgenci"))}
+    assert {r["level"].rsplit("/", 1)[1] for r in found} <= {"european", "international"}
