@@ -118,7 +118,9 @@ def test_entity_search_finds_any_variant(curated):
 
 def test_every_fact_has_a_source_and_a_quote(curated):
     figures = stats.stats(curated)
-    assert figures["quality"] == {"entities_without_label": 0, "facts_without_quote": 0, "facts_without_source": 0}
+    must_be_zero = ("entities_without_label", "facts_without_quote", "facts_without_source",
+                    "terms_without_english_label", "terms_without_french_label")
+    assert {k: figures["quality"][k] for k in must_be_zero} == dict.fromkeys(must_be_zero, 0)
     assert figures["facts_by_source"]["003_8f68f67bb4e44f49"] > 100
 
 
