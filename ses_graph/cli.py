@@ -73,6 +73,18 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--group", required=True, metavar="ATTR", help="the node attribute holding each node's group")
     p.add_argument("--format", choices=["json", "csv"], default="json")
     p.set_defaults(run=cmd_brokerage)
+
+    p = sub.add_parser("map", help="write the interactive map of members, instances and actions (one offline HTML file)")
+    p.add_argument("-o", "--output", type=Path, default=None, metavar="FILE.html", help="output file (default: standard output)")
+    p.add_argument("--lang", choices=["fr", "en"], default="fr", help="language of the page when it opens (default: fr)")
+    _store_option(p)
+    p.set_defaults(run=cmd_map)
+
+    p = sub.add_parser("serve", help="serve the SPARQL endpoint, the named queries and the pages over HTTP")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    _store_option(p)
+    p.set_defaults(run=cmd_serve)
     return parser
 
 
@@ -144,6 +156,31 @@ def cmd_brokerage(args) -> int:
     except ValueError as error:
         raise UsageError(f"{args.graph}: {error}") from None
     sys.stdout.write(output.brokerage_text({str(k): v for k, v in roles.items()}, args.format))
+    return EXIT_OK
+
+
+def cmd_map(args) -> int:
+    from .cartography import render_map
+
+    page = render_map(_open(args), lang=args.lang).encode("utf-8")
+    if args.output is None:
+        sys.stdout.buffer.write(page)
+    else:
+        args.output.write_bytes(page)
+        print(f"map written to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    """Build the store if there is none, then serve it (read-write only when SES_GRAPH_TOKEN is set)."""
+    import uvicorn
+
+    from api.app import create_app
+    from api.settings import Settings
+
+    settings = Settings.from_env(store=args.store)
+    build.ensure_built(settings.store)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port)
     return EXIT_OK
 
 

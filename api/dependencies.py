@@ -1,0 +1,35 @@
+"""FastAPI dependencies: the application's settings and its store, both held by the app itself."""
+
+from __future__ import annotations
+
+import hmac
+
+import pyoxigraph as ox
+from fastapi import Request
+
+from .errors import Forbidden, Unauthorized
+from .settings import Settings
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_store(request: Request) -> ox.Store:
+    """The store the application opened at startup (thread-safe: one for every request)."""
+    return request.app.state.store
+
+
+def check_write_access(settings: Settings, authorization: str | None) -> None:
+    """Allow a write only with ``Authorization: Bearer TOKEN`` where TOKEN is the operator's ``SES_GRAPH_TOKEN``.
+
+    A server without a token is read-only (403); a request without a bearer token is 401; a wrong
+    token is 403.
+    """
+    if not settings.writable:
+        raise Forbidden("this server is read-only (the operator set no SES_GRAPH_TOKEN)")
+    scheme, _, token = (authorization or "").strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("writes need the header 'Authorization: Bearer TOKEN'")
+    if not hmac.compare_digest(token.strip().encode("utf-8"), settings.token.encode("utf-8")):
+        raise Forbidden("this token does not allow writes")

@@ -1,0 +1,81 @@
+"""The operator's settings of the HTTP server: one frozen object, read from the environment.
+
+| variable | meaning | default |
+|---|---|---|
+| ``SES_GRAPH_STORE`` | store folder | ``.store`` in the working copy |
+| ``SES_GRAPH_TOKEN`` | bearer token that allows writes; unset or empty = read-only server | unset |
+| ``SES_GRAPH_QUERY_TIMEOUT`` | seconds a query may run; ``0`` = no limit | 30 |
+| ``SES_GRAPH_SERVICE_HOSTS`` | hosts that ``SERVICE`` may call (comma- or space-separated) | none |
+| ``SES_GRAPH_MAX_REQUEST_BYTES`` | largest request body (and query string) accepted | 1000000 |
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ses_graph.errors import UsageError
+from ses_graph.resources import default_store_path
+
+DEFAULT_QUERY_TIMEOUT = 30.0
+DEFAULT_MAX_REQUEST_BYTES = 1_000_000
+HOST_SEPARATOR = re.compile(r"[\s,]+")
+
+
+@dataclass(frozen=True)
+class Settings:
+    store: Path
+    token: str | None = None
+    query_timeout: float | None = DEFAULT_QUERY_TIMEOUT
+    service_hosts: frozenset[str] = frozenset()
+    max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES
+
+    @property
+    def writable(self) -> bool:
+        """Writes are possible only when the operator configured a token."""
+        return bool(self.token)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> Settings:
+        """Read the settings from ``environ`` (default: the process environment); ``overrides`` win.
+
+        An override of ``None`` means "not given" (as for an unset command-line option).
+        """
+        env = os.environ if environ is None else environ
+        settings = cls(
+            store=Path(env["SES_GRAPH_STORE"]) if env.get("SES_GRAPH_STORE") else default_store_path(),
+            token=env.get("SES_GRAPH_TOKEN") or None,
+            query_timeout=_timeout(env.get("SES_GRAPH_QUERY_TIMEOUT")),
+            service_hosts=_hosts(env.get("SES_GRAPH_SERVICE_HOSTS", "")),
+            max_request_bytes=_positive_int("SES_GRAPH_MAX_REQUEST_BYTES", env.get("SES_GRAPH_MAX_REQUEST_BYTES"),
+                                            DEFAULT_MAX_REQUEST_BYTES),
+        )
+        given = {key: value for key, value in overrides.items() if value is not None}
+        return replace(settings, **given)
+
+
+def _timeout(text: str | None) -> float | None:
+    if text is None or text.strip() == "":
+        return DEFAULT_QUERY_TIMEOUT
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise UsageError(f"SES_GRAPH_QUERY_TIMEOUT must be a number of seconds, not {text!r}") from None
+    if seconds < 0:
+        raise UsageError(f"SES_GRAPH_QUERY_TIMEOUT must not be negative, not {text!r}")
+    return seconds or None
+
+
+def _positive_int(name: str, text: str | None, default: int) -> int:
+    if text is None or text.strip() == "":
+        return default
+    if not text.strip().isdigit() or int(text) == 0:
+        raise UsageError(f"{name} must be a positive whole number, not {text!r}")
+    return int(text)
+
+
+def _hosts(text: str) -> frozenset[str]:
+    return frozenset(host.lower() for host in HOST_SEPARATOR.split(text) if host)

@@ -1,0 +1,175 @@
+"""``/sparql``: the SPARQL 1.1 Protocol (query and update operations).
+
+Queries come by GET (``?query=``), by URL-encoded POST (``query=`` in the body) or by POST of
+``application/sparql-query``; ``default-graph-uri`` and ``named-graph-uri`` give the dataset and,
+when present, replace the query's own ``FROM`` / ``FROM NAMED``. Updates come only by POST
+(``update=`` in a URL-encoded body, or ``application/sparql-update``), with the operator's bearer
+token; ``using-graph-uri`` and ``using-named-graph-uri`` give their dataset. Relative IRIs are
+resolved against the endpoint's own URL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import partial
+from urllib.parse import parse_qsl
+
+import anyio
+import pyoxigraph as ox
+from fastapi import APIRouter, Depends, Request, Response
+
+from . import streaming
+from .dependencies import check_write_access, get_settings, get_store
+from .errors import BadRequest, EvaluationError, UnsupportedMediaType
+from .settings import Settings
+from .sparql_text import check_remote_calls, with_using
+
+router = APIRouter(tags=["SPARQL"])
+
+FORM = "application/x-www-form-urlencoded"
+QUERY = "application/sparql-query"
+UPDATE = "application/sparql-update"
+DATASET_PARAMETERS = {"query": ("default-graph-uri", "named-graph-uri"),
+                      "update": ("using-graph-uri", "using-named-graph-uri")}
+
+RESULTS = {
+    "description": "SELECT and ASK: SPARQL results (JSON by default, XML, CSV, TSV); "
+                   "CONSTRUCT and DESCRIBE: RDF (Turtle by default, N-Triples, JSON-LD, RDF/XML), chosen by Accept.",
+    "content": {media: {} for media in (
+        "application/sparql-results+json", "application/sparql-results+xml", "text/csv", "text/tab-separated-values",
+        "text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml")},
+}
+ERRORS = {
+    400: {"description": "malformed query or update (the parser's message, with line and column), or a protocol error"},
+    401: {"description": "an update without a bearer token"},
+    403: {"description": "an update with a wrong token or on a read-only server; SERVICE or LOAD to a host not allowed"},
+    406: {"description": "none of the accepted media types fits the result"},
+    413: {"description": "the request body is too large"},
+    415: {"description": "a POST body that is neither URL-encoded, application/sparql-query nor application/sparql-update"},
+    503: {"description": "the query ran past the time limit"},
+}
+PARAMETERS = [
+    {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+    for name, schema, description in (
+        ("query", {"type": "string"}, "the SPARQL query"),
+        ("default-graph-uri", {"type": "array", "items": {"type": "string"}}, "graphs merged into the default graph"),
+        ("named-graph-uri", {"type": "array", "items": {"type": "string"}}, "graphs available to GRAPH"),
+    )
+]
+
+
+@dataclass
+class Operation:
+    """One protocol operation: a query or an update, its text and its dataset (lists of IRIs)."""
+
+    kind: str
+    text: str
+    graphs: list[ox.NamedNode] = field(default_factory=list)
+    named_graphs: list[ox.NamedNode] = field(default_factory=list)
+
+    @property
+    def has_dataset(self) -> bool:
+        return bool(self.graphs or self.named_graphs)
+
+
+def _iris(values: list[str], name: str) -> list[ox.NamedNode]:
+    iris = []
+    for value in values:
+        try:
+            iris.append(ox.NamedNode(value))
+        except ValueError as error:
+            raise BadRequest(f"{name}: {value!r} is not an absolute IRI ({error})") from None
+    return iris
+
+
+def operation(params: list[tuple[str, str]], direct: tuple[str, str] | None = None) -> Operation:
+    """The operation a request asks for, from its parameters and, for a direct POST, its body."""
+    values: dict[str, list[str]] = {}
+    for key, value in params:
+        values.setdefault(key, []).append(value)
+    if direct is not None:
+        kind, text = direct
+        if "query" in values or "update" in values:
+            raise BadRequest(f"a POST of application/sparql-{kind} carries the {kind} in its body, not in a parameter")
+        values[kind] = [text]
+    kinds = [kind for kind in ("query", "update") if kind in values]
+    if not kinds:
+        raise BadRequest("give a 'query' (or, with POST, an 'update') parameter")
+    if len(kinds) > 1:
+        raise BadRequest("give either a query or an update, not both")
+    kind = kinds[0]
+    if len(values[kind]) > 1:
+        raise BadRequest(f"give one '{kind}' parameter, not {len(values[kind])}")
+    other = DATASET_PARAMETERS["update" if kind == "query" else "query"]
+    misplaced = [name for name in other if name in values]
+    if misplaced:
+        raise BadRequest(f"{', '.join(misplaced)} does not apply to a {kind}")
+    graphs, named = DATASET_PARAMETERS[kind]
+    return Operation(kind, values[kind][0], _iris(values.get(graphs, []), graphs), _iris(values.get(named, []), named))
+
+
+def _media_type(request: Request) -> tuple[str, str | None]:
+    """The body's media type and charset (lowercase), or ``("", None)`` when none is given."""
+    header = request.headers.get("content-type", "")
+    media, *params = header.split(";")
+    charset = None
+    for param in params:
+        key, _, value = param.strip().partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    return media.strip().lower(), charset
+
+
+async def _post_operation(request: Request) -> Operation:
+    media, charset = _media_type(request)
+    if media not in (FORM, QUERY, UPDATE):
+        given = f"Content-Type {media!r}" if media else "no Content-Type"
+        raise UnsupportedMediaType(f"a POST to /sparql needs Content-Type {FORM}, {QUERY} or {UPDATE}, not {given}")
+    if charset not in (None, "utf-8", "utf8"):
+        raise UnsupportedMediaType(f"the body must be UTF-8, not {charset}")
+    body = (await request.body()).decode("utf-8")
+    params = request.query_params.multi_items()
+    if media == FORM:
+        return operation(params + parse_qsl(body, keep_blank_values=True))
+    return operation(params, ("query" if media == QUERY else "update", body))
+
+
+def _base_iri(request: Request) -> str:
+    return str(request.url.replace(query="", fragment=""))
+
+
+async def _answer(op: Operation, request: Request, settings: Settings, store: ox.Store) -> Response:
+    base = _base_iri(request)
+    if op.kind == "update":
+        check_write_access(settings, request.headers.get("authorization"))
+        check_remote_calls(op.text, settings.service_hosts, base)
+        text = with_using(op.text, [g.value for g in op.graphs], [g.value for g in op.named_graphs])
+        try:
+            await anyio.to_thread.run_sync(partial(store.update, text, base_iri=base))
+        except RuntimeError as error:
+            raise EvaluationError(f"the update was not applied: {error}") from None
+        return Response(status_code=204)
+    check_remote_calls(op.text, settings.service_hosts, base)
+    dataset = {"default_graph": op.graphs, "named_graphs": op.named_graphs} if op.has_dataset else {}
+    run_query = partial(store.query, op.text, base_iri=base, **dataset)
+    work = streaming.serialize_work(run_query, request.headers.get("accept"))
+    return (await streaming.start(work, settings.query_timeout)).response()
+
+
+@router.get("/sparql", summary="SPARQL query (GET)", responses={200: RESULTS, **ERRORS},
+            openapi_extra={"parameters": PARAMETERS})
+async def sparql_get(request: Request, settings: Settings = Depends(get_settings),
+                     store: ox.Store = Depends(get_store)) -> Response:
+    params = request.query_params.multi_items()
+    if any(key == "update" for key, _ in params):
+        raise BadRequest("an update must be sent with POST")
+    return await _answer(operation(params), request, settings, store)
+
+
+@router.post("/sparql", summary="SPARQL query or update (POST)", responses={200: RESULTS, 204: {"description": "update done"}, **ERRORS},
+             openapi_extra={"requestBody": {"content": {
+                 FORM: {"schema": {"type": "object", "properties": {"query": {"type": "string"}, "update": {"type": "string"}}}},
+                 QUERY: {"schema": {"type": "string"}}, UPDATE: {"schema": {"type": "string"}}}}})
+async def sparql_post(request: Request, settings: Settings = Depends(get_settings),
+                      store: ox.Store = Depends(get_store)) -> Response:
+    return await _answer(await _post_operation(request), request, settings, store)

@@ -1,0 +1,113 @@
+"""The map page: a pyvis Network built from the rows, rendered into one self-contained HTML file.
+
+pyvis's own template loads Bootstrap and vis-network's stylesheet from CDNs and its filter menu
+breaks rendering, so the page uses its own template (``ses_graph/map_assets/map.html``) and its own
+controls around vis-network; the vis-network script and stylesheet shipped with pyvis are inlined.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+import pyvis
+from pyvis.network import Network
+
+ASSETS = Path(__file__).resolve().parent.parent / "map_assets"
+VIS_DIR = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
+LINE_LENGTH = 22
+MIN_SIZE, MAX_SIZE = 10, 34
+
+
+class _IdList(list):
+    """pyvis keeps node ids in a list and tests membership on it; a set makes that O(1)."""
+
+    def __init__(self):
+        super().__init__()
+        self._set = set()
+
+    def append(self, item):
+        self._set.add(item)
+        super().append(item)
+
+    def __contains__(self, item):
+        return item in self._set
+
+
+@lru_cache(maxsize=1)
+def style() -> dict:
+    loaded = json.loads((ASSETS / "style.json").read_text(encoding="utf-8"))
+    loaded["kindOrder"], loaded["edgeOrder"] = list(loaded["kinds"]), list(loaded["edges"])
+    return loaded
+
+
+def sizes(nodes: list[dict], edges: list[dict], scores: dict[str, float] | None) -> dict[str, float]:
+    """Node sizes from ``scores`` (IRI -> score), else from the degree; square-root scaled."""
+    if scores is None:
+        scores = {n["id"]: 0.0 for n in nodes}
+        for edge in edges:
+            scores[edge["from"]] = scores.get(edge["from"], 0.0) + 1
+            scores[edge["to"]] = scores.get(edge["to"], 0.0) + 1
+    values = [float(scores.get(n["id"], 0.0)) for n in nodes]
+    low, high = (min(values), max(values)) if values else (0.0, 0.0)
+    span = (high - low) or 1.0
+    return {n["id"]: round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * math.sqrt((v - low) / span), 2) for n, v in zip(nodes, values)}
+
+
+def short(text: str) -> str:
+    """The node's label: at most two lines of about 22 characters (the full name is in the panel)."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > LINE_LENGTH:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    if len(lines) > 2:
+        lines = [lines[0], lines[1][: LINE_LENGTH - 1].rstrip() + "…"]
+    return "\n".join(lines)
+
+
+def network(nodes: list[dict], edges: list[dict], positions: dict, size: dict) -> Network:
+    """The pyvis Network: vis-network node and edge options plus the map's own fields."""
+    kinds, edge_styles = style()["kinds"], style()["edges"]
+    net = Network(directed=True, cdn_resources="in_line")
+    net.node_ids = _IdList()
+    for node in nodes:
+        kind = kinds[node["kind"]]
+        x, y = positions[node["id"]]
+        net.add_node(node["id"], label=short(node["name"]), shape=kind["shape"], color=kind["color"],
+                     size=size[node["id"]], x=x, y=y, **{k: v for k, v in node.items() if k not in ("id",)})
+    for i, edge in enumerate(edges):
+        look = edge_styles[edge["type"]]
+        net.add_edge(edge["from"], edge["to"], id=f"e{i}", color=look["color"], width=look["width"],
+                     dashes=look["dashes"], arrows=look["arrows"], type=edge["type"],
+                     levels=edge["levels"], axes=edge["axes"], facts=edge.get("facts", []))
+    return net
+
+
+def _json(value) -> str:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+
+
+def html(net: Network, concepts: dict, bands: list[dict], lang: str, id_base: str) -> str:
+    """The page, every script and style inlined; the same input gives the same bytes."""
+    nodes, edges, *_ = net.get_network_data()
+    for node in nodes:
+        node.pop("font", None)
+    data = {"nodes": nodes, "edges": edges, "concepts": concepts, "bands": bands, "style": style(), "lang": lang, "idBase": id_base}
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ASSETS)), autoescape=False, keep_trailing_newline=True)
+    return environment.get_template("map.html").render(
+        lang=lang,
+        title=style()["strings"]["title"][lang],
+        vis_js=(VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8"),
+        vis_css=(VIS_DIR / "vis-network.css").read_text(encoding="utf-8"),
+        map_js=(ASSETS / "map.js").read_text(encoding="utf-8"),
+        map_css=(ASSETS / "map.css").read_text(encoding="utf-8"),
+        data=_json(data),
+    )

@@ -1,0 +1,207 @@
+/* The advocacy map: vis-network with fixed positions, and its own search, filters and panel. */
+(function () {
+  "use strict";
+  var DATA = JSON.parse(document.getElementById("map-data").textContent);
+  var S = DATA.style, C = DATA.concepts, lang = DATA.lang;
+  var byId = new Map(), around = new Map();
+  DATA.nodes.forEach(function (n) { byId.set(n.id, n); around.set(n.id, []); });
+  DATA.edges.forEach(function (e) {
+    e.levelRanks = e.levels.map(function (l) { return C[l] ? C[l].notation : 0; });
+    around.get(e.from).push(e); if (e.to !== e.from) around.get(e.to).push(e);
+  });
+  var VIS_NODE = ["id", "label", "x", "y", "shape", "color", "size", "kind", "alt", "keys"];
+  var VIS_EDGE = ["id", "from", "to", "color", "width", "dashes", "arrows"];
+  function pick(item, keys) { var o = {}; keys.forEach(function (k) { o[k] = item[k]; }); return o; }
+  var nodes = new vis.DataSet(DATA.nodes.map(function (n) { return pick(n, VIS_NODE); }));
+  var edges = new vis.DataSet(DATA.edges.map(function (e) { return pick(e, VIS_EDGE); }));
+  var state = { kind: new Set(Object.keys(S.kinds)), edge: new Set(Object.keys(S.edges)),
+                level: new Set(), axis: new Set(), search: null };
+  var shown = new Set(), selected = null;
+
+  function t(key) { return S.strings[key][lang]; }
+  function label(iri) { return C[iri] ? C[iri][lang] : (byId.has(iri) ? byId.get(iri).name : iri); }
+  function esc(s) { return String(s).replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; }); }
+  function normalize(text) {
+    var key = text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^0-9a-z]+/g, " ").trim();
+    return key.replace(/^(?:le|la|les|l|the)\s+/, "");
+  }
+  function anyIn(values, set) {
+    if (!values.length) return set.has(0);
+    for (var i = 0; i < values.length; i++) if (set.has(values[i])) return true;
+    return false;
+  }
+  function edgePasses(e) { return state.edge.has(e.type) && anyIn(e.levelRanks, state.level) && anyIn(e.axes, state.axis); }
+  function compute() {
+    var candidates = new Set();
+    DATA.nodes.forEach(function (n) {
+      if (!state.kind.has(n.kind) || !anyIn(n.levelRank ? [n.levelRank] : [], state.level) || !anyIn(n.axes, state.axis)) return;
+      if (state.search && !state.search.has(n.id)) return;
+      candidates.add(n.id);
+    });
+    /* a node stays when one of its links is shown, that is when the link passes and its other end is a candidate */
+    shown = new Set();
+    candidates.forEach(function (id) {
+      if (around.get(id).some(function (e) { return edgePasses(e) && candidates.has(e.from) && candidates.has(e.to) && e.from !== e.to; })) shown.add(id);
+    });
+    if (nodeView) { nodeView.refresh(); edgeView.refresh(); }
+    document.getElementById("count").textContent = shown.size + " / " + DATA.nodes.length + " " + t("shown");
+  }
+  var nodeView = null, edgeView = null, network = null;
+
+  /* Filters */
+  var presentLevels = new Set([0]), presentAxes = new Set([0]);
+  DATA.nodes.forEach(function (n) { if (n.levelRank) presentLevels.add(n.levelRank); n.axes.forEach(function (a) { presentAxes.add(a); }); });
+  DATA.edges.forEach(function (e) { e.levelRanks.forEach(function (r) { presentLevels.add(r); }); e.axes.forEach(function (a) { presentAxes.add(a); }); });
+  presentLevels.forEach(function (r) { state.level.add(r); }); presentAxes.forEach(function (a) { state.axis.add(a); });
+  var levelName = {};
+  DATA.bands.forEach(function (b) { levelName[b.rank] = b; });
+  function checkbox(group, value, html) {
+    return '<label><input type="checkbox" checked data-filter="' + group + '" value="' + esc(value) + '">' + html + "</label>";
+  }
+  function buildFilters() {
+    var kinds = S.kindOrder.filter(function (k) { return DATA.nodes.some(function (n) { return n.kind === k; }); });
+    document.getElementById("filter-kind").innerHTML = '<legend>' + esc(t("kinds")) + "</legend>" + kinds.map(function (k) {
+      return checkbox("kind", k, '<span class="sym" style="color:' + S.kinds[k].color + '">' + S.kinds[k].symbol + "</span>" + esc(S.kinds[k][lang]));
+    }).join("");
+    var types = S.edgeOrder.filter(function (k) { return DATA.edges.some(function (e) { return e.type === k; }); });
+    document.getElementById("filter-edge").innerHTML = '<legend>' + esc(t("edgeTypes")) + "</legend>" + types.map(function (k) {
+      var st = S.edges[k];
+      return checkbox("edge", k, '<span class="line" style="border-top-style:' + (st.dashes ? "dashed" : "solid") + ";border-top-color:" + st.color + '"></span>' + esc(st[lang]));
+    }).join("");
+    document.getElementById("filter-level").innerHTML = '<legend>' + esc(t("levels")) + "</legend>" + Array.from(presentLevels).sort(function (a, b) { return b - a; }).map(function (r) {
+      return checkbox("level", r, esc(r ? levelName[r] ? levelName[r][lang] : r : t("noLevel")));
+    }).join("");
+    document.getElementById("filter-axis").innerHTML = '<legend>' + esc(t("axes")) + "</legend>" + Array.from(presentAxes).sort().map(function (a) {
+      return checkbox("axis", a, esc(a ? t("axis") + " " + a : t("noAxis")));
+    }).join("");
+    document.querySelectorAll("#controls input").forEach(function (box) {
+      var group = box.dataset.filter, value = group === "level" || group === "axis" ? Number(box.value) : box.value;
+      box.checked = state[group].has(value);
+      box.addEventListener("change", function () { if (box.checked) state[group].add(value); else state[group].delete(value); compute(); });
+    });
+  }
+
+  /* Network */
+  var big = DATA.nodes.length > 2000;
+  setLang(lang);
+  nodeView = new vis.DataView(nodes, { filter: function (n) { return shown.has(n.id); } });
+  var edgeById = new Map(DATA.edges.map(function (e) { return [e.id, e]; }));
+  edgeView = new vis.DataView(edges, { filter: function (e) { var d = edgeById.get(e.id); return edgePasses(d) && shown.has(e.from) && shown.has(e.to); } });
+  network = new vis.Network(document.getElementById("map"), { nodes: nodeView, edges: edgeView }, {
+    physics: { enabled: false }, layout: { improvedLayout: false }, edges: { smooth: false },
+    interaction: { hideEdgesOnDrag: big, hideEdgesOnZoom: big }
+  });
+  var left = Infinity, right = -Infinity;
+  DATA.nodes.forEach(function (n) { left = Math.min(left, n.x - 120); right = Math.max(right, n.x + 120); });
+  network.on("beforeDrawing", function (ctx) {
+    var scale = network.getScale(), edge = network.DOMtoCanvas({ x: 8, y: 0 }).x;
+    DATA.bands.forEach(function (b, i) {
+      ctx.fillStyle = i % 2 ? "#f8f9f9" : "#eaf1f7";
+      ctx.fillRect(Math.min(left, edge - 8 / scale), b.top - 50, right - Math.min(left, edge - 8 / scale), b.bottom - b.top + 100);
+      ctx.fillStyle = "#34495e"; ctx.textBaseline = "top";
+      ctx.font = "bold " + Math.round(15 / scale) + "px DejaVu Sans, sans-serif";
+      ctx.fillText(b[lang], edge, b.top - 46);
+    });
+  });
+
+  /* Highlight and panel */
+  function highlight(id) {
+    var keep = new Set([id]);
+    if (id) around.get(id).forEach(function (e) { keep.add(e.from); keep.add(e.to); });
+    nodes.update(DATA.nodes.map(function (n) { return { id: n.id, opacity: !id || keep.has(n.id) ? 1 : 0.15 }; }));
+    edges.update(DATA.edges.map(function (e) {
+      var on = !id || e.from === id || e.to === id;
+      return { id: e.id, color: { color: e.color, opacity: on ? 1 : 0.1 } };
+    }));
+  }
+  function facts(n) {
+    return around.get(n.id).map(function (e) {
+      var other = e.from === n.id ? e.to : e.from;
+      return e.facts.map(function (f) {
+        return '<div class="fact"><b>' + esc(S.edges[e.type][lang]) + "</b>" + (f.role ? " (" + esc(label(f.role)) + ")" : "") +
+          ' — <a href="#" data-node="' + esc(other) + '">' + esc(byId.get(other).name) + "</a><br>" +
+          esc(t("source")) + (lang === "fr" ? " : " : ": ") + esc(label(f.source)) +
+          f.quotes.map(function (q) { return "<blockquote>" + esc(q) + "</blockquote>"; }).join("") + "</div>";
+      }).join("");
+    }).join("");
+  }
+  function showPanel(id) {
+    var n = byId.get(id), rows = [];
+    rows.push(["kind", esc(S.kinds[n.kind][lang])]);
+    if (n.alt.length) rows.push(["otherNames", n.alt.map(esc).join("<br>")]);
+    if (n.levelIri) rows.push(["level", esc(label(n.levelIri))]);
+    if (n.axes.length) rows.push(["axes", n.axes.map(function (a) { return t("axis") + " " + a; }).join(", ")]);
+    if (n.actionType) rows.push(["actionType", esc(label(n.actionType))]);
+    if (n.date) rows.push(["date", esc(n.date)]);
+    if (n.sources.length) rows.push(["source", n.sources.map(function (s) { return esc(label(s)); }).join("<br>") +
+      n.quotes.map(function (q) { return "<blockquote>" + esc(q) + "</blockquote>"; }).join("")]);
+    var page = n.id.indexOf(DATA.idBase) === 0 ? "/id/" + n.id.slice(DATA.idBase.length) : n.id;
+    var sparql = "/sparql?query=" + encodeURIComponent("DESCRIBE <" + n.id + ">");
+    document.getElementById("panel-body").innerHTML = "<h2>" + esc(n.name) + "</h2>" +
+      (n.description && n.description !== n.name ? "<p>" + esc(n.description) + "</p>" : "") +
+      "<dl>" + rows.map(function (r) { return "<dt>" + esc(t(r[0])) + "</dt><dd>" + r[1] + "</dd>"; }).join("") + "</dl>" +
+      '<p><a class="entity-page" href="' + esc(page) + '">' + esc(t("entityPage")) + '</a> · <a class="sparql" href="' + esc(sparql) + '">' + esc(t("sparql")) + "</a></p>" +
+      "<h3>" + esc(t("facts")) + "</h3>" + facts(n);
+    document.getElementById("panel").hidden = false;
+  }
+  function select(id) {
+    selected = id;
+    if (!id) { document.getElementById("panel").hidden = true; highlight(null); network.unselectAll(); return; }
+    if (!shown.has(id)) { state.search = null; document.getElementById("search").value = ""; compute(); }
+    network.selectNodes([id]); highlight(id); showPanel(id);
+  }
+  network.on("click", function (p) { select(p.nodes.length ? p.nodes[0] : null); });
+  document.getElementById("panel").addEventListener("click", function (ev) {
+    var a = ev.target.closest("a[data-node]");
+    if (a) { ev.preventDefault(); select(a.dataset.node); network.focus(a.dataset.node, { scale: 1.2 }); }
+  });
+  document.getElementById("panel-close").addEventListener("click", function () { select(null); });
+
+  /* Search */
+  var input = document.getElementById("search"), list = document.getElementById("search-results");
+  function search() {
+    var q = normalize(input.value);
+    if (!q) { state.search = null; list.hidden = true; compute(); return; }
+    var hits = DATA.nodes.filter(function (n) { return n.keys.some(function (k) { return k.indexOf(q) >= 0; }); });
+    state.search = new Set();
+    hits.forEach(function (n) { state.search.add(n.id); around.get(n.id).forEach(function (e) { state.search.add(e.from); state.search.add(e.to); }); });
+    hits.sort(function (a, b) { return a.name.localeCompare(b.name); });
+    list.innerHTML = hits.length ? hits.slice(0, 30).map(function (n) {
+      return '<li data-node="' + esc(n.id) + '"><span class="sym" style="color:' + S.kinds[n.kind].color + '">' + S.kinds[n.kind].symbol + "</span>" + esc(n.name) + "</li>";
+    }).join("") : "<li>" + esc(t("noMatch")) + "</li>";
+    list.hidden = false;
+    compute();
+  }
+  input.addEventListener("input", search);
+  input.addEventListener("keydown", function (ev) {
+    var first = list.querySelector("li[data-node]");
+    if (ev.key === "Enter" && first) { first.click(); }
+  });
+  list.addEventListener("click", function (ev) {
+    var li = ev.target.closest("li[data-node]");
+    if (li) { list.hidden = true; select(li.dataset.node); network.focus(li.dataset.node, { scale: 1.2, animation: false }); }
+  });
+  document.getElementById("reset").addEventListener("click", function () {
+    input.value = ""; state.search = null; list.hidden = true;
+    state.kind = new Set(Object.keys(S.kinds)); state.edge = new Set(Object.keys(S.edges));
+    state.level = new Set(presentLevels); state.axis = new Set(presentAxes);
+    buildFilters(); compute(); select(null); network.fit();
+  });
+
+  /* Language */
+  function setLang(value) {
+    lang = value; document.documentElement.lang = value;
+    document.querySelectorAll("[data-i18n]").forEach(function (el) { el.textContent = t(el.dataset.i18n); });
+    document.querySelectorAll("[data-i18n-placeholder]").forEach(function (el) { el.placeholder = t(el.dataset.i18nPlaceholder); });
+    document.querySelectorAll("#langs button").forEach(function (b) { b.setAttribute("aria-pressed", String(b.dataset.lang === value)); });
+    document.title = t("title");
+    buildFilters(); compute();
+    if (selected) showPanel(selected);
+    if (network) network.redraw();
+  }
+  document.querySelectorAll("#langs button").forEach(function (b) { b.addEventListener("click", function () { setLang(b.dataset.lang); }); });
+
+  window.sesMap = { network: network, nodes: nodes, edges: edges, ready: false, select: select, setLang: setLang,
+    visibleNodeIds: function () { return nodeView.getIds(); }, visibleEdgeIds: function () { return edgeView.getIds(); } };
+  network.once("afterDrawing", function () { window.sesMap.ready = true; window.sesMap.readyAt = performance.now(); document.body.dataset.ready = "1"; });
+})();

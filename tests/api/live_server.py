@@ -1,0 +1,77 @@
+"""A real uvicorn server on 127.0.0.1, on a free port, running in a background thread."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import uvicorn
+
+from api.app import create_app
+from api.settings import Settings
+from ses_graph import build
+from ses_graph import store as stores
+from ses_graph.errors import DataError
+from ses_graph.resources import project_dir
+
+STARTUP_SECONDS = 30
+TOKEN = "test-token-5f1c"
+
+
+class LiveServer:
+    """``with LiveServer(settings) as server:`` serves ``create_app(settings)`` at ``server.url``."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.socket.bind(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
+        config = uvicorn.Config(create_app(settings), log_level="warning", lifespan="on")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True)
+
+    @property
+    def sparql(self) -> str:
+        return f"{self.url}/sparql"
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError(f"the server at {self.url} did not start")
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=STARTUP_SECONDS)
+        self.socket.close()
+
+
+def build_curated(path: Path) -> Path:
+    """A store of the real curated data; if the data does not build yet, the ontology and the source records only."""
+    try:
+        build.build(path)
+    except DataError:
+        shutil.rmtree(path, ignore_errors=True)
+        sources = path.parent / "sources-only"
+        sources.mkdir(exist_ok=True)
+        shutil.copy(project_dir("data") / "sources.ttl", sources / "sources.ttl")
+        build.build(path, data_dir=sources)
+    return path
+
+
+def empty_store(path: Path) -> Path:
+    """A published store with nothing in it."""
+    generation = stores.new_generation(path)
+    store = ox.Store(str(generation))
+    store.flush()
+    del store
+    stores.publish(path, generation)
+    return path

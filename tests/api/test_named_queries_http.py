@@ -1,0 +1,68 @@
+"""``/queries`` on a live server: the list, runs with parameters, negotiation and errors."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from ses_graph import queries
+
+
+def test_the_list_gives_name_titles_and_parameters_of_every_query(server):
+    response = httpx.get(f"{server.url}/queries")
+    assert response.status_code == 200
+    listed = {q["name"]: q for q in response.json()}
+    assert set(listed) == set(queries.catalogue())
+    members = listed["network-members"]
+    assert set(members["title"]) == {"fr", "en"}
+    assert members["parameters"][0]["name"] == "network" and members["parameters"][0]["required"] is True
+
+
+def test_a_named_query_runs_with_a_label_in_any_spelling(server):
+    exact = httpx.get(f"{server.url}/queries/network-members", params={"network": "RIPESS Europe"})
+    assert exact.status_code == 200, exact.text
+    assert exact.headers["content-type"] == "application/sparql-results+json"
+    rows = exact.json()["results"]["bindings"]
+    assert rows and {"member", "memberName", "source"} <= set(exact.json()["head"]["vars"])
+    variant = httpx.get(f"{server.url}/queries/network-members", params={"network": "ripess-europe"})
+    assert variant.json() == exact.json()
+
+
+@pytest.mark.parametrize("accept, expected", [
+    ("text/csv", "text/csv; charset=utf-8"),
+    ("application/sparql-results+xml", "application/sparql-results+xml"),
+    ("text/tab-separated-values", "text/tab-separated-values; charset=utf-8"),
+])
+def test_a_named_query_is_negotiated_like_sparql(server, accept, expected):
+    response = httpx.get(f"{server.url}/queries/workshop-participants", params={"axis": "4"}, headers={"Accept": accept})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == expected
+
+
+def test_a_named_query_refuses_what_it_cannot_answer_in_with_406(server):
+    response = httpx.get(f"{server.url}/queries/workshop-participants", params={"axis": "4"}, headers={"Accept": "text/turtle"})
+    assert response.status_code == 406
+
+
+def test_an_unknown_named_query_is_404(server):
+    response = httpx.get(f"{server.url}/queries/no-such-query")
+    assert response.status_code == 404
+    assert "network-members" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("name, params, words", [
+    ("network-members", {}, "needs the parameter 'network'"),
+    ("network-members", {"network": "no organisation has this name"}, "no entity is named"),
+    ("network-members", {"network": "RIPESS Europe", "colour": "blue"}, "no parameter colour"),
+    ("workshop-participants", {"axis": "four"}, "must be an integer"),
+    ("workshop-participants", {"axis": "9"}, "must be between"),
+])
+def test_a_missing_unknown_or_bad_parameter_is_400(server, name, params, words):
+    response = httpx.get(f"{server.url}/queries/{name}", params=params)
+    assert response.status_code == 400
+    assert words in response.json()["detail"]
+
+
+def test_a_repeated_parameter_is_400(server):
+    response = httpx.get(f"{server.url}/queries/workshop-participants", params=[("axis", "1"), ("axis", "2")])
+    assert response.status_code == 400

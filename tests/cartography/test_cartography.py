@@ -1,0 +1,102 @@
+"""cartography: rows, layout and the page, without a browser."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+
+from ses_graph import cartography
+from mapgraphs import run_cli
+from ses_graph.cartography import layout, page
+
+ID = "https://w3id.org/ses-graph/id/"
+
+
+def test_small_graph_gives_one_node_per_linked_entity_and_one_edge_per_link(small):
+    nodes, edges, concepts = cartography.map_data(small)
+    kinds = {n["id"][len(ID):]: n["kind"] for n in nodes}
+    assert kinds == {"t-mes": "network", "t-pesad": "organisation", "t-coop": "organisation", "t-cress": "instance",
+                     "t-ripess": "instance", "t-region": "public-body", "t-josette": "person", "t-workshop": "event",
+                     "t-a1": "action"}
+    assert "t-lonely" not in kinds and "t-seminar" not in kinds, "entities without an edge are left out"
+    types = sorted((e["type"], e["from"][len(ID):], e["to"][len(ID):]) for e in edges)
+    assert types == [("action", "t-a1", "t-region"), ("action", "t-pesad", "t-a1"),
+                     ("membership", "t-josette", "t-mes"), ("membership", "t-pesad", "t-mes"),
+                     ("participation", "t-josette", "t-workshop"), ("partnership", "t-coop", "t-pesad"),
+                     ("seat", "t-mes", "t-ripess"), ("seat", "t-pesad", "t-cress")]
+    for edge in edges:
+        for fact in edge["facts"]:
+            assert fact["source"] == ID + "source-t" and fact["quotes"], edge
+    assert concepts[ID + "level/european"]["en"] == "European"
+
+
+def test_node_data_carry_every_spelling_and_its_search_key(small):
+    nodes = {n["id"][len(ID):]: n for n in cartography.map_data(small)[0]}
+    pesad = nodes["t-pesad"]
+    assert pesad["alt"] == ["PES21", "Pôle d'économie solidaire 21"]
+    assert {"pes21", "pesad 21", "pole d economie solidaire 21"} <= set(pesad["keys"])
+    assert nodes["t-workshop"]["name"] == "Atelier axe 4", "the French label is the name"
+    action = nodes["t-a1"]
+    assert (action["levelRank"], action["axes"], action["quotes"]) == (3, [4], ["Plaidoyer auprès de la Région"])
+
+
+def test_layout_puts_levels_in_bands_international_on_top(small):
+    nodes, edges, _ = cartography.map_data(small)
+    positions, bands = layout.layered_positions(nodes, edges)
+    y = {n["id"][len(ID):]: positions[n["id"]][1] for n in nodes}
+    assert y["t-ripess"] < y["t-cress"], "European above regional"
+    assert y["t-pesad"] == y["t-cress"] or abs(y["t-pesad"] - y["t-cress"]) < layout.BAND_GAP, "an organisation sits with its instances"
+    assert [b["rank"] for b in bands] == sorted((b["rank"] for b in bands), reverse=True)
+
+
+def test_size_follows_scores_else_degree(small):
+    nodes, edges, _ = cartography.map_data(small)
+    by_degree = page.sizes(nodes, edges, None)
+    assert max(by_degree, key=by_degree.get) == ID + "t-pesad"
+    scored = page.sizes(nodes, edges, {ID + "t-josette": 0.9})
+    assert max(scored, key=scored.get) == ID + "t-josette" and scored[ID + "t-josette"] == page.MAX_SIZE
+
+
+def test_page_is_self_contained_and_byte_identical(small):
+    first = cartography.render_map(small)
+    assert first == cartography.render_map(small)
+    assert not re.search(r"""<(?:script|img|iframe)[^>]*\ssrc=|<link[^>]*\shref=""", first, re.I)
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", first, re.I)
+    assert "@import" not in first and "cdnjs" not in first and "jsdelivr" not in first
+
+
+def test_same_graph_loaded_in_another_order_gives_the_same_bytes(small):
+    import pyoxigraph as ox
+    shuffled = ox.Store()
+    shuffled.extend(sorted(small, key=lambda q: str(q), reverse=True))
+    assert cartography.render_map(shuffled) == cartography.render_map(small)
+
+
+def test_language_sets_the_opening_language_and_is_checked(small):
+    assert '<html lang="en">' in cartography.render_map(small, lang="en")
+    assert '<html lang="fr">' in cartography.render_map(small)
+    with pytest.raises(ValueError, match="lang"):
+        cartography.render_map(small, lang="de")
+
+
+def test_real_map_has_instances_actions_and_sourced_facts(curated):
+    nodes, edges, _ = cartography.map_data(curated)
+    kinds = {n["kind"] for n in nodes}
+    assert {"instance", "organisation", "person"} <= kinds
+    ids = {n["id"] for n in nodes}
+    for edge in edges:
+        assert edge["from"] in ids and edge["to"] in ids
+        assert edge["facts"] and all(f["source"] and f["quotes"] for f in edge["facts"]), edge
+
+
+def test_cli_writes_the_map(curated_store_path, tmp_path):
+    target = tmp_path / "map.html"
+    result = run_cli("map", "-o", str(target), "--lang", "en", "--store", str(curated_store_path))
+    assert result.returncode == 0, result.stderr
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>") and '<html lang="en">' in text
+    again = run_cli("map", "--store", str(curated_store_path))
+    assert again.returncode == 0 and again.stdout.startswith("<!DOCTYPE html>")
+    assert run_cli("map", "--lang", "de").returncode == 2

@@ -1,0 +1,146 @@
+"""cartography in a real browser: headless Chromium opens the map file, offline.
+
+Skipped when /usr/bin/chromium or the playwright package is missing, unless
+SES_GRAPH_REQUIRE_BROWSER=1 (then they fail).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ses_graph import cartography
+
+ID = "https://w3id.org/ses-graph/id/"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+
+
+class Opened:
+    """A page of the map, with what it logged and requested."""
+
+    def __init__(self, browser, html: str, folder: Path, name: str = "map.html"):
+        self.file = folder / name
+        self.file.write_text(html, encoding="utf-8")
+        self.url = self.file.as_uri()
+        self.context = browser.new_context(viewport={"width": 1600, "height": 1000})
+        self.page = self.context.new_page()
+        self.errors, self.requests = [], []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url) if r.url != self.url else None)
+        self.page.goto(self.url)
+        self.page.wait_for_function("window.sesMap && window.sesMap.ready", timeout=60_000)
+
+    def visible(self) -> set[str]:
+        return set(self.page.evaluate("sesMap.visibleNodeIds()"))
+
+    def visible_edges(self) -> int:
+        return self.page.evaluate("sesMap.visibleEdgeIds().length")
+
+    def toggle(self, group: str, value: str) -> None:
+        self.page.click(f'#controls input[data-filter="{group}"][value="{value}"]')
+
+    def click_node(self, iri: str) -> None:
+        point = self.page.evaluate("(id) => { const n = sesMap.network; return n.canvasToDOM(n.getPosition(id)); }", iri)
+        box = self.page.locator("#map canvas").bounding_box()
+        self.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def small_page(browser, small, tmp_path):
+    opened = Opened(browser, cartography.render_map(small), tmp_path)
+    yield opened
+    opened.close()
+
+
+def test_real_map_renders_every_node_offline_without_errors(browser, curated, tmp_path):
+    nodes, edges, _ = cartography.map_data(curated)
+    opened = Opened(browser, cartography.render_map(curated), tmp_path)
+    try:
+        assert opened.page.evaluate("sesMap.nodes.length") == len(nodes)
+        assert opened.visible() == {n["id"] for n in nodes}
+        assert opened.visible_edges() == len(edges)
+        assert opened.errors == []
+        assert opened.requests == [], "no request may leave the page"
+        ARTIFACTS.mkdir(exist_ok=True)
+        opened.page.screenshot(path=str(ARTIFACTS / "map.png"))
+    finally:
+        opened.close()
+
+
+def test_generated_1000_node_map_renders(browser, generated_1000, tmp_path):
+    nodes, _, _ = cartography.map_data(generated_1000)
+    opened = Opened(browser, cartography.render_map(generated_1000), tmp_path)
+    try:
+        assert opened.page.evaluate("sesMap.nodes.length") == len(nodes) >= 990
+        assert opened.errors == [] and opened.requests == []
+    finally:
+        opened.close()
+
+
+def test_search_finds_any_spelling(small_page):
+    page = small_page.page
+    data = page.evaluate("(id) => sesMap.nodes.get(id)", ID + "t-pesad")
+    assert "PES21" in data["alt"] and "pole d economie solidaire 21" in data["keys"]
+    for spelling in ["PES21", "pôle d'Economie", "pesad-21"]:
+        page.fill("#search", spelling)
+        assert ID + "t-pesad" in small_page.visible(), spelling
+        assert ID + "t-ripess" not in small_page.visible(), spelling
+        assert page.locator("#search-results li[data-node]").first.inner_text().endswith("PESAD 21")
+    page.fill("#search", "josette COMBES")
+    assert small_page.visible() == {ID + "t-josette", ID + "t-mes", ID + "t-workshop"}, "the match and its neighbours"
+    page.fill("#search", "")
+    assert len(small_page.visible()) == 9
+
+
+@pytest.mark.parametrize("group, value, hidden", [
+    ("kind", "person", {"t-josette", "t-workshop"}),  # the workshop loses its only link
+    ("edge", "seat", {"t-ripess", "t-cress"}),
+    ("level", "5", {"t-ripess"}),
+    ("axis", "4", {"t-a1", "t-workshop", "t-region"}),
+])
+def test_each_filter_changes_what_is_shown(small_page, group, value, hidden):
+    before = small_page.visible()
+    small_page.toggle(group, value)
+    after = small_page.visible()
+    assert before - after == {ID + h for h in hidden}
+    small_page.toggle(group, value)
+    assert small_page.visible() == before
+
+
+def test_filters_combine(small_page):
+    small_page.toggle("kind", "person")
+    small_page.toggle("edge", "seat")
+    assert small_page.visible() == {ID + x for x in ["t-mes", "t-pesad", "t-coop", "t-a1", "t-region"]}
+    assert small_page.visible_edges() == 4
+    small_page.page.click("#reset")
+    assert len(small_page.visible()) == 9
+
+
+def test_clicking_a_node_shows_its_sources_links_and_neighbourhood(small_page):
+    page = small_page.page
+    small_page.click_node(ID + "t-pesad")
+    panel = page.locator("#panel")
+    assert panel.is_visible()
+    text = panel.inner_text()
+    assert "PESAD 21" in text and "PES21" in text
+    assert "Le PESAD siège au CA de la CRESS." in text and "T - test source" in text
+    assert page.locator("#panel a.entity-page").get_attribute("href") == "/id/t-pesad"
+    assert page.locator("#panel a.sparql").get_attribute("href") == \
+        "/sparql?query=DESCRIBE%20%3Chttps%3A%2F%2Fw3id.org%2Fses-graph%2Fid%2Ft-pesad%3E"
+    opacity = page.evaluate("Object.fromEntries(sesMap.nodes.get().map(n => [n.id.split('/').pop(), n.opacity]))")
+    assert opacity["t-cress"] == 1 and opacity["t-pesad"] == 1 and opacity["t-josette"] < 1
+    assert small_page.errors == []
+
+
+def test_language_switch(small_page):
+    page = small_page.page
+    assert "Instance" in page.locator("#filter-kind").inner_text()
+    page.click('#langs button[data-lang="en"]')
+    assert "Governance body" in page.locator("#filter-kind").inner_text()
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.get_attribute("#search", "placeholder").startswith("Search")
