@@ -8,7 +8,8 @@ is loaded with the ontology into an in-memory pyoxigraph store, and then timed i
 - graph: ``graphs.network(store)``, the two SPARQL queries ``graph-nodes`` and ``graph-edges``
   and the networkx multi-relational graph;
 - ranking: ``mediators.ranking(graph, "organisation", top=20)``, i.e. every measure on the
-  two-mode graph (betweenness exact up to 5,000 nodes, else 300 sampled sources), brokerage,
+  two-mode graph (betweenness exact up to 5,000 nodes, else 150 sampled sources, shown with the
+  largest estimated standard error among the top 20), brokerage,
   constraint, effective size, group reach, cut-off from the root, score, and the explanations
   of the top 20.
 
@@ -66,7 +67,8 @@ def main() -> None:
         top = mediators.ranking(graph, "organisation", top=20, root=root)
         t2 = time.perf_counter()
         error = top[0]["betweenness_error"] if top else 0.0
-        how = "exact" if error == 0 else f"sampled ±{error:.3f}"
+        se = max((e["betweenness_se"] for e in top), default=0.0)
+        how = "exact" if error == 0 else f"sampled SE {se:.4f}"
         print(f"{size:>4} {triples:>9,} {graph.number_of_nodes():>7,} {graph.number_of_edges():>7,}  {how:<16} "
               f"{t1 - t0:6.1f} s {t2 - t1:6.1f} s {t2 - t0:6.1f} s", flush=True)
 

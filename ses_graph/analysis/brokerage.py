@@ -179,7 +179,17 @@ def brokerage(graph, group, *, nodes=None) -> dict:
         iu, iv = index[u], index[v]
         succ[iu].add(iv)
         pred[iv].add(iu)  # same set as succ[iv] when undirected
+    return _roles(order, index, grp, pred, succ)
 
+
+def _roles(order, index, grp, pred, succ) -> dict:
+    """The role counts of the brokers ``order``, from the simple adjacency over integer indices.
+
+    ``index`` maps each node to its index, ``grp[i]`` is the group code of index ``i``, and
+    ``pred[i]`` / ``succ[i]`` are the sets of predecessors / successors of ``i`` (the same
+    sets for an undirected graph), without self-loops. :func:`brokerage` builds them from a
+    networkx graph; callers that already hold such an adjacency may call this directly.
+    """
     result = {}
     for node in order:
         b = index[node]

@@ -14,8 +14,8 @@ import networkx as nx
 import pyoxigraph as ox
 
 from .. import terms
-from . import graphs, measures
-from .brokerage import ROLES, brokerage
+from . import measures
+from .brokerage import ROLES, _roles
 from .whatif import NATIONAL, _members, loss_ranking, what_if
 
 __all__ = ["NATIONAL", "COMPONENTS", "mediator_scores", "ranking", "explain", "what_if", "loss_ranking", "to_quads"]
@@ -53,7 +53,7 @@ def mediator_scores(graph: nx.MultiDiGraph, kind: str = "organisation", *, root=
         The national movement (default ``id:mes-france``); its members are the organisations
         with a membership tie to it (every organisation when there is none).
     samples, seed : int, optional
-        Passed to :func:`ses_graph.analysis.measures.betweenness` (exact up to 5,000 nodes).
+        Passed to :func:`ses_graph.analysis.measures.betweenness` (exact up to 5,000 nodes, else 150 sampled sources).
 
     Returns
     -------
@@ -63,7 +63,9 @@ def mediator_scores(graph: nx.MultiDiGraph, kind: str = "organisation", *, root=
         their total, groups = levels), ``reach`` (the levels, regions and axes among its
         contacts), ``cut_off`` (members that lose every path to ``root`` without it) and
         ``components`` (the five percentiles averaged). ``betweenness_error`` is the stated
-        error of sampled betweenness (0 when exact).
+        (guaranteed, loose) error bound of sampled betweenness and ``betweenness_se`` the
+        estimated standard error of this node's value (both 0 when exact; see
+        :func:`ses_graph.analysis.measures.betweenness`).
 
     Notes
     -----
@@ -94,16 +96,20 @@ def mediator_scores(graph: nx.MultiDiGraph, kind: str = "organisation", *, root=
     >>> max(scores, key=lambda n: scores[n]["score"]), scores["a"]["cut_off"]
     ('a', 0)
     """
-    simple = graphs.simple(graph)
-    candidates = sorted(n for n, k in simple.nodes(data="kind") if k == kind and n != root)
+    # The measures share one undirected simple copy (the graph of graphs.simple, without the
+    # per-edge fact lists): converted once, used by all.
+    simple = measures.Undirected(graph)
+    candidates = sorted(n for n, k in graph.nodes(data="kind") if k == kind and n != root)
     bet = measures.betweenness(simple, samples=samples, seed=seed)
     con = measures.constraint(simple)
     eff = measures.effective_size(simple)
-    group = {n: (d.get("level") or d.get("kind") or "") for n, d in simple.nodes(data=True)}
-    roles = brokerage(simple, group, nodes=candidates)
+    codes: dict = {}
+    grp = [codes.setdefault(d.get("level") or d.get("kind") or "", len(codes)) for _, d in graph.nodes(data=True)]
+    neighbours = [set(adjacency) for adjacency in simple.adjacency]
+    roles = _roles(candidates, simple.index, grp, neighbours, neighbours)
     reach = {attr: measures.group_reach(simple, attr) for attr in ("level", "regions", "axes")}
     members = _members(graph, root)
-    cut = measures.cut_off(simple, root, members) if root in simple else {}
+    cut = measures.cut_off(simple, root, members) if root in graph else {}
     raw = {
         "betweenness": {n: round(bet["values"][n], 12) for n in candidates},
         "brokerage": {n: roles[n]["total"] - roles[n]["coordinator"] for n in candidates},
@@ -114,11 +120,12 @@ def mediator_scores(graph: nx.MultiDiGraph, kind: str = "organisation", *, root=
     pct = {name: _percentiles(raw[name]) for name in COMPONENTS}
     out = {}
     for n in candidates:
-        d = simple.nodes[n]
+        d = graph.nodes[n]
         out[n] = {
             "entity": n, "label": d.get("label", n), "kind": kind,
             "score": round(sum(pct[c][n] for c in COMPONENTS) / len(COMPONENTS), 6),
             "betweenness": bet["values"][n], "betweenness_error": bet["error"],
+            "betweenness_se": bet["standard_errors"][n],
             "constraint": None if math.isnan(con[n]) else con[n],
             "effective_size": None if math.isnan(eff[n]) else eff[n],
             "brokerage": roles[n],
@@ -157,23 +164,49 @@ def ranking(graph: nx.MultiDiGraph, kind: str = "organisation", *, top: int | No
     """
     scores = mediator_scores(graph, kind, root=root, samples=samples, seed=seed)
     ordered = sorted(scores.values(), key=lambda e: (-e["score"], e["entity"]))[:top]
+    members = _root_members(graph, root)
     for rank, entry in enumerate(ordered, 1):
         entry["rank"] = rank
-        entry.update(explain(graph, entry, root=root))
+        entry.update(explain(graph, entry, root=root, members=members))
     return ordered
+
+
+def _root_members(graph, root) -> set:
+    """The organisations with a membership tie to ``root`` (none when it is not in the graph)."""
+    if root not in graph:
+        return set()
+    return {u for u, _, rel in graph.in_edges(root, data="relation") if rel == "membership"}
 
 
 def _slug(iri: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
-def explain(graph: nx.MultiDiGraph, entry: dict, *, root=NATIONAL, limit: int = 6) -> dict:
+def explain(graph: nx.MultiDiGraph, entry: dict, *, root=NATIONAL, limit: int = 6, members=None) -> dict:
     """Plain-words explanation of a mediator entry, and the ties it rests on.
 
     Returns ``{"explanation": str, "via": [{entity, label, kind, relation, fact, source}]}``:
-    the groups its contacts belong to, its tie to the national movement, the bodies, events and
-    organisations it goes through (bodies and events first, then by label), its brokerage and
-    what its removal would cut off.
+    the groups its contacts belong to, its tie to the national movement and the other members it
+    shares bodies, events (workshops) or partnerships with (left out when none), the bodies, events and organisations
+    it goes through (bodies and events first, then by label), its brokerage and what its removal
+    would cut off. ``members`` (the members of ``root``) is computed when not given.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_nodes_from([("mes", {"label": "MES", "kind": "organisation"}), ("a", {"label": "A", "kind": "organisation"}),
+    ...                   ("b", {"label": "B", "kind": "organisation"}), ("c", {"label": "C", "kind": "organisation"}),
+    ...                   ("cress", {"label": "CRESS", "kind": "instance"})])
+    >>> for m in "abc":
+    ...     _ = g.add_edge(m, "mes", relation="membership")
+    >>> _ = g.add_edge("a", "cress", relation="seat"); _ = g.add_edge("b", "cress", relation="seat")
+    >>> entry = {"entity": "a", "reach": {"level": [], "regions": [], "axes": []}, "cut_off": 0,
+    ...          "brokerage": {"coordinator": 0, "total": 0}}
+    >>> explain(g, entry, root="mes")["explanation"]
+    'Member of MES, sharing bodies with 1 of its other members (B); through CRESS (seat; no source).'
+    >>> entry["entity"] = "c"
+    >>> explain(g, entry, root="mes")["explanation"]
+    'Member of MES.'
     """
     node = entry["entity"]
     via = []
@@ -199,9 +232,16 @@ def explain(graph: nx.MultiDiGraph, entry: dict, *, root=NATIONAL, limit: int = 
         ties = {t["relation"] for t in via if t["entity"] == root}
         link = "member of" if "membership" in ties else ("tied to" if ties else "not directly tied to")
         text = f"{link} {graph.nodes[root].get('label', root)}"
-        members = {u for u, _, rel in graph.in_edges(root, data="relation") if rel == "membership"}
-        if members:
-            text += f", tied to {len({t['entity'] for t in via} & members)} of its members"
+        if members is None:
+            members = _root_members(graph, root)
+        shared, how = _shared_members(graph, via, members - {node, root})
+        if shared:
+            names = sorted(graph.nodes[m].get("label", m) for m in shared)
+            more = f" and {len(names) - limit} more" if len(names) > limit else ""
+            other = "other " if node in members else ""
+            what = [w for w in ("bodies", "events", "partnerships") if w in how]
+            what = what[0] if len(what) == 1 else ", ".join(what[:-1]) + " or " + what[-1]
+            text += f", sharing {what} with {len(names)} of its {other}members ({', '.join(names[:limit])}{more})"
         parts.append(text)
     for words, kinds in (("through", ("instance", "event")), ("with", ("organisation",))):
         ties = {}
@@ -224,6 +264,27 @@ def explain(graph: nx.MultiDiGraph, entry: dict, *, root=NATIONAL, limit: int = 
         parts.append(f"removing it cuts {entry['cut_off']} member(s) off the national movement")
     text = "; ".join(parts) if parts else "no tie"
     return {"explanation": text[0].upper() + text[1:] + ".", "via": via}
+
+
+def _shared_members(graph, via, members) -> tuple[set, set]:
+    """The ``members`` that share a body or an event (workshop) with the node whose ties are
+    ``via``, or are its partners; and how (among ``bodies``, ``events``, ``partnerships``)."""
+    shared, how, seen = set(), set(), set()
+    for t in via:
+        other = t["entity"]
+        if t["kind"] in ("instance", "event"):
+            if other in seen:
+                continue
+            seen.add(other)
+            found = {m for m in graph.predecessors(other) if m in members}
+            found.update(m for m in graph.successors(other) if m in members)
+            if found:
+                shared |= found
+                how.add("bodies" if t["kind"] == "instance" else "events")
+        elif t["relation"] == "partnership" and other in members:
+            shared.add(other)
+            how.add("partnerships")
+    return shared, how
 
 
 def to_quads(ranking_entries) -> list:

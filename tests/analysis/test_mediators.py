@@ -213,3 +213,33 @@ def test_cli_brokerage_on_graphml(tmp_path):
     assert done.stdout.splitlines()[0] == "node,coordinator,itinerant,representative,gatekeeper,liaison,total"
     assert cli("brokerage", str(path), "--group", "colour").returncode == 2
     assert cli("brokerage", str(tmp_path / "missing.graphml"), "--group", "kind").returncode == 2
+
+
+def test_undirected_copy_is_simple_sorted_and_shared():
+    g = nx.MultiDiGraph([("b", "a"), ("a", "b"), ("a", "b"), ("c", "c"), ("c", "a"), ("d", "b")])
+    u = measures.Undirected(g)
+    index = u.index
+    expected = sorted({tuple(sorted((index[x], index[y]))) for x, y in g.edges() if x != y})
+    assert u.igraph.get_edgelist() == expected and u.nodes == list(g.nodes)
+    assert measures.betweenness(u) == measures.betweenness(nx.Graph(g.to_undirected()))
+    assert measures.group_reach(u, "level") == measures.group_reach(g, "level")
+    assert measures.cut_off(u, "a") == measures.cut_off(g, "a") == {"b": 1, "c": 0, "d": 0}
+
+
+def test_sampled_betweenness_reports_batch_standard_errors():
+    g = nx.barabasi_albert_graph(400, 2, seed=7)
+    sampled = measures.betweenness(g, samples=80, seed=3)
+    se = sampled["standard_errors"]
+    assert set(se) == set(g) and sampled["standard_error"] == max(se.values())
+    assert 0 < sampled["standard_error"] < sampled["error"]
+    reference = nx.betweenness_centrality(g)
+    hub = max(g, key=reference.get)
+    assert abs(sampled["values"][hub] - reference[hub]) <= 4 * se[hub]
+
+
+def test_explanation_names_the_members_it_shares_bodies_with(small):
+    ranked = {e["entity"]: e for e in mediators.ranking(small, "organisation")}
+    # APES and ARDES both have a tie to the CRESS: each names the other.
+    assert "sharing bodies with 1 of its other members (ARDES)" in ranked[ID + "apes"]["explanation"]
+    assert "sharing bodies with 1 of its other members (APES)" in ranked[ID + "ardes"]["explanation"]
+    assert "tied to 0" not in " ".join(e["explanation"] for e in ranked.values())
