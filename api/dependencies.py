@@ -33,3 +33,8 @@ def check_write_access(settings: Settings, authorization: str | None) -> None:
         raise Unauthorized("writes need the header 'Authorization: Bearer TOKEN'")
     if not hmac.compare_digest(token.strip().encode("utf-8"), settings.token.encode("utf-8")):
         raise Forbidden("this token does not allow writes")
+
+
+def get_analyses(request: Request):
+    """The application's cache of network analyses (mediator rankings, the map)."""
+    return request.app.state.analyses

@@ -1,5 +1,8 @@
 """Errors of the HTTP layer, and the mapping of every error to its precise status code.
 
+(This module imports nothing of FastAPI, so that the query workers load fast; the handlers that
+turn errors into responses are in :mod:`api.handlers`.)
+
 The body of an error response is JSON: ``{"detail": message}``, plus ``line`` and ``column`` when
 the SPARQL parser said where the problem is (its message reads ``error at LINE:COLUMN: ...``).
 """
@@ -7,9 +10,6 @@ the SPARQL parser said where the problem is (its message reads ``error at LINE:C
 from __future__ import annotations
 
 import re
-
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
 
 from ses_graph.errors import ParameterError, QueryError, SesGraphError, UnknownQuery
 
@@ -36,8 +36,8 @@ class EvaluationError(HttpError):
 class QueryTimeout(SesGraphError):
     """The query ran longer than the operator's time limit."""
 
-    def __init__(self, seconds: float):
-        super().__init__(f"the query ran longer than the time limit of {seconds:g} s")
+    def __init__(self, seconds: float, message: str | None = None):
+        super().__init__(message or f"the query ran longer than the time limit of {seconds:g} s, and was stopped")
 
 
 class UnsupportedMediaType(HttpError):
@@ -80,34 +80,9 @@ def error_body(message: str) -> dict:
     return body
 
 
-def _status(error: SesGraphError) -> int:
+def status_of(error: SesGraphError) -> int:
+    """The HTTP status code of a project error."""
     for kind, status in STATUS:
         if isinstance(error, kind):
             return status or error.status
     return 500
-
-
-async def _project_error(request: Request, error: SesGraphError) -> JSONResponse:
-    headers = error.headers if isinstance(error, HttpError) else None
-    return JSONResponse(error_body(str(error)), status_code=_status(error), headers=headers)
-
-
-async def _syntax_error(request: Request, error: SyntaxError) -> JSONResponse:
-    message = str(error.msg) if getattr(error, "msg", None) else str(error)
-    return JSONResponse(error_body(message), status_code=400)
-
-
-async def _unicode_error(request: Request, error: UnicodeDecodeError) -> JSONResponse:
-    return JSONResponse(error_body(f"the request is not valid UTF-8: {error}"), status_code=400)
-
-
-async def _store_error(request: Request, error: OSError) -> JSONResponse:
-    return JSONResponse(error_body(f"the store or a remote service failed: {error}"), status_code=500)
-
-
-def install(app: FastAPI) -> None:
-    """Register the error handlers on ``app``."""
-    app.add_exception_handler(SesGraphError, _project_error)
-    app.add_exception_handler(SyntaxError, _syntax_error)
-    app.add_exception_handler(UnicodeDecodeError, _unicode_error)
-    app.add_exception_handler(OSError, _store_error)

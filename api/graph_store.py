@@ -2,26 +2,30 @@
 
 ``/store?graph=IRI`` names a graph, ``/store?default`` the default graph. GET (and HEAD) return
 the graph, negotiated like a CONSTRUCT result; PUT replaces it with the request body, POST adds
-the body to it, DELETE removes it. Writes need the operator's bearer token, like SPARQL updates.
+the body to it (one RDF document, or several as ``multipart/form-data``; a POST to ``/store``
+itself makes a new graph and answers 201 with its IRI in ``Location``), DELETE removes it. Writes need the operator's bearer token, like SPARQL updates.
 Each write is one SPARQL update, so it is applied in one transaction: a PUT never leaves the graph
 half replaced.
 """
 
 from __future__ import annotations
 
+import uuid
 from functools import partial
 
 import anyio
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request, Response
 
-from . import streaming
+from . import execution
 from .dependencies import check_write_access, get_settings, get_store
 from .errors import BadRequest, NotFound, UnsupportedMediaType
 from .negotiation import GRAPH_OFFERS, choose
 from .settings import Settings
 
 router = APIRouter(tags=["graph store"])
+
+MULTIPART = "multipart/form-data"
 
 PARAMETERS = {"parameters": [
     {"name": "graph", "in": "query", "required": False, "schema": {"type": "string"}, "description": "the graph IRI"},
@@ -57,20 +61,31 @@ def _sparql_graph(graph) -> str:
     return "DEFAULT" if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph}"
 
 
-async def _triples(request: Request, graph) -> str:
-    """The request body, parsed, as N-Triples text (for ``INSERT DATA``)."""
-    media = request.headers.get("content-type", "")
+def _parse(media: str, body: bytes, base: str) -> str:
+    """One RDF document, parsed, as N-Triples text (each parse gives its blank nodes fresh labels)."""
     rdf_format = ox.RdfFormat.from_media_type(media) if media else None
     if rdf_format is None or rdf_format.supports_datasets:
-        raise UnsupportedMediaType(f"the body must be an RDF graph (Turtle, N-Triples, RDF/XML, JSON-LD...), not {media or 'untyped'}")
-    body = await request.body()
+        raise UnsupportedMediaType(f"the body must be an RDF graph (Turtle, N-Triples, RDF/XML, JSON-LD...), "
+                                   f"or multipart/form-data of such files, not {media or 'untyped'}")
+    quads = ox.parse(body, format=rdf_format, base_iri=base)
+    return ox.serialize([quad.triple for quad in quads], format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+
+
+async def _triples(request: Request, graph) -> str:
+    """The request body as N-Triples text (for ``INSERT DATA``): one RDF document, or several as multipart/form-data."""
+    media = request.headers.get("content-type", "")
     base = graph.value if isinstance(graph, ox.NamedNode) else str(request.url.replace(query=""))
-
-    def convert() -> str:
-        quads = ox.parse(body, format=rdf_format, base_iri=base)
-        return ox.serialize([quad.triple for quad in quads], format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-
-    return await anyio.to_thread.run_sync(convert)
+    if media.split(";")[0].strip().lower() == MULTIPART:
+        documents = []
+        async with request.form() as form:
+            for _, part in form.multi_items():
+                if isinstance(part, str):
+                    raise UnsupportedMediaType("each part of a multipart/form-data body must be a file with its own Content-Type")
+                documents.append((part.content_type or "", await part.read()))
+    else:
+        documents = [(media, await request.body())]
+    texts = [await anyio.to_thread.run_sync(_parse, kind, body, base) for kind, body in documents]
+    return "\n".join(texts)
 
 
 def _insert(graph, triples: str) -> str:
@@ -81,11 +96,19 @@ def _insert(graph, triples: str) -> str:
 
 async def _write(request: Request, settings: Settings, store: ox.Store, replace: bool) -> Response:
     check_write_access(settings, request.headers.get("authorization"))
-    graph = target(request)
+    params = request.query_params
+    minted = not replace and "graph" not in params and "default" not in params
+    # A POST to the graph store itself makes a new graph, named by the server (the protocol's section 5.5).
+    graph = ox.NamedNode(f"{request.url.replace(query='')}/{uuid.uuid4().hex}") if minted else target(request)
     triples = await _triples(request, graph)
     existed = _exists(store, graph)
     update = (f"DROP SILENT {_sparql_graph(graph)} ;\n" if replace else "") + _insert(graph, triples)
-    await anyio.to_thread.run_sync(store.update, update)
+    try:
+        await anyio.to_thread.run_sync(store.update, update)
+    finally:
+        request.app.state.analyses.invalidate()
+    if minted:
+        return Response(status_code=201, headers={"Location": graph.value})
     return Response(status_code=204 if existed else 201)
 
 
@@ -96,12 +119,7 @@ async def get_graph(request: Request, settings: Settings = Depends(get_settings)
     offer = choose(request.headers.get("accept"), GRAPH_OFFERS)
     if not _exists(store, graph):
         raise NotFound(f"no graph {graph}")
-
-    def work(sink) -> None:
-        sink.announce(offer)
-        store.dump(sink, offer.format, from_graph=graph)
-
-    return (await streaming.start(work, settings.query_timeout)).response()
+    return await execution.dump(store, graph, offer)
 
 
 @router.head("/store", summary="Whether a graph exists", openapi_extra=PARAMETERS, responses=READ_ERRORS)
@@ -132,5 +150,8 @@ async def delete_graph(request: Request, settings: Settings = Depends(get_settin
     graph = target(request)
     if not _exists(store, graph):
         raise NotFound(f"no graph {graph}")
-    await anyio.to_thread.run_sync(partial(store.update, f"DROP {_sparql_graph(graph)}"))
+    try:
+        await anyio.to_thread.run_sync(partial(store.update, f"DROP {_sparql_graph(graph)}"))
+    finally:
+        request.app.state.analyses.invalidate()
     return Response(status_code=204)

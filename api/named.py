@@ -6,18 +6,13 @@ an example); ``GET /queries/NAME?param=value`` runs one, its result negotiated l
 
 from __future__ import annotations
 
-from functools import partial
-
-import pyoxigraph as ox
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
 from ses_graph import queries
 
-from . import streaming
-from .dependencies import get_settings, get_store
+from . import execution, jobs
 from .errors import BadRequest
-from .settings import Settings
 from .sparql import RESULTS
 
 router = APIRouter(tags=["named queries"])
@@ -34,13 +29,11 @@ async def list_queries() -> JSONResponse:
     404: {"description": "no named query has this name"},
     406: {"description": "none of the accepted media types fits the result"},
 })
-async def run_query(name: str, request: Request, settings: Settings = Depends(get_settings),
-                    store: ox.Store = Depends(get_store)) -> Response:
+async def run_query(name: str, request: Request) -> Response:
     named = queries.get(name)
     values: dict[str, str] = {}
     for key, value in request.query_params.multi_items():
         if key in values:
             raise BadRequest(f"give the parameter {key!r} once")
         values[key] = value
-    work = streaming.serialize_work(partial(queries.run, store, named, values), request.headers.get("accept"))
-    return (await streaming.start(work, settings.query_timeout)).response()
+    return await execution.answer(request, jobs.Job(request.headers.get("accept"), name=named.name, values=values))

@@ -17,7 +17,7 @@ from ses_graph.errors import SesGraphError
 @dataclass(frozen=True)
 class Offer:
     media_type: str
-    format: ox.QueryResultsFormat | ox.RdfFormat
+    format: ox.QueryResultsFormat | ox.RdfFormat | None  # None: a page the application writes itself
 
     @property
     def content_type(self) -> str:
@@ -47,6 +47,9 @@ GRAPH_OFFERS = (
     Offer("application/xml", ox.RdfFormat.RDF_XML),
     Offer("text/xml", ox.RdfFormat.RDF_XML),
 )
+
+#: An HTML page (entity pages, the ontology): written by the application, not by a serializer.
+HTML = Offer("text/html", None)
 
 
 class NotAcceptable(SesGraphError):

@@ -28,6 +28,7 @@ TEXT = {
         "explore": "Explorer",
         "map": "Carte interactive du plaidoyer",
         "editor": "Éditeur SPARQL",
+        "yasgui": "Éditeur SPARQL complet (YASGUI), avec les requêtes nommées en onglets",
         "queries": "Requêtes nommées (JSON)",
         "ontology": "Ontologie",
         "docs": "Documentation de l'API (OpenAPI)",
@@ -46,6 +47,7 @@ TEXT = {
         "explore": "Explore",
         "map": "Interactive advocacy map",
         "editor": "SPARQL editor",
+        "yasgui": "Full SPARQL editor (YASGUI), with the named queries as tabs",
         "queries": "Named queries (JSON)",
         "ontology": "Ontology",
         "docs": "API documentation (OpenAPI)",
@@ -109,6 +111,7 @@ def render(lang: str) -> str:
 <ul>
 <li><a href="/map?lang={lang}">{escape(t['map'])}</a></li>
 <li><a href="#editor">{escape(t['editor'])}</a></li>
+<li><a href="/editor?lang={lang}">{escape(t['yasgui'])}</a></li>
 <li><a href="/queries">{escape(t['queries'])}</a></li>
 <li><a href="/ontology">{escape(t['ontology'])}</a></li>
 <li><a href="/docs">{escape(t['docs'])}</a></li>

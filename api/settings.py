@@ -7,6 +7,7 @@
 | ``SES_GRAPH_QUERY_TIMEOUT`` | seconds a query may run; ``0`` = no limit | 30 |
 | ``SES_GRAPH_SERVICE_HOSTS`` | hosts that ``SERVICE`` may call (comma- or space-separated) | none |
 | ``SES_GRAPH_MAX_REQUEST_BYTES`` | largest request body (and query string) accepted | 1000000 |
+| ``SES_GRAPH_QUERY_WORKERS`` | worker processes that run the queries of a read-only server | 2 to 4 (CPUs) |
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ses_graph.resources import default_store_path
 
 DEFAULT_QUERY_TIMEOUT = 30.0
 DEFAULT_MAX_REQUEST_BYTES = 1_000_000
+DEFAULT_QUERY_WORKERS = max(2, min(4, os.cpu_count() or 1))
 HOST_SEPARATOR = re.compile(r"[\s,]+")
 
 
@@ -32,6 +34,7 @@ class Settings:
     query_timeout: float | None = DEFAULT_QUERY_TIMEOUT
     service_hosts: frozenset[str] = frozenset()
     max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES
+    query_workers: int = DEFAULT_QUERY_WORKERS
 
     @property
     def writable(self) -> bool:
@@ -52,6 +55,7 @@ class Settings:
             service_hosts=_hosts(env.get("SES_GRAPH_SERVICE_HOSTS", "")),
             max_request_bytes=_positive_int("SES_GRAPH_MAX_REQUEST_BYTES", env.get("SES_GRAPH_MAX_REQUEST_BYTES"),
                                             DEFAULT_MAX_REQUEST_BYTES),
+            query_workers=_positive_int("SES_GRAPH_QUERY_WORKERS", env.get("SES_GRAPH_QUERY_WORKERS"), DEFAULT_QUERY_WORKERS),
         )
         given = {key: value for key, value in overrides.items() if value is not None}
         return replace(settings, **given)

@@ -18,7 +18,7 @@ import anyio
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request, Response
 
-from . import streaming
+from . import execution, jobs
 from .dependencies import check_write_access, get_settings, get_store
 from .errors import BadRequest, EvaluationError, UnsupportedMediaType
 from .settings import Settings
@@ -46,7 +46,7 @@ ERRORS = {
     406: {"description": "none of the accepted media types fits the result"},
     413: {"description": "the request body is too large"},
     415: {"description": "a POST body that is neither URL-encoded, application/sparql-query nor application/sparql-update"},
-    503: {"description": "the query ran past the time limit"},
+    503: {"description": "the query ran past the time limit (it was stopped)"},
 }
 PARAMETERS = [
     {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
@@ -148,12 +148,13 @@ async def _answer(op: Operation, request: Request, settings: Settings, store: ox
             await anyio.to_thread.run_sync(partial(store.update, text, base_iri=base))
         except RuntimeError as error:
             raise EvaluationError(f"the update was not applied: {error}") from None
+        finally:
+            request.app.state.analyses.invalidate()
         return Response(status_code=204)
     check_remote_calls(op.text, settings.service_hosts, base)
-    dataset = {"default_graph": op.graphs, "named_graphs": op.named_graphs} if op.has_dataset else {}
-    run_query = partial(store.query, op.text, base_iri=base, **dataset)
-    work = streaming.serialize_work(run_query, request.headers.get("accept"))
-    return (await streaming.start(work, settings.query_timeout)).response()
+    job = jobs.Job(request.headers.get("accept"), text=op.text, base_iri=base,
+                   default_graph=tuple(g.value for g in op.graphs), named_graphs=tuple(g.value for g in op.named_graphs))
+    return await execution.answer(request, job)
 
 
 @router.get("/sparql", summary="SPARQL query (GET)", responses={200: RESULTS, **ERRORS},

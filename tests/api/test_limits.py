@@ -1,20 +1,32 @@
-"""The time limit of queries, on a live server whose limit is very short."""
+"""The time limit of queries: a query past it is stopped (its worker process killed) and answered 503."""
 
 from __future__ import annotations
 
+import threading
+import time
+
 import httpx
+import psutil
 import pytest
-from live_server import LiveServer
+from live_server import TOKEN, LiveServer
 
 from api.settings import Settings
 
 SLOW_AGGREGATE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d a ?f }"
-LONG_STREAM = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"
+LONG_RESULT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"
+EXPLOSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+BUSY_PERCENT = 20
 
 
 @pytest.fixture(scope="module")
 def hasty(api_store_path):
     with LiveServer(Settings(store=api_store_path, query_timeout=0.2)) as live:
+        yield live
+
+
+@pytest.fixture(scope="module")
+def one_second(api_store_path):
+    with LiveServer(Settings(store=api_store_path, query_timeout=1)) as live:
         yield live
 
 
@@ -24,14 +36,62 @@ def test_a_query_without_an_answer_within_the_limit_is_503(hasty):
     assert "time limit of 0.2 s" in response.json()["detail"]
 
 
-def test_a_stream_that_passes_the_limit_is_cut_short(hasty):
-    with pytest.raises(httpx.RemoteProtocolError):
-        with httpx.stream("GET", hasty.sparql, params={"query": LONG_STREAM}, timeout=60,
-                          headers={"Accept": "text/tab-separated-values"}) as response:
-            assert response.status_code == 200
-            for _ in response.iter_raw():
-                pass
+def test_a_long_result_past_the_limit_is_503_never_a_cut_200(hasty):
+    response = httpx.get(hasty.sparql, params={"query": LONG_RESULT}, timeout=60,
+                         headers={"Accept": "text/tab-separated-values"})
+    assert response.status_code == 503
 
 
 def test_quick_queries_still_answer(hasty):
     assert httpx.get(hasty.sparql, params={"query": "ASK {}"}).json()["boolean"] is True
+
+
+def _busy_processes(server: LiveServer) -> list[int]:
+    """The worker processes of ``server`` that use CPU (sampled for half a second)."""
+    workers = [psutil.Process(pid) for pid in server.app.state.pool.pids()]
+    for worker in workers:
+        worker.cpu_percent(None)
+    time.sleep(0.5)
+    return [w.pid for w in workers if w.is_running() and w.cpu_percent(None) > BUSY_PERCENT]
+
+
+def test_an_explosive_query_is_stopped_and_others_still_answer(one_second, api_store_path):
+    assert len(httpx.get(one_second.sparql, params={"query": "SELECT * { ?s ?p ?o } LIMIT 2000"}).json()
+               ["results"]["bindings"]) == 2000  # a store with thousands of triples: the cross product explodes
+    before = set(one_second.app.state.pool.pids())
+    answer = {}
+
+    def explode() -> None:
+        start = time.monotonic()
+        answer["response"] = httpx.get(one_second.sparql, params={"query": EXPLOSIVE}, timeout=60)
+        answer["seconds"] = time.monotonic() - start
+
+    thread = threading.Thread(target=explode)
+    thread.start()
+    time.sleep(0.3)
+    start = time.monotonic()
+    quick = httpx.get(one_second.sparql, params={"query": "ASK { ?s ?p ?o }"}, timeout=60)
+    assert quick.status_code == 200 and quick.json()["boolean"] is True
+    assert time.monotonic() - start < 0.7
+    assert thread.is_alive(), "the quick query answered while the explosive one was still running"
+    thread.join()
+    assert answer["response"].status_code == 503
+    assert "time limit of 1 s" in answer["response"].json()["detail"]
+    assert answer["seconds"] < 2
+    killed = before - set(one_second.app.state.pool.pids())
+    assert len(killed) == 1
+    assert not any(psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE for pid in killed)
+    pool = one_second.app.state.pool
+    deadline = time.monotonic() + 30  # the replacement worker comes up in the background
+    while pool.idle() < one_second.settings.query_workers:
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    assert _busy_processes(one_second) == []  # nothing keeps computing the abandoned query
+    assert httpx.get(one_second.sparql, params={"query": "ASK {}"}).json()["boolean"] is True
+
+
+def test_a_writable_server_answers_503_past_the_limit_too(tmp_path, api_store_path):
+    with LiveServer(Settings(store=api_store_path, token=TOKEN, query_timeout=0.2)) as live:
+        response = httpx.get(live.sparql, params={"query": LONG_RESULT}, timeout=60,
+                             headers={"Accept": "text/tab-separated-values"})
+        assert response.status_code == 503

@@ -1,0 +1,35 @@
+"""``/docs``: the OpenAPI browser (Swagger UI), served from the application itself, so it works offline.
+
+Swagger UI's script and style (npm ``swagger-ui-dist`` 5.35.0, Apache 2.0: see ``LICENSE`` and
+``NOTICE`` beside them; version 5 is the first to read the OpenAPI 3.1 that FastAPI writes) are
+served from ``api/static/swagger/``; FastAPI's own ``/docs`` (which loads them from a CDN) and
+``/redoc`` are off.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+ASSETS = "/static/swagger"
+ASSETS_DIR = Path(__file__).parent / "static" / "swagger"
+
+
+def install(app: FastAPI) -> None:
+    """Serve Swagger UI's files and the ``/docs`` page on ``app`` (created with ``docs_url=None``)."""
+    app.mount(ASSETS, StaticFiles(directory=ASSETS_DIR), name="swagger-ui")
+    redirect = "/docs/oauth2-redirect"
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url=app.openapi_url, title=f"{app.title}: API",
+                                   oauth2_redirect_url=redirect, swagger_js_url=f"{ASSETS}/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{ASSETS}/swagger-ui.css", swagger_favicon_url=f"{ASSETS}/favicon-32x32.png")
+
+    @app.get(redirect, include_in_schema=False)
+    async def oauth2_redirect() -> HTMLResponse:
+        return get_swagger_ui_oauth2_redirect_html()

@@ -1,0 +1,73 @@
+"""``/id/{path}``: every entity IRI ``https://w3id.org/ses-graph/id/{path}`` dereferences here.
+
+``Accept`` chooses: an HTML page (the default, for browsers), or the entity's description as
+Turtle, N-Triples, JSON-LD or RDF/XML: its own triples, every fact that points to it (with source
+and quote) and the other triples that point to it (``ses_graph/sparql/entity.rq``). 404 for an
+IRI the graph does not mention.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import anyio
+import pyoxigraph as ox
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+
+from ses_graph import terms
+from ses_graph.ontology import prefixes
+from ses_graph.resources import internal_query
+
+from . import entity_page
+from .dependencies import get_store
+from .errors import NotFound
+from .negotiation import GRAPH_OFFERS, HTML, choose
+from .pages import language
+
+router = APIRouter(tags=["entities"])
+
+ENTITY_OFFERS = (HTML, *GRAPH_OFFERS)
+ENTITY = ox.Variable("entity")
+
+
+def describe(store: ox.Store, iri: ox.NamedNode) -> list[ox.Triple]:
+    """The triples of ``entity.rq`` for ``iri``, sorted (the same graph gives the same bytes)."""
+    triples = store.query(internal_query("entity"), substitutions={ENTITY: iri})
+    return sorted(set(triples), key=str)
+
+
+def labels(store: ox.Store, iri: ox.NamedNode) -> dict[str, dict[str, str]]:
+    """Label by language of each IRI around ``iri`` (``entity-labels.rq``)."""
+    found: dict[str, dict[str, str]] = defaultdict(dict)
+    for row in store.query(internal_query("entity-labels"), substitutions={ENTITY: iri}):
+        label = row["label"]
+        language = label.language or ""
+        if language not in found[row["term"].value] or label.value < found[row["term"].value][language]:
+            found[row["term"].value][language] = label.value
+    return found
+
+
+@router.get("/id/{path:path}", summary="An entity: HTML page, or its description in RDF", responses={
+    200: {"description": "HTML by default; Turtle, N-Triples, JSON-LD or RDF/XML by Accept",
+          "content": {offer.media_type: {} for offer in ENTITY_OFFERS}},
+    404: {"description": "the graph says nothing about this IRI"},
+    406: {"description": "none of the accepted media types fits"},
+})
+async def entity(path: str, request: Request, store: ox.Store = Depends(get_store)) -> Response:
+    offer = choose(request.headers.get("accept"), ENTITY_OFFERS)
+    try:
+        iri = ox.NamedNode(terms.ID + path)
+    except ValueError:
+        raise NotFound(f"no entity {terms.ID + path!r}") from None
+    triples = await anyio.to_thread.run_sync(describe, store, iri)
+    if not triples:
+        raise NotFound(f"the graph says nothing about <{iri.value}>")
+    headers = {"Vary": "Accept, Accept-Language"}
+    if offer is HTML:
+        lang = language(request)
+        names = await anyio.to_thread.run_sync(labels, store, iri)
+        return HTMLResponse(entity_page.render(iri.value, triples, names, lang),
+                            headers={**headers, "Content-Language": lang})
+    body = ox.serialize(triples, format=offer.format, prefixes=prefixes())
+    return Response(body, headers={**headers, "Content-Type": offer.content_type})

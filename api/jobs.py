@@ -1,0 +1,80 @@
+"""One query to run, as plain picklable data, and the function that runs it into a file.
+
+A :class:`Job` crosses the pipe to a worker process (:mod:`api.workers`), or runs in a thread of
+the server itself (writable servers). :func:`run` evaluates it, negotiates the media type from the
+kind of result, and writes the whole serialization into a binary file: the client is answered only
+once the result is complete, so a 200 is never followed by a cut. Errors come back as a
+:class:`JobError` holding the HTTP status and message, which pickle safely (the project's own
+exception classes do not all rebuild from their message).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+import pyoxigraph as ox
+
+from ses_graph import queries
+from ses_graph.errors import SesGraphError
+
+from .errors import HttpError, status_of
+from .negotiation import choose, offers_for
+
+
+@dataclass(frozen=True)
+class Job:
+    """A SPARQL query (``text``, ``base_iri``, dataset) or a named query (``name``, ``values``), and the Accept header."""
+
+    accept: str | None
+    text: str | None = None
+    base_iri: str | None = None
+    default_graph: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    name: str | None = None
+    values: dict[str, str] = field(default_factory=dict)
+
+    def evaluate(self, store: ox.Store):
+        if self.name is not None:
+            return queries.run(store, queries.get(self.name), self.values)
+        dataset = {}
+        if self.default_graph or self.named_graphs:
+            dataset = {"default_graph": [ox.NamedNode(g) for g in self.default_graph],
+                       "named_graphs": [ox.NamedNode(g) for g in self.named_graphs]}
+        return store.query(self.text, base_iri=self.base_iri, **dataset)
+
+
+class JobError(HttpError):
+    """A query that failed, with the status code the failure maps to."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+    def __reduce__(self):
+        return JobError, (self.status, str(self))
+
+
+def run(store: ox.Store, job: Job, out: BinaryIO) -> str:
+    """Evaluate ``job`` on ``store`` and serialize the whole result into ``out``; return the Content-Type.
+
+    Raises
+    ------
+    JobError
+        For a malformed query (400, with the parser's position in the message), a bad parameter
+        (400), an unknown named query (404), no acceptable media type (406), an evaluation that
+        pyoxigraph refuses (400) or a failure of the store or of a remote service (500).
+    """
+    try:
+        result = job.evaluate(store)
+        offer = choose(job.accept, offers_for(result))
+        result.serialize(out, offer.format)
+    except SyntaxError as error:
+        raise JobError(400, str(error.msg) if getattr(error, "msg", None) else str(error)) from None
+    except SesGraphError as error:
+        raise JobError(status_of(error), str(error)) from None
+    except OSError as error:
+        raise JobError(500, f"the store or a remote service failed: {error}") from None
+    except (RuntimeError, ValueError) as error:
+        raise JobError(400, f"the query could not be evaluated: {error}") from None
+    return offer.content_type

@@ -1,0 +1,197 @@
+"""A small pool of worker processes that run queries, so that a query past the time limit can be stopped.
+
+pyoxigraph cannot interrupt a query, but the operating system can stop a process. Each worker
+opens the store read-only (``ses_graph.store.open_store``) and waits on a pipe for a
+:class:`api.jobs.Job`; it writes the whole serialized result into a file of the pool's spool
+folder and sends back the file's path and media type (or the error). When the time limit passes,
+the server kills the worker (its CPU is freed at once), removes what it left in the spool, answers
+503, and starts a replacement in the background while the other workers keep answering.
+
+Only read-only servers use the pool: pyoxigraph leaves undefined what a read-only opening sees
+while another process writes to the store, so a writable server runs its queries in its own
+threads (:mod:`api.execution`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ctypes
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+import anyio
+
+from ses_graph import store as stores
+
+from . import jobs
+from .errors import QueryTimeout
+
+START_SECONDS = 60
+#: How long a query may wait for a free worker (the time limit counts from when one takes it).
+WAIT_SECONDS = 60
+PR_SET_PDEATHSIG = 1
+
+
+def serve(conn: Connection, store_path: str, spool: str) -> None:
+    """The worker's loop: open the store, then run one job after another until the pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the server, which stops its workers
+    if sys.platform == "linux":  # die with the server, even in the middle of a query
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    store = stores.open_store(Path(store_path), read_only=True)
+    conn.send(("ready", os.getpid()))
+    number = 0
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        number += 1
+        path = os.path.join(spool, f"{os.getpid()}-{number}")
+        try:
+            with open(path, "wb") as out:
+                media_type = jobs.run(store, job, out)
+        except jobs.JobError as error:
+            os.unlink(path)
+            conn.send(("error", error))
+        else:
+            conn.send(("ok", media_type, path))
+
+
+def main() -> None:
+    """``python -m api.workers STORE SPOOL FD``: a worker, talking to the server over the socket FD."""
+    store_path, spool, fd = sys.argv[1:]
+    serve(Connection(int(fd)), store_path, spool)
+
+
+class Worker:
+    """The server's side of one worker process: the process and the socket to it.
+
+    The worker is a fresh interpreter (``python -m api.workers``), not a fork of the server: it
+    inherits neither the server's threads nor its open store, and does not re-run the server's
+    main script.
+    """
+
+    def __init__(self, pool: WorkerPool):
+        ours, theirs = socket.socketpair()
+        with theirs:
+            self.process = subprocess.Popen([sys.executable, "-m", "api.workers", str(pool.store_path), str(pool.spool),
+                                             str(theirs.fileno())], pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
+        self.conn = Connection(ours.detach())
+        self.spool = pool.spool
+
+    async def receive(self):
+        """The next message from the worker, waited for without blocking the event loop."""
+        loop = asyncio.get_running_loop()
+        fd = self.conn.fileno()
+        while not self.conn.poll():
+            readable = loop.create_future()
+            loop.add_reader(fd, lambda: readable.done() or readable.set_result(None))
+            try:
+                await readable
+            finally:
+                loop.remove_reader(fd)
+        return self.conn.recv()
+
+    def stop(self) -> None:
+        """Kill the process (whatever it is doing), and remove the files it left in the spool."""
+        pid = self.process.pid
+        self.process.kill()
+        self.process.wait()
+        self.conn.close()
+        for leftover in self.spool.glob(f"{pid}-*"):
+            leftover.unlink(missing_ok=True)
+
+
+class WorkerPool:
+    """``size`` worker processes on the store at ``store_path``; :meth:`run` gives a job to an idle one."""
+
+    def __init__(self, store_path: Path, size: int):
+        self.store_path = Path(store_path)
+        self.size = size
+        self.spool = Path(tempfile.mkdtemp(prefix="ses-graph-results-"))
+        self._idle: asyncio.Queue[Worker] = asyncio.Queue()
+        self._workers: set[Worker] = set()
+        self._starting: set[asyncio.Task] = set()
+
+    def pids(self) -> list[int]:
+        """The process ids of the workers (running, or starting)."""
+        return sorted(w.process.pid for w in self._workers)
+
+    def idle(self) -> int:
+        """How many workers wait for a job."""
+        return self._idle.qsize()
+
+    async def _enlist(self, worker: Worker) -> None:
+        """Wait for a new worker's ready message, then make it available."""
+        try:
+            await worker.receive()
+        except EOFError:
+            self._workers.discard(worker)
+            worker.stop()
+            raise RuntimeError(f"a query worker could not open the store at {self.store_path}") from None
+        self._idle.put_nowait(worker)
+
+    def _spawn(self) -> Worker:
+        worker = Worker(self)
+        self._workers.add(worker)
+        return worker
+
+    async def start(self) -> None:
+        with anyio.fail_after(START_SECONDS):
+            await asyncio.gather(*(self._enlist(self._spawn()) for _ in range(self.size)))
+
+    def close(self) -> None:
+        for task in self._starting:
+            task.cancel()
+        for worker in self._workers:
+            worker.stop()
+        self._workers.clear()
+        shutil.rmtree(self.spool, ignore_errors=True)
+
+    def _replace(self, worker: Worker) -> None:
+        self._workers.discard(worker)
+        worker.stop()
+        task = asyncio.get_running_loop().create_task(self._enlist(self._spawn()))
+        self._starting.add(task)
+        task.add_done_callback(self._starting.discard)
+
+    async def run(self, job: jobs.Job, timeout: float | None) -> tuple[str, Path]:
+        """Run ``job`` in an idle worker; return the media type and the file holding the whole result.
+
+        Raises QueryTimeout when the time limit passes (counted from when a worker takes the job;
+        the wait for a free worker is bounded by ``WAIT_SECONDS``); the worker is then killed and
+        replaced. A failed query raises its JobError.
+        """
+        try:
+            with anyio.fail_after(WAIT_SECONDS):
+                worker = await self._idle.get()
+        except TimeoutError:
+            raise QueryTimeout(WAIT_SECONDS, f"every query worker stayed busy for {WAIT_SECONDS} s; try again later") from None
+        try:
+            with anyio.fail_after(timeout):
+                worker.conn.send(job)
+                message = await worker.receive()
+        except TimeoutError:
+            self._replace(worker)
+            raise QueryTimeout(timeout) from None
+        except EOFError:
+            self._replace(worker)
+            raise jobs.JobError(500, "the query worker stopped before answering (out of memory?)") from None
+        except BaseException:  # cancelled (server shutting down): do not leave a query running
+            self._replace(worker)
+            raise
+        self._idle.put_nowait(worker)
+        if message[0] == "error":
+            raise message[1]
+        return message[1], Path(message[2])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,100 @@
+"""``/editor``: YASGUI served by the application, one tab per named query, queries sent to ``/sparql``.
+
+The browser test runs headless Chromium (skipped when /usr/bin/chromium or playwright is missing,
+unless SES_GRAPH_REQUIRE_BROWSER=1).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import httpx
+import pytest
+from pages_check import external_resources
+
+from ses_graph import queries
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def test_the_editor_page_serves_yasgui_itself_with_the_named_queries(server):
+    response = httpx.get(f"{server.url}/editor", params={"lang": "en"})
+    assert response.status_code == 200
+    page = response.text
+    assert external_resources(page) == []
+    for asset in re.findall(r"""(?:src|href)=["'](/static/yasgui/[^"']+)""", page):
+        assert httpx.get(server.url + asset).status_code == 200
+    examples = json.loads(re.search(r"var EXAMPLES = (\[.*?\]);", page, re.S).group(1))
+    assert [e["text"] for e in examples] == [q.text for q in queries.catalogue().values()]
+
+
+def test_the_licence_of_yasgui_is_served_with_it(server):
+    assert "MIT" in httpx.get(f"{server.url}/static/yasgui/LICENSE").text
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("SES_GRAPH_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} is missing")
+        pytest.skip(f"{CHROMIUM} is missing")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                             args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        yield browser
+        browser.close()
+
+
+def test_in_a_browser_the_tabs_are_there_and_a_query_runs_without_leaving_the_server(server, chromium):
+    context = chromium.new_context()
+    page = context.new_page()
+    errors, foreign = [], []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: foreign.append(r.url) if not r.url.startswith(server.url) else None)
+    try:
+        page.goto(f"{server.url}/editor?lang=en")
+        page.wait_for_function("window.sesEditor !== undefined", timeout=30_000)
+        names = page.evaluate("sesEditor.persistentConfig.getTabs().map(id => sesEditor.getTab(id).getName())")
+        assert len(names) >= len(queries.catalogue())
+        page.evaluate("sesEditor.getTab().getYasqe().setValue('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }')")
+        with page.expect_response(lambda r: r.url.startswith(f"{server.url}/sparql")) as answer:
+            page.evaluate("sesEditor.getTab().getYasqe().query()")
+        assert answer.value.status == 200
+        assert errors == [] and foreign == []
+    finally:
+        context.close()
+
+
+def _open(chromium, url: str, server_url: str):
+    context = chromium.new_context()
+    page = context.new_page()
+    errors, foreign = [], []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: foreign.append(r.url) if not r.url.startswith(server_url) else None)
+    page.goto(url)
+    return context, page, errors, foreign
+
+
+def test_in_a_browser_the_docs_draw_swagger_ui_without_leaving_the_server(server, chromium):
+    context, page, errors, foreign = _open(chromium, f"{server.url}/docs", server.url)
+    try:
+        page.wait_for_selector(".swagger-ui .opblock", timeout=30_000)
+        assert page.locator(".opblock").count() >= 10
+        assert errors == [] and foreign == []
+    finally:
+        context.close()
+
+
+def test_in_a_browser_the_map_opens_on_the_entity_of_focus(server, chromium):
+    iri = "https://w3id.org/ses-graph/id/mes-france"
+    context, page, errors, foreign = _open(chromium, f"{server.url}/map?focus={iri}", server.url)
+    try:
+        page.wait_for_function("window.sesMap && window.sesMap.ready", timeout=60_000)
+        page.wait_for_function(f"sesMap.network.getSelectedNodes()[0] === {iri!r}", timeout=10_000)
+        assert errors == [] and foreign == []
+    finally:
+        context.close()
