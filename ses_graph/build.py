@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,10 +78,12 @@ def _fill(store: ox.Store, files: list[Path], progress: bool) -> None:
     problems = load_files(store, files, progress=progress)
     if problems:
         raise DataError(problems)
-    problems = validate_store(store, files)
-    if problems:
-        raise DataError(problems)
-    store.bulk_extend(search_key_quads(store))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        keys = pool.submit(search_key_quads, store)  # alongside the validation queries
+        problems = validate_store(store, files)
+        if problems:
+            raise DataError(problems)
+        store.bulk_extend(keys.result())
 
 
 def default_inputs(data_dir: Path | None = None, ontology_dir: Path | None = None) -> list[Path]:
