@@ -18,7 +18,7 @@ from ses_graph import terms
 from ses_graph.ontology import compact
 
 TYPE, LABEL, PREF, ALT, TITLE = str(RDF.type), str(RDFS.label), str(SKOS.prefLabel), str(SKOS.altLabel), str(DCTERMS.title)
-SOURCE, QUOTE, SEARCH_KEY = str(PROV.wasDerivedFrom), terms.QUOTE.value, terms.SEARCH_KEY.value
+SOURCE, QUOTE, SEARCH_KEY = str(PROV.wasDerivedFrom), terms.quote.value, terms.searchKey.value
 NAMES = (PREF, LABEL, TITLE)
 NOT_LISTED = {TYPE, *NAMES, ALT, SEARCH_KEY}
 TEXT = {

@@ -38,15 +38,15 @@ DERIVED_FROM, MEMBER, ORGANIZATION, ROLE = PROV + "wasDerivedFrom", ORG + "membe
 IDENTIFIER, TITLE, LANGUAGE, CREATOR = DCT + "identifier", DCT + "title", DCT + "language", DCT + "creator"
 DESCRIPTION, FOUNDING_DATE = DCT + "description", SCHEMA + "foundingDate"
 # terms.py names the class ses:Territory and the property ses:territory alike (same for Funder).
-TERRITORY_CLASS, FUNDER_CLASS = terms.SES + "Territory", terms.SES + "Funder"
+TERRITORY_CLASS, FUNDER_CLASS = terms.Territory.value, terms.Funder.value
 
 ORGANISATION_KINDS = [  # (class, share, name prefix, levels it may carry)
-    (terms.MEMBER_ORGANISATION.value, 50, "Association", ()),
-    (terms.ENTERPRISE.value, 15, "Coopérative", ()),
-    (terms.NETWORK.value, 12, "Réseau", ("regional", "national", "international")),
-    (terms.PUBLIC_BODY.value, 12, "Conseil", ("local", "departmental", "regional", "national")),
+    (terms.MemberOrganisation.value, 50, "Association", ()),
+    (terms.Enterprise.value, 15, "Coopérative", ()),
+    (terms.Network.value, 12, "Réseau", ("regional", "national", "international")),
+    (terms.PublicBody.value, 12, "Conseil", ("local", "departmental", "regional", "national")),
     (FUNDER_CLASS, 6, "Fondation", ()),
-    (terms.RESEARCH_BODY.value, 5, "Laboratoire", ()),
+    (terms.ResearchBody.value, 5, "Laboratoire", ()),
 ]
 LEVELS = ["local", "departmental", "regional", "national", "european", "international"]
 MEMBERSHIP_ROLES = ["member", "founding-member", "board-member", "bureau-member", "co-president", "coordinator"]
@@ -101,7 +101,7 @@ def generate(organisations: int, instances: int, memberships: int, people: int, 
     for i in range(min(sources, 1000)):
         iri = f"{terms.ID}syn-source-{i:03d}"
         language = rng.choice(("fr", "en"))
-        g.link(iri, TYPE, terms.SOURCE_DOCUMENT.value)
+        g.link(iri, TYPE, terms.SourceDocument.value)
         g.text(iri, IDENTIFIER, f"{i:03d}_{rng.getrandbits(64):016x}")
         g.text(iri, LABEL, f"{i:03d} - compte rendu {rng.choice(WORDS)}", language)
         g.text(iri, TITLE, f"Compte rendu de réunion n° {i}", language)
@@ -117,13 +117,13 @@ def generate(organisations: int, instances: int, memberships: int, people: int, 
             ("departmental", rng.randint(1, 13)) if i <= 110 else ("local", rng.randint(14, 110))
         label = "France" if i == 0 else f"Territoire {rng.choice(WORDS)} {i}"
         g.entity(iri, TERRITORY_CLASS, label, source_iris)
-        g.link(iri, terms.LEVEL.value, concept("level", level))
+        g.link(iri, terms.level.value, concept("level", level))
         if parent is not None:
-            g.link(iri, terms.WITHIN.value, places[parent][0])
+            g.link(iri, terms.within.value, places[parent][0])
         places.append((iri, label))
 
     for iri, label in persons:
-        g.entity(iri, terms.PERSON.value, label, source_iris, rng.choice((0, 0, 1)))
+        g.entity(iri, terms.Person.value, label, source_iris, rng.choice((0, 0, 1)))
 
     orgs = []  # (iri, label, class)
     classes = [kind for kind in ORGANISATION_KINDS for _ in range(kind[1])]
@@ -132,9 +132,9 @@ def generate(organisations: int, instances: int, memberships: int, people: int, 
         iri, (place, place_label) = f"{terms.ID}syn-org-{i:06d}", rng.choice(places)
         label = f"{prefix} {rng.choice(WORDS)} {place_label} {i}"
         g.entity(iri, cls, label, source_iris, rng.choice((0, 1, 1, 2)))
-        g.link(iri, terms.TERRITORY.value, place)
+        g.link(iri, terms.territory.value, place)
         if levels:
-            g.link(iri, terms.LEVEL.value, concept("level", rng.choice(levels)))
+            g.link(iri, terms.level.value, concept("level", rng.choice(levels)))
         if rng.random() < 0.3:
             g.text(iri, FOUNDING_DATE, str(rng.randrange(1970, 2020)), datatype=XSD + "gYear")
         orgs.append((iri, label, cls))
@@ -143,50 +143,50 @@ def generate(organisations: int, instances: int, memberships: int, people: int, 
     for i in range(instances):
         iri, (place, place_label), level = f"{terms.ID}syn-instance-{i:06d}", rng.choice(places), rng.choice(LEVELS)
         label = f"Conseil d'administration {rng.choice(WORDS)} {place_label} {i}"
-        g.entity(iri, terms.INSTANCE.value, label, source_iris, rng.choice((0, 1)))
-        g.link(iri, terms.TERRITORY.value, place)
-        g.link(iri, terms.LEVEL.value, concept("level", level))
+        g.entity(iri, terms.Instance.value, label, source_iris, rng.choice((0, 1)))
+        g.link(iri, terms.territory.value, place)
+        g.link(iri, terms.level.value, concept("level", level))
         bodies.append((iri, label, level))
 
-    networks = [o for o in orgs if o[2] in (terms.NETWORK.value, terms.MEMBER_ORGANISATION.value)] or orgs
+    networks = [o for o in orgs if o[2] in (terms.Network.value, terms.MemberOrganisation.value)] or orgs
     for i in range(memberships):
         source = rng.choice(source_iris)
         if rng.random() < 0.6:
             iri, (body, body_label, _) = f"{terms.ID}syn-membership-{i:06d}", rng.choice(networks)
             member, member_label = rng.choice(persons) if persons and rng.random() < 0.5 else rng.choice(orgs)[:2]
-            g.link(iri, TYPE, terms.MEMBERSHIP.value)
+            g.link(iri, TYPE, terms.Membership.value)
             g.link(iri, ROLE, concept("role", rng.choice(MEMBERSHIP_ROLES)))
-            g.link(iri, terms.LEVEL.value, concept("level", rng.choice(LEVELS)))
+            g.link(iri, terms.level.value, concept("level", rng.choice(LEVELS)))
             quote = f"{member_label} est membre de {body_label}."
         else:
             iri, (body, body_label, level) = f"{terms.ID}syn-seat-{i:06d}", rng.choice(bodies)
             member, member_label, _ = rng.choice(orgs)
-            g.link(iri, TYPE, terms.SEAT.value)
+            g.link(iri, TYPE, terms.Seat.value)
             g.link(iri, ROLE, concept("role", rng.choice(SEAT_ROLES)))
-            g.link(iri, terms.LEVEL.value, concept("level", level))
+            g.link(iri, terms.level.value, concept("level", level))
             if rng.random() < 0.2:
-                g.link(iri, terms.ON_BEHALF_OF.value, rng.choice(networks)[0])
+                g.link(iri, terms.onBehalfOf.value, rng.choice(networks)[0])
             quote = f"{member_label} siège au sein de {body_label} en tant que membre du conseil."
         g.link(iri, MEMBER, member)
         g.link(iri, ORGANIZATION, body)
         g.link(iri, DERIVED_FROM, source)
-        g.text(iri, terms.QUOTE.value, quote, "fr")
+        g.text(iri, terms.quote.value, quote, "fr")
 
-    targets = bodies + [o for o in orgs if o[2] == terms.PUBLIC_BODY.value]
+    targets = bodies + [o for o in orgs if o[2] == terms.PublicBody.value]
     for i in range(actions):
         iri, (actor, actor_label, _), (target, target_label, _) = f"{terms.ID}syn-action-{i:06d}", rng.choice(orgs), rng.choice(targets)
-        g.link(iri, TYPE, terms.ACTION.value)
-        g.link(iri, terms.ACTOR.value, actor)
-        g.link(iri, terms.TARGET.value, target)
-        g.link(iri, terms.LEVEL.value, concept("level", rng.choice(LEVELS)))
-        g.link(iri, terms.ACTION_TYPE.value, concept("action-type", rng.choice(ACTION_TYPES)))
-        g.link(iri, terms.AXIS.value, concept("axis", str(rng.randint(1, 4))))
-        g.link(iri, terms.STATUS.value, concept("status", rng.choice(STATUSES)))
-        g.link(iri, terms.TERRITORY.value, rng.choice(places)[0])
-        g.text(iri, terms.DATE.value, f"{rng.randrange(2019, 2023)}-{rng.randint(1, 12):02d}", datatype=XSD + "gYearMonth")
+        g.link(iri, TYPE, terms.Action.value)
+        g.link(iri, terms.actor.value, actor)
+        g.link(iri, terms.target.value, target)
+        g.link(iri, terms.level.value, concept("level", rng.choice(LEVELS)))
+        g.link(iri, terms.actionType.value, concept("action-type", rng.choice(ACTION_TYPES)))
+        g.link(iri, terms.axis.value, concept("axis", str(rng.randint(1, 4))))
+        g.link(iri, terms.status.value, concept("status", rng.choice(STATUSES)))
+        g.link(iri, terms.territory.value, rng.choice(places)[0])
+        g.text(iri, terms.date.value, f"{rng.randrange(2019, 2023)}-{rng.randint(1, 12):02d}", datatype=XSD + "gYearMonth")
         g.text(iri, DESCRIPTION, f"Plaidoyer de {actor_label} auprès de {target_label}.", "fr")
         g.link(iri, DERIVED_FROM, rng.choice(source_iris))
-        g.text(iri, terms.QUOTE.value, f"{actor_label} porte un plaidoyer auprès de {target_label}.", "fr")
+        g.text(iri, terms.quote.value, f"{actor_label} porte un plaidoyer auprès de {target_label}.", "fr")
 
     return sorted(g.lines)
 

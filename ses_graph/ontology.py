@@ -35,11 +35,6 @@ def own_terms(ontology_dir: Path | None = None) -> tuple[str, dict[str, str]]:
     return ontology_iri, dict(sorted(terms.items()))
 
 
-def _constant(local: str) -> str:
-    snake = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", local).upper()
-    return snake if snake[0].isalpha() else f"T_{snake}"
-
-
 def generate_terms(ontology_dir: Path | None = None) -> str:
     """The text of ``terms.py`` for the ontology in ``ontology_dir``."""
     ontology_iri, terms = own_terms(ontology_dir)
@@ -57,7 +52,8 @@ def generate_terms(ontology_dir: Path | None = None) -> str:
         f"MEDIATORS_GRAPH = ox.NamedNode({base + 'graph/mediators'!r})",
         "",
     ]
-    lines += [f"{_constant(local)} = ox.NamedNode({iri!r})" for local, iri in terms.items()]
+    # one constant per term, named exactly as its local name (``Event`` the class, ``event`` the property)
+    lines += [f"{local} = ox.NamedNode({iri!r})" for local, iri in terms.items() if local.isidentifier()]
     return "\n".join(lines) + "\n"
 
 

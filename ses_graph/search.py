@@ -36,7 +36,7 @@ def normalize(text: str) -> str:
 def search_key_quads(store: ox.Store) -> list[ox.Quad]:
     """The ``ses:searchKey`` statements for every label of the store's entities (sorted, deduplicated)."""
     keys = {(row["entity"], normalize(row["label"].value)) for row in store.query(internal_query("labels"))}
-    return [ox.Quad(entity, terms.SEARCH_KEY, ox.Literal(key)) for entity, key in sorted(keys, key=lambda k: (k[0].value, k[1])) if key]
+    return [ox.Quad(entity, terms.searchKey, ox.Literal(key)) for entity, key in sorted(keys, key=lambda k: (k[0].value, k[1])) if key]
 
 
 def resolve(store: ox.Store, value: str) -> list[ox.NamedNode]:

@@ -162,3 +162,50 @@ def test_international_footprint(curated):
     found = select(curated, "international-footprint")
     assert {(r["actor"], r["body"]) for r in found} >= {(entity(curated, "MIRAMAP"), entity(curated, "Urgenci"))}
     assert {r["level"].rsplit("/", 1)[1] for r in found} <= {"european", "international"}
+
+
+def test_timeline_is_chronological_and_sourced(curated):
+    found = select(curated, "timeline")
+    dates = [r["date"] for r in found]
+    assert dates == sorted(dates)
+    seminar = {r["source"].rsplit("/", 1)[1] for r in found if r["item"] == ID + "seminar-2019"}
+    assert seminar == {"source-000", "source-001", "source-003"}  # "2 to 4 December 2019" / "du 2 au 4 décembre 2019"
+    assert any(r["date"] == "2019-12-02" and r["endDate"] == "2019-12-04" for r in found if r["item"] == ID + "seminar-2019")
+
+
+def test_member_profile_gives_each_fact_with_its_quote(curated):
+    found = select(curated, "member-profile", member="ARDES")
+    seats = [r for r in found if r["value"] == entity(curated, "CRESS Normandie") and r["factType"].endswith("#Seat")]
+    assert seats and all("CRESS Normandie" in r["quote"] and r["source"] == ID + "source-003" for r in seats)
+
+
+def test_shared_instances(curated):
+    found = {r["instance"]: int(r["memberCount"]) for r in select(curated, "shared-instances")}
+    # 003: UFISC, CNLRQ, APES, MES Occitanie and MES France in RIPESS Europe
+    assert found[entity(curated, "RIPESS Europe")] >= 5
+    assert min(found.values()) >= 2
+
+
+def test_resources_by_axis_keep_only_the_axis_asked(curated):
+    axis2 = select(curated, "resources-by-axis", axis=2)
+    assert {r["axis"] for r in axis2} == {"2"}
+    produced = {(r["resource"], r["producer"]) for r in axis2}
+    # 003: "Le MES Occitanie a développé l’outil EVALUMIP"; "Opale a développé l’outil ESS'perluette"
+    assert (entity(curated, "EVALUMIP"), entity(curated, "MES Occitanie")) in produced
+    assert (entity(curated, "ESS'perluette"), entity(curated, "Opale")) in produced
+    everything = select(curated, "resources-by-axis")
+    assert len(everything) > len(axis2)
+
+
+def test_projects_and_partners(curated):
+    found = {(r["project"], r["partner"]) for r in select(curated, "projects-and-partners")}
+    # 003: "Dans le cadre d’un partenariat avec Les Champs des Possibles, Terre de Liens Ile de France et GAB d’Ile de France"
+    assert (entity(curated, "Devenir paysan"), entity(curated, "Terre de Liens Ile de France")) in found
+
+
+def test_funders(curated):
+    found = {(r["funder"], r["funded"], r["source"].rsplit("/", 1)[1]) for r in select(curated, "funders")}
+    fph, seminar = entity(curated, "Fondation pour le Progrès de l’Homme"), ID + "seminar-2019"
+    assert {(fph, seminar, s) for s in ("source-000", "source-001", "source-003")} <= found
+    # 002: "Financing was acquired in 2020, from the FPH and the Fondation du Crédit Coopératif"
+    assert {(f, s) for f, _, s in found if s == "source-002"} == {(fph, "source-002"), (entity(curated, "Fondation du Crédit Coopératif"), "source-002")}

@@ -23,8 +23,8 @@ __all__ = ["NATIONAL", "COMPONENTS", "mediator_scores", "ranking", "explain", "w
 #: The measures the score averages (percentile ranks among the candidates of one kind).
 COMPONENTS = ("betweenness", "brokerage", "openness", "reach", "cut_off")
 #: Predicates of the mediators graph (namespace of the ontology).
-PREDICATES = {"rank": terms.MEDIATOR_RANK, "score": terms.MEDIATOR_SCORE, "betweenness": terms.BETWEENNESS,
-              "constraint": terms.CONSTRAINT, "brokerage": terms.BROKERAGE, "explanation": terms.MEDIATOR_EXPLANATION}
+PREDICATES = {"rank": terms.mediatorRank, "score": terms.mediatorScore, "betweenness": terms.betweenness,
+              "constraint": terms.constraint, "brokerage": terms.brokerage, "explanation": terms.mediatorExplanation}
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 

@@ -66,7 +66,7 @@ def test_rdf_clients_get_the_entity_and_the_facts_pointing_to_it(server, fact, m
     triples = {q.triple for q in ox.parse(response.content, format=fmt)}
     subjects = {t.subject.value for t in triples}
     assert fact["entity"] in subjects and fact["fact"] in subjects
-    assert ox.Triple(ox.NamedNode(fact["fact"]), terms.QUOTE, ox.Literal(fact["quote"], language="fr")) in triples
+    assert ox.Triple(ox.NamedNode(fact["fact"]), terms.quote, ox.Literal(fact["quote"], language="fr")) in triples
 
 
 def test_an_unknown_entity_is_404(server):

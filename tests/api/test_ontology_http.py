@@ -17,8 +17,8 @@ def test_rdf_clients_get_turtle_by_default(server):
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/turtle")
     triples = {q.triple for q in ox.parse(response.content, format=ox.RdfFormat.TURTLE)}
-    assert ox.Triple(terms.SEAT, LABEL, ox.Literal("Siège", language="fr")) in triples
-    assert ox.Triple(terms.SEAT, LABEL, ox.Literal("Seat", language="en")) in triples
+    assert ox.Triple(terms.Seat, LABEL, ox.Literal("Siège", language="fr")) in triples
+    assert ox.Triple(terms.Seat, LABEL, ox.Literal("Seat", language="en")) in triples
 
 
 def test_n_triples_by_accept(server):

@@ -1,0 +1,175 @@
+"""Time the build on a generated ecosystem of about 500,000 triples, against `oxigraph load`.
+
+Usage: python bench/bench_build.py [--size 10k] [--repeats 3]
+
+Generates bench/work/build-SIZE/data/ecosystem.nt with bench/generate.py, then times, each run in
+a fresh folder under bench/work/ (best and median of --repeats runs):
+
+- `oxigraph load --location DIR --file FILE`, the native loader;
+- ses_graph.build.build(store, data_dir=<the folder holding only that file>): parse, validate,
+  load, search keys and atomic publish;
+- the same work phase by phase (load, compile_shapes, run_constraints, run_checks, search keys,
+  count and flush), then each validation query once, to list the slowest;
+- ses_graph.build.build on the curated graph (ontology/ and data/), whose figures are its own.
+
+Rates are the generated file's triples per second on every line, so the ratio compares one work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyoxigraph as ox
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK = ROOT / "bench" / "work"
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import generate  # noqa: E402
+from ses_graph import build, search, validate  # noqa: E402
+from ses_graph.errors import DataError  # noqa: E402
+
+OXIGRAPH = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
+
+
+def cpu_seconds() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def timed(run, repeats: int) -> tuple[float, float, float]:
+    """(best, median) wall seconds and the CPU seconds of the best of ``repeats`` calls of ``run(fresh folder)``."""
+    runs = []
+    for _ in range(repeats):
+        with tempfile.TemporaryDirectory(dir=WORK) as folder:
+            wall, cpu = time.perf_counter(), cpu_seconds()
+            run(Path(folder) / "store")
+            runs.append((time.perf_counter() - wall, cpu_seconds() - cpu))
+    best = min(runs)
+    return best[0], statistics.median(r[0] for r in runs), best[1]
+
+
+def oxigraph_load(file: Path):
+    return lambda folder: subprocess.run([OXIGRAPH, "load", "--location", str(folder), "--file", str(file)],
+                                         check=True, capture_output=True)
+
+
+def phases(files: list[Path], repeats: int) -> dict[str, float]:
+    """Best wall seconds of each phase of the build, done one after the other."""
+    best: dict[str, float] = {}
+
+    @contextmanager
+    def phase(name: str):
+        started = time.perf_counter()
+        yield
+        best[name] = min(best.get(name, float("inf")), time.perf_counter() - started)
+
+    for _ in range(repeats):
+        with tempfile.TemporaryDirectory(dir=WORK) as folder:
+            store = ox.Store(folder)
+            with phase("load (load_files)"):
+                build.load_files(store, files)
+            with phase("compile_shapes"):
+                constraints, _ = validate.compile_shapes(store)
+            with phase("run_constraints"):
+                validate.run_constraints(store, constraints)
+            with phase("run_checks"):
+                validate.run_checks(store, validate.load_checks())
+            with phase("search keys (compute + bulk_extend)"):
+                store.bulk_extend(search.search_key_quads(store))
+            with phase("count + flush"):
+                len(store)
+                store.flush()
+            del store
+    return best
+
+
+def slowest_queries(files: list[Path], top: int) -> list[tuple[float, str]]:
+    """Wall seconds of each validation query, run one at a time, slowest first."""
+    with tempfile.TemporaryDirectory(dir=WORK) as folder:
+        store = ox.Store(folder)
+        build.load_files(store, files)
+        constraints, _ = validate.compile_shapes(store)
+        queries = [(c.term, c.sparql) for c in constraints] + [(f"check {n}", q) for n, _, q in validate.load_checks()]
+        times = []
+        for name, query in queries:
+            started = time.perf_counter()
+            list(store.query(query))
+            times.append((time.perf_counter() - started, name))
+    print(f"  {len(queries)} queries ({len(constraints)} compiled constraints), "
+          f"{sum(t for t, _ in times):.2f} s one at a time")
+    return sorted(times, reverse=True)[:top]
+
+
+def curated(repeats: int) -> str:
+    try:
+        best, median, cpu = timed(lambda folder: build.build(folder), repeats)
+    except DataError as error:
+        first = error.problems[0] if error.problems else ""
+        return f"fails validation: {len(error.problems)} problem(s), first: {first}"
+    with tempfile.TemporaryDirectory(dir=WORK) as folder:
+        triples = build.build(Path(folder) / "store").triples
+    return f"{triples:,} triples in the store, best {best:.2f} s, median {median:.2f} s, CPU {cpu:.2f} s"
+
+
+def machine() -> str:
+    cli = subprocess.run([OXIGRAPH, "--version"], capture_output=True, text=True).stdout.strip()
+    info = Path("/proc/cpuinfo")
+    lines = info.read_text().splitlines() if info.exists() else []
+    cpu = next((line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")), platform.processor())
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (f"machine: {os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}, pyoxigraph {ox.__version__}, {cli}, load average {load}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=generate.SIZES, default="10k")
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)
+    WORK.mkdir(parents=True, exist_ok=True)
+    print(machine())
+
+    data = WORK / f"build-{args.size}" / "data" / "ecosystem.nt"
+    triples = generate.write(data, generate.SIZES[args.size])
+    files = build.collect_files(build.default_inputs(data.parent))
+    print(f"data: {data.relative_to(ROOT)}, {triples:,} triples ({args.size} organisations); "
+          f"with the ontology: {len(files)} files\n")
+
+    rows = [("oxigraph load", *timed(oxigraph_load(data), args.repeats))]
+    try:
+        rows.append(("ses_graph.build.build", *timed(lambda folder: build.build(folder, data_dir=data.parent), args.repeats)))
+    except DataError as error:  # the ontology changed and the generator no longer follows it
+        sys.exit(f"the generated data fails validation:\n{error}"[:4000])
+    reference = triples / rows[0][1]
+    print(f"{'':30} {'triples':>9} {'best s':>8} {'median s':>9} {'CPU s':>7} {'triples/s':>10} {'vs oxigraph':>12}")
+    for label, best, median, cpu in rows:
+        print(f"{label:30} {triples:>9,} {best:>8.2f} {median:>9.2f} {cpu:>7.2f} {triples / best:>10,.0f} "
+              f"{triples / best / reference:>11.2f}x")
+
+    print(f"\nphases, best of {args.repeats} (wall s):")
+    times = phases(files, args.repeats)
+    for name, seconds in times.items():
+        print(f"  {name:38} {seconds:7.2f}")
+    print(f"  {'total':38} {sum(times.values()):7.2f}")
+    print("slowest validation queries:")
+    for seconds, name in slowest_queries(files, top=10):
+        print(f"  {seconds:7.2f}  {name}")
+    print(f"\ncurated graph: {curated(args.repeats)}")
+
+
+if __name__ == "__main__":
+    main()
