@@ -74,7 +74,15 @@ def load_files(store: ox.Store, files: list[Path], *, progress: bool = False) ->
     return problems
 
 
-def _fill(store: ox.Store, files: list[Path], progress: bool) -> None:
+def mediator_quads(store: ox.Store) -> list[ox.Quad]:
+    """The mediator rankings (organisations and people) as quads of the mediators named graph."""
+    from .analysis import graphs, mediators
+
+    network = graphs.network(store)
+    return [q for kind in ("organisation", "person") for q in mediators.to_quads(mediators.ranking(network, kind))]
+
+
+def _fill(store: ox.Store, files: list[Path], progress: bool, with_mediators: bool = False) -> None:
     problems = load_files(store, files, progress=progress)
     if problems:
         raise DataError(problems)
@@ -84,6 +92,8 @@ def _fill(store: ox.Store, files: list[Path], progress: bool) -> None:
         if problems:
             raise DataError(problems)
         store.bulk_extend(keys.result())
+    if with_mediators:
+        store.bulk_extend(mediator_quads(store))
 
 
 def default_inputs(data_dir: Path | None = None, ontology_dir: Path | None = None) -> list[Path]:
@@ -91,14 +101,18 @@ def default_inputs(data_dir: Path | None = None, ontology_dir: Path | None = Non
 
 
 def build(store_path: Path, *, data_dir: Path | None = None, ontology_dir: Path | None = None,
-          extra: list[Path] = (), progress: bool = False) -> BuildReport:
-    """Parse, validate and load the ontology and the data into a new generation, then publish it."""
+          extra: list[Path] = (), progress: bool = False, with_mediators: bool = False) -> BuildReport:
+    """Parse, validate and load the ontology and the data into a new generation, then publish it.
+
+    ``with_mediators`` also writes the mediator rankings into the named graph ``terms.MEDIATORS_GRAPH``
+    (the command line does so by default), so that SPARQL users can query the scores.
+    """
     started = time.perf_counter()
     files = collect_files([*default_inputs(data_dir, ontology_dir), *extra])
     generation = stores.new_generation(store_path)
     try:
         store = ox.Store(str(generation))
-        _fill(store, files, progress)
+        _fill(store, files, progress, with_mediators)
         triples = len(store)
         store.flush()
         del store
@@ -120,4 +134,4 @@ def check(paths: list[Path], *, ontology_dir: Path | None = None, progress: bool
 def ensure_built(store_path: Path, *, progress: bool = True) -> None:
     """Build the default store when none exists yet (commands that read a store call this)."""
     if not stores.exists(store_path):
-        build(store_path, progress=progress)
+        build(store_path, progress=progress, with_mediators=True)

@@ -37,6 +37,8 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", help="parse, validate and load the ontology and the data, atomically")
     p.add_argument("--data", type=Path, default=None, help="data folder (default: the project's data/)")
+    p.add_argument("--no-mediators", action="store_true",
+                   help="do not write the mediator rankings into the store's mediators named graph")
     _store_option(p)
     p.set_defaults(run=cmd_build)
 
@@ -99,7 +101,7 @@ def _open(args):
 
 
 def cmd_build(args) -> int:
-    report = build.build(_store_path(args), data_dir=args.data, progress=True)
+    report = build.build(_store_path(args), data_dir=args.data, progress=True, with_mediators=not args.no_mediators)
     print(f"built {report.store}: {report.triples} triples from {report.files} files in {report.seconds:.2f} s", file=sys.stderr)
     return EXIT_OK
 

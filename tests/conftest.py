@@ -13,7 +13,7 @@ from ses_graph import build, store
 def curated_store_path(tmp_path_factory) -> Path:
     """A store built from the project's real ontology and data."""
     path = tmp_path_factory.mktemp("curated") / "store"
-    build.build(path)
+    build.build(path, with_mediators=True)
     return path
 
 

@@ -33,7 +33,7 @@ def data_copy(tmp_path) -> Path:
 @pytest.fixture()
 def good_store(tmp_path, data_copy) -> Path:
     path = tmp_path / "store"
-    result = cli("build", "--data", str(data_copy), "--store", str(path))
+    result = cli("build", "--data", str(data_copy), "--store", str(path), "--no-mediators")
     assert result.returncode == 0, result.stderr
     return path
 
@@ -102,7 +102,7 @@ def test_a_second_build_replaces_the_store_atomically(good_store, data_copy):
     before = triples(good_store)
     (data_copy / "extra.ttl").write_text(GOOD_FACT + "id:extra-person a ses:Person ;\n    rdfs:label \"Extra\" ;\n"
                                          "    prov:wasDerivedFrom id:source-003 .\n", encoding="utf-8")
-    result = cli("build", "--data", str(data_copy), "--store", str(good_store))
+    result = cli("build", "--data", str(data_copy), "--store", str(good_store), "--no-mediators")
     assert result.returncode == 0, result.stderr
     assert triples(good_store) == before + 4  # type, label, source, search key
     assert store.current_generation(good_store).name == "gen-2"

@@ -209,3 +209,14 @@ def test_funders(curated):
     assert {(fph, seminar, s) for s in ("source-000", "source-001", "source-003")} <= found
     # 002: "Financing was acquired in 2020, from the FPH and the Fondation du Crédit Coopératif"
     assert {(f, s) for f, _, s in found if s == "source-002"} == {(fph, "source-002"), (entity(curated, "Fondation du Crédit Coopératif"), "source-002")}
+
+
+def test_mediator_scores_are_queryable_in_sparql(curated):
+    from ses_graph.analysis import graphs, mediators
+
+    found = select(curated, "mediators")
+    organisations = [r for r in found if r["kind"] == "organisation"]
+    assert [int(r["rank"]) for r in organisations] == list(range(1, len(organisations) + 1))
+    expected = mediators.ranking(graphs.network(curated), "organisation")
+    assert [r["entity"] for r in organisations] == [e["entity"] for e in expected]
+    assert any(r["kind"] == "person" for r in found) and all(r["explanation"] for r in found)
