@@ -95,12 +95,33 @@ def _json(value) -> str:
     return text.replace("</", "<\\/").replace("<!--", "<\\!--")
 
 
+DRAW_FIELDS = ("id", "label", "x", "y", "size", "kind", "levelRank", "axes", "alt", "keys")
+DETAIL_FIELDS = ("name", "description", "levelIri", "actionType", "date", "sources", "quotes")
+
+
+def compact(net: Network, concepts: dict) -> tuple[dict, dict]:
+    """``(drawn, details)``: what the first frame and the filters need, and what only the panel and search need.
+
+    Shapes, colours, widths, dashes and arrows follow the kind or the link type (``style.json``), so
+    they are not repeated on each item; an edge names its ends by their index in ``nodes`` and its
+    levels by their rank. ``details`` is parsed by the page on first use.
+    """
+    nodes, edges, *_ = net.get_network_data()
+    index = {n["id"]: i for i, n in enumerate(nodes)}
+    drawn_nodes = [{k: n[k] for k in DRAW_FIELDS if n.get(k) not in (None, [])} for n in nodes]
+    rank = {iri: c.get("notation") for iri, c in concepts.items()}
+    drawn_edges = [{"f": index[e["from"]], "t": index[e["to"]], "type": e["type"],
+                    **({"ranks": [rank.get(level, 0) for level in e["levels"]]} if e["levels"] else {}),
+                    **({"axes": e["axes"]} if e["axes"] else {})} for e in edges]
+    details = {"nodes": [{k: n[k] for k in DETAIL_FIELDS if n.get(k) not in (None, [])} for n in nodes],
+               "facts": [e["facts"] for e in edges]}
+    return {"nodes": drawn_nodes, "edges": drawn_edges}, details
+
+
 def html(net: Network, concepts: dict, bands: list[dict], lang: str, id_base: str) -> str:
     """The page, every script and style inlined; the same input gives the same bytes."""
-    nodes, edges, *_ = net.get_network_data()
-    for node in nodes:
-        node.pop("font", None)
-    data = {"nodes": nodes, "edges": edges, "concepts": concepts, "bands": bands, "style": style(), "lang": lang, "idBase": id_base}
+    drawn, details = compact(net, concepts)
+    data = {**drawn, "concepts": concepts, "bands": bands, "style": style(), "lang": lang, "idBase": id_base}
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ASSETS)), autoescape=False, keep_trailing_newline=True)
     return environment.get_template("map.html").render(
         lang=lang,
@@ -110,4 +131,5 @@ def html(net: Network, concepts: dict, bands: list[dict], lang: str, id_base: st
         map_js=(ASSETS / "map.js").read_text(encoding="utf-8"),
         map_css=(ASSETS / "map.css").read_text(encoding="utf-8"),
         data=_json(data),
+        details=_json(details),
     )

@@ -1,25 +1,61 @@
 /* The advocacy map: vis-network with fixed positions, and its own search, filters and panel. */
 (function () {
   "use strict";
+  /* What the first frame needs is in #map-data; names, sources and facts (#map-details) are parsed on first use. */
   var DATA = JSON.parse(document.getElementById("map-data").textContent);
   var S = DATA.style, C = DATA.concepts, lang = DATA.lang;
-  var byId = new Map(), around = new Map();
-  DATA.nodes.forEach(function (n) { byId.set(n.id, n); around.set(n.id, []); });
-  DATA.edges.forEach(function (e) {
-    e.levelRanks = e.levels.map(function (l) { return C[l] ? C[l].notation : 0; });
-    around.get(e.from).push(e); if (e.to !== e.from) around.get(e.to).push(e);
+  var byId = new Map(), around = new Map(), visNodes = new Array(DATA.nodes.length), visEdges = new Array(DATA.edges.length);
+  /* the commonest kind is the nodes' default style; the other kinds are vis groups */
+  var kindCount = {}, commonKind = null;
+  DATA.nodes.forEach(function (n) { kindCount[n.kind] = (kindCount[n.kind] || 0) + 1; });
+  S.kindOrder.forEach(function (k) { if (kindCount[k] && (!commonKind || kindCount[k] > kindCount[commonKind])) commonKind = k; });
+  var nodeDefaults = commonKind ? { shape: S.kinds[commonKind].shape, color: S.kinds[commonKind].color } : {};
+  DATA.nodes.forEach(function (n, i) {
+    n.axes = n.axes || []; n.alt = n.alt || []; n.keys = n.keys || [];
+    byId.set(n.id, n); around.set(n.id, []);
+    var v = { id: n.id, label: n.label, x: n.x, y: n.y, size: n.size, kind: n.kind, alt: n.alt, keys: n.keys };
+    if (n.kind !== commonKind) v.group = n.kind;
+    visNodes[i] = v;
   });
-  var VIS_NODE = ["id", "label", "x", "y", "shape", "color", "size", "kind", "alt", "keys"];
-  var VIS_EDGE = ["id", "from", "to", "color", "width", "dashes", "arrows"];
-  function pick(item, keys) { var o = {}; keys.forEach(function (k) { o[k] = item[k]; }); return o; }
-  var nodes = new vis.DataSet(DATA.nodes.map(function (n) { return pick(n, VIS_NODE); }));
-  var edges = new vis.DataSet(DATA.edges.map(function (e) { return pick(e, VIS_EDGE); }));
+  /* the commonest link type is the edges' default style, so that most edges carry no option of their own */
+  var typeCount = {}, common = null;
+  DATA.edges.forEach(function (e) { typeCount[e.type] = (typeCount[e.type] || 0) + 1; });
+  S.edgeOrder.forEach(function (k) { if (typeCount[k] && (!common || typeCount[k] > typeCount[common])) common = k; });
+  var base = common ? S.edges[common] : S.edges[S.edgeOrder[0]];
+  var edgeDefaults = { smooth: false, color: { color: base.color, highlight: base.color, hover: base.color, inherit: false },
+                       width: base.width, dashes: base.dashes, arrows: base.arrows };
+  DATA.edges.forEach(function (e, i) {
+    var look = S.edges[e.type];
+    e.id = "e" + i; e.from = DATA.nodes[e.f].id; e.to = DATA.nodes[e.t].id; e.color = look.color;
+    e.levelRanks = e.ranks || []; e.axes = e.axes || [];
+    around.get(e.from).push(e); if (e.to !== e.from) around.get(e.to).push(e);
+    var v = { id: e.id, from: e.from, to: e.to };
+    if (e.type !== common) { v.color = look.color; v.width = look.width; v.dashes = look.dashes; v.arrows = look.arrows; }
+    visEdges[i] = v;
+  });
+  var details = null;
+  function detail() {
+    if (details) return details;
+    var el = document.getElementById("map-details");
+    details = el ? JSON.parse(el.textContent) : { nodes: DATA.nodes.map(function (n) { return { name: n.label }; }), facts: DATA.edges.map(function () { return []; }) };
+    DATA.nodes.forEach(function (n, i) {
+      var d = details.nodes[i];
+      n.name = d.name; n.description = d.description || null; n.levelIri = d.levelIri || null; n.actionType = d.actionType || null;
+      n.date = d.date || null; n.sources = d.sources || []; n.quotes = d.quotes || [];
+    });
+    DATA.edges.forEach(function (e, i) { e.facts = details.facts[i]; });
+    return details;
+  }
+  var groups = {};
+  Object.keys(S.kinds).forEach(function (k) { groups[k] = { shape: S.kinds[k].shape, color: S.kinds[k].color }; });
+  var nodes = new vis.DataSet(visNodes);
+  var edges = new vis.DataSet(visEdges);
   var state = { kind: new Set(Object.keys(S.kinds)), edge: new Set(Object.keys(S.edges)),
                 level: new Set(), axis: new Set(), search: null };
   var shown = new Set(), selected = null;
 
   function t(key) { return S.strings[key][lang]; }
-  function label(iri) { return C[iri] ? C[iri][lang] : (byId.has(iri) ? byId.get(iri).name : iri); }
+  function label(iri) { detail(); return C[iri] ? C[iri][lang] : (byId.has(iri) ? byId.get(iri).name : iri); }
   function esc(s) { return String(s).replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; }); }
   function normalize(text) {
     var key = text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^0-9a-z]+/g, " ").trim();
@@ -88,7 +124,7 @@
   var edgeById = new Map(DATA.edges.map(function (e) { return [e.id, e]; }));
   edgeView = new vis.DataView(edges, { filter: function (e) { var d = edgeById.get(e.id); return edgePasses(d) && shown.has(e.from) && shown.has(e.to); } });
   network = new vis.Network(document.getElementById("map"), { nodes: nodeView, edges: edgeView }, {
-    physics: { enabled: false }, layout: { improvedLayout: false }, edges: { smooth: false },
+    groups: groups, nodes: nodeDefaults, physics: { enabled: false }, layout: { improvedLayout: false }, edges: edgeDefaults,
     interaction: { hideEdgesOnDrag: big, hideEdgesOnZoom: big }
   });
   var left = Infinity, right = -Infinity;
@@ -126,6 +162,7 @@
     }).join("");
   }
   function showPanel(id) {
+    detail();
     var n = byId.get(id), rows = [];
     rows.push(["kind", esc(S.kinds[n.kind][lang])]);
     if (n.alt.length) rows.push(["otherNames", n.alt.map(esc).join("<br>")]);
@@ -162,6 +199,7 @@
   function search() {
     var q = normalize(input.value);
     if (!q) { state.search = null; list.hidden = true; compute(); return; }
+    detail();
     var hits = DATA.nodes.filter(function (n) { return n.keys.some(function (k) { return k.indexOf(q) >= 0; }); });
     state.search = new Set();
     hits.forEach(function (n) { state.search.add(n.id); around.get(n.id).forEach(function (e) { state.search.add(e.from); state.search.add(e.to); }); });
@@ -203,5 +241,9 @@
 
   window.sesMap = { network: network, nodes: nodes, edges: edges, ready: false, select: select, setLang: setLang,
     visibleNodeIds: function () { return nodeView.getIds(); }, visibleEdgeIds: function () { return edgeView.getIds(); } };
-  network.once("afterDrawing", function () { window.sesMap.ready = true; window.sesMap.readyAt = performance.now(); document.body.dataset.ready = "1"; });
+  /* readyAt: the first frame drawn; ready once the rest of the page (the details) is parsed too */
+  var drawn = false, parsed = document.readyState !== "loading";
+  function done() { if (drawn && parsed) { window.sesMap.ready = true; document.body.dataset.ready = "1"; } }
+  document.addEventListener("DOMContentLoaded", function () { parsed = true; done(); });
+  network.once("afterDrawing", function () { window.sesMap.readyAt = performance.now(); drawn = true; done(); });
 })();

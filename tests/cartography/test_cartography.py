@@ -100,3 +100,17 @@ def test_cli_writes_the_map(curated_store_path, tmp_path):
     again = run_cli("map", "--store", str(curated_store_path))
     assert again.returncode == 0 and again.stdout.startswith("<!DOCTYPE html>")
     assert run_cli("map", "--lang", "de").returncode == 2
+
+
+def test_first_frame_data_leave_details_for_later(small):
+    nodes, edges, concepts = cartography.map_data(small)
+    positions, _ = layout.layered_positions(nodes, edges)
+    net = page.network(nodes, edges, positions, page.sizes(nodes, edges, None))
+    drawn, details = page.compact(net, concepts)
+    assert len(drawn["nodes"]) == len(details["nodes"]) == len(nodes) and len(drawn["edges"]) == len(details["facts"]) == len(edges)
+    assert not {"name", "quotes", "sources", "color", "shape"} & {k for n in drawn["nodes"] for k in n}
+    assert not {"facts", "color", "from", "to"} & {k for e in drawn["edges"] for k in e}
+    pesad = next(i for i, n in enumerate(drawn["nodes"]) if n["id"] == ID + "t-pesad")
+    assert details["nodes"][pesad]["name"] == "PESAD 21"
+    html = cartography.render_map(small)
+    assert html.index('id="map-data"') < html.index("sesMap") < html.index('id="map-details"')
