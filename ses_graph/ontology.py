@@ -74,7 +74,8 @@ def prefixes() -> dict[str, str]:
     """The prefixes declared by the ontology and scheme files (plus ``id:``), for compact display of IRIs."""
     global _PREFIXES
     if _PREFIXES is None:
-        from . import terms
+        from . import terms  # not at the top: this module regenerates terms.py, which may be stale or absent
+
         found = {"id": terms.ID}
         for name in (ONTOLOGY_FILE, SCHEMES_FILE):
             parser = ox.parse(path=str(project_dir("ontology") / name))

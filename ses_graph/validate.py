@@ -21,7 +21,7 @@ import pyoxigraph as ox
 
 from . import terms
 from .errors import Problem
-from .ontology import compact  # noqa: F401  (re-exported for tests)
+from .ontology import compact
 from .resources import internal_query, project_dir
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -56,10 +56,6 @@ class PropertyShape:
     members: dict[str, list] = field(default_factory=lambda: defaultdict(list))
 
 
-def _sparql_term(term) -> str:
-    return str(term)
-
-
 def _instance_of(classes: set[str]) -> str:
     """A pattern true when ?v has one of ``classes`` (a subclass closure computed once) as rdf:type."""
     return f"VALUES ?valueClass {{ {' '.join(sorted(classes))} }} ?v <{RDF_TYPE}> ?valueClass"
@@ -80,13 +76,13 @@ def _value_condition(parameter: str, values: list, members: list, subclasses: di
     if parameter == SH + "class":
         return " && ".join(f"EXISTS {{ {_instance_of(subclasses[v.value] or {str(v)})} }}" for v in values)
     if parameter == SH + "datatype":
-        return " && ".join(f"(isLiteral(?v) && DATATYPE(?v) = {_sparql_term(v)})" for v in values)
+        return " && ".join(f"(isLiteral(?v) && DATATYPE(?v) = {str(v)})" for v in values)
     if parameter == SH + "nodeKind":
         return " && ".join(NODE_KINDS[v.value] for v in values)
     if parameter == SH + "pattern":
-        return " && ".join(f"(!isBlank(?v) && REGEX(STR(?v), {_sparql_term(ox.Literal(v.value))}))" for v in values)
+        return " && ".join(f"(!isBlank(?v) && REGEX(STR(?v), {ox.Literal(v.value)}))" for v in values)
     if parameter == SH + "in":
-        return "?v IN (" + ", ".join(_sparql_term(m) for m, _ in members) + ")"
+        return "?v IN (" + ", ".join(str(m) for m, _ in members) + ")"
     if parameter == SH + "or":
         alternatives = defaultdict(list)
         for member, (member_parameter, member_value) in members:
@@ -196,7 +192,7 @@ def _compile_property(path: ox.NamedNode, prop: PropertyShape, subclasses: dict[
         if closure is not None:
             test = f"MINUS {{ {_instance_of(closure)} }}"
         elif parameter == SH + "in":
-            test = f"MINUS {{ VALUES ?v {{ {' '.join(_sparql_term(m) for m, _ in members)} }} }}"
+            test = f"MINUS {{ VALUES ?v {{ {' '.join(str(m) for m, _ in members)} }} }}"
         else:
             test = f"FILTER(!({_value_condition(parameter, values, members, subclasses)}))"
         # a class test leaves the rows of other classes that use the same path: join them with the

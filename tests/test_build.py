@@ -8,18 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from support import ROOT, cli
+from support import ROOT, TURTLE_PREFIXES, cli
 from ses_graph import build, store
 from ses_graph.errors import DataError
 from ses_graph.resources import project_dir
 
-GOOD_FACT = """
-@prefix id: <https://w3id.org/ses-graph/id/> .
-@prefix ses: <https://w3id.org/ses-graph/ontology#> .
-@prefix org: <http://www.w3.org/ns/org#> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-"""
+GOOD_FACT = TURTLE_PREFIXES  # six lines: the first subject of a test file is on line 7
 
 
 @pytest.fixture()

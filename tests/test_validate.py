@@ -10,17 +10,13 @@ import rdflib
 from pyshacl import validate as pyshacl_validate
 
 from ses_graph import build, terms, validate
+from ses_graph.ontology import compact
+from support import TURTLE_PREFIXES
 from ses_graph.resources import project_dir
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 
-BROKEN = """
-@prefix id: <https://w3id.org/ses-graph/id/> .
-@prefix ses: <https://w3id.org/ses-graph/ontology#> .
-@prefix org: <http://www.w3.org/ns/org#> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix schema: <http://schema.org/> .
+BROKEN = TURTLE_PREFIXES + """@prefix schema: <http://schema.org/> .
 @prefix level: <https://w3id.org/ses-graph/id/level/> .
 id:t-person a ses:Person ; rdfs:label "P" ; prov:wasDerivedFrom id:source-003 .
 id:t-instance a ses:Instance ; rdfs:label "I" ; prov:wasDerivedFrom id:source-003 ; ses:level level:regional, level:national .
@@ -52,7 +48,7 @@ def shacl_focus_nodes_reference(files: list[Path]) -> set[tuple[str, str]]:
     for result in report.subjects(rdflib.RDF.type, SH.ValidationResult):
         focus = str(report.value(result, SH.focusNode))
         path = report.value(result, SH.resultPath)
-        found.add((focus, validate.compact(str(path))))
+        found.add((focus, compact(str(path))))
     return found
 
 
