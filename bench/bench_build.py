@@ -8,8 +8,9 @@ a fresh folder under bench/work/ (best and median of --repeats runs):
 - `oxigraph load --location DIR --file FILE`, the native loader;
 - ses_graph.build.build(store, data_dir=<the folder holding only that file>): parse, validate,
   load, search keys and atomic publish;
-- the same work phase by phase (load, compile_shapes, run_constraints, run_checks, search keys,
-  count and flush), then each validation query once, to list the slowest;
+- the same work phase by phase, one after the other: loading, the survey (the second reading of
+  the files that validation works on, which the build does on the other core while loading),
+  the checks, the shapes, the search keys, and count + flush;
 - ses_graph.build.build on the curated graph (ontology/ and data/), whose figures are its own.
 
 Rates are the generated file's triples per second on every line, so the ratio compares one work.
@@ -18,6 +19,7 @@ Rates are the generated file's triples per second on every line, so the ratio co
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import platform
 import resource
@@ -81,36 +83,25 @@ def phases(files: list[Path], repeats: int) -> dict[str, float]:
             store = ox.Store(folder)
             with phase("load (load_files)"):
                 build.load_files(store, files)
-            with phase("compile_shapes"):
-                constraints, _ = validate.compile_shapes(store)
-            with phase("run_constraints"):
-                validate.run_constraints(store, constraints)
-            with phase("run_checks"):
-                validate.run_checks(store, validate.load_checks())
-            with phase("search keys (compute + bulk_extend)"):
-                store.bulk_extend(search.search_key_quads(store))
-            with phase("count + flush"):
+            gc.disable()  # as the build does while it surveys and validates
+            with phase("survey (survey_files)"):
+                survey = build.survey_files(files)
+            with phase("checks (Graph + run_checks)"):
+                graph = validate.Graph(survey)
+                validate.run_checks(graph)
+            with phase("shapes (compile + run_constraints)"):
+                constraints, _ = validate.compile_shapes(survey.shapes)
+                validate.run_constraints(graph, constraints)
+            with phase("search keys (search_keys)"):
+                keys = search.search_keys(survey.labels())
+            del survey, graph
+            gc.enable()
+            with phase("bulk_extend + count + flush"):
+                store.bulk_extend(keys)
                 len(store)
                 store.flush()
             del store
     return best
-
-
-def slowest_queries(files: list[Path], top: int) -> list[tuple[float, str]]:
-    """Wall seconds of each validation query, run one at a time, slowest first."""
-    with tempfile.TemporaryDirectory(dir=WORK) as folder:
-        store = ox.Store(folder)
-        build.load_files(store, files)
-        constraints, _ = validate.compile_shapes(store)
-        queries = [(c.term, c.sparql) for c in constraints] + [(f"check {n}", q) for n, _, q in validate.load_checks()]
-        times = []
-        for name, query in queries:
-            started = time.perf_counter()
-            list(store.query(query))
-            times.append((time.perf_counter() - started, name))
-    print(f"  {len(queries)} queries ({len(constraints)} compiled constraints), "
-          f"{sum(t for t, _ in times):.2f} s one at a time")
-    return sorted(times, reverse=True)[:top]
 
 
 def curated(repeats: int) -> str:
@@ -165,9 +156,6 @@ def main() -> None:
     for name, seconds in times.items():
         print(f"  {name:38} {seconds:7.2f}")
     print(f"  {'total':38} {sum(times.values()):7.2f}")
-    print("slowest validation queries:")
-    for seconds, name in slowest_queries(files, top=10):
-        print(f"  {seconds:7.2f}  {name}")
     print(f"\ncurated graph: {curated(args.repeats)}")
 
 

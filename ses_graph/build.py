@@ -7,6 +7,7 @@ temporary store and publishes nothing.
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -20,8 +21,8 @@ from . import store as stores
 from . import terms
 from .errors import DataError, Problem
 from .resources import project_dir
-from .search import search_key_quads
-from .validate import validate_store
+from .search import search_keys
+from .validate import Survey, validate
 
 RDF_SUFFIXES = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}
 SHAPES_FILE = "shapes.ttl"
@@ -82,16 +83,33 @@ def mediator_quads(store: ox.Store) -> list[ox.Quad]:
     return [q for kind in ("organisation", "person") for q in mediators.to_quads(mediators.ranking(network, kind))]
 
 
+def survey_files(files: list[Path]) -> Survey:
+    """Read every triple of ``files`` once, for validation (:mod:`ses_graph.validate`)."""
+    survey = Survey()
+    for path in files:
+        if path.suffix in RDF_SUFFIXES:
+            survey.read(path, RDF_SUFFIXES[path.suffix], shapes=path.name == SHAPES_FILE)
+    return survey
+
+
 def _fill(store: ox.Store, files: list[Path], progress: bool, with_mediators: bool = False) -> None:
-    problems = load_files(store, files, progress=progress)
-    if problems:
-        raise DataError(problems)
+    """Load ``files`` into ``store`` and, on the other core meanwhile, survey and validate them."""
     with ThreadPoolExecutor(max_workers=1) as pool:
-        keys = pool.submit(search_key_quads, store)  # alongside the validation queries
-        problems = validate_store(store, files)
-        if problems:
-            raise DataError(problems)
-        store.bulk_extend(keys.result())
+        loading = pool.submit(load_files, store, files, progress=progress)  # pyoxigraph releases the GIL
+        collecting = gc.isenabled()
+        gc.disable()  # the survey makes a million tuples and frees none: collecting would only rescan them
+        try:
+            survey = survey_files(files)
+            problems = validate(survey, files)
+            keys = search_keys(survey.labels())
+            del survey
+        finally:
+            if collecting:
+                gc.enable()
+            syntax = loading.result()
+    if syntax or problems:
+        raise DataError(syntax or problems)
+    store.bulk_extend(keys)
     if with_mediators:
         store.bulk_extend(mediator_quads(store))
 

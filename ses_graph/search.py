@@ -9,12 +9,22 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 import pyoxigraph as ox
 
 from . import terms
 from .resources import internal_query
 
+class _StripCombining(dict):
+    """A ``str.translate`` table that drops combining marks, filled as characters are met."""
+
+    def __missing__(self, code: int) -> int | None:
+        self[code] = None if unicodedata.combining(chr(code)) else code
+        return self[code]
+
+
+STRIP_COMBINING = _StripCombining()
 ARTICLES = re.compile(r"^(?:le|la|les|l|the)\s+")
 NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -27,16 +37,21 @@ def normalize(text: str) -> str:
     >>> normalize("LE MIRAMAP") == normalize("Miramap")
     True
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    key = NON_ALNUM.sub(" ", stripped).strip()
+    if not text.isascii():  # ASCII has nothing to decompose
+        text = unicodedata.normalize("NFKD", text).translate(STRIP_COMBINING)
+    key = NON_ALNUM.sub(" ", text.lower()).strip()
     return ARTICLES.sub("", key)
 
 
-def search_key_quads(store: ox.Store) -> list[ox.Quad]:
-    """The ``ses:searchKey`` statements for every label of the store's entities (sorted, deduplicated)."""
-    keys = {(row["entity"], normalize(row["label"].value)) for row in store.query(internal_query("labels"))}
+def search_keys(labels: Iterable[tuple[ox.NamedNode, ox.Literal]]) -> list[ox.Quad]:
+    """The ``ses:searchKey`` statements of (entity, label) pairs (sorted, deduplicated)."""
+    keys = {(entity, normalize(label.value)) for entity, label in labels}
     return [ox.Quad(entity, terms.searchKey, ox.Literal(key)) for entity, key in sorted(keys, key=lambda k: (k[0].value, k[1])) if key]
+
+
+def search_key_quads(store: ox.Store) -> list[ox.Quad]:
+    """The ``ses:searchKey`` statements for every label of the store's entities."""
+    return search_keys((row["entity"], row["label"]) for row in store.query(internal_query("labels")))
 
 
 def resolve(store: ox.Store, value: str) -> list[ox.NamedNode]:

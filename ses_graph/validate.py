@@ -1,20 +1,24 @@
-"""Validate a loaded graph: SHACL shapes (compiled to SPARQL) and the checks of ``ontology/checks``.
+"""Validate a graph in one pass over its triples: SHACL shapes and graph-wide checks.
 
-The shapes of ``ontology/shapes.ttl`` are evaluated by SPARQL queries on the store itself, so that
-validation of a large graph costs a few indexed queries rather than a copy into another library.
-Only a subset of SHACL Core is understood (listed in shapes.ttl); any other SHACL term in a shape
-is reported as an error instead of being silently ignored. ``tests/test_validate.py`` checks that
-the verdicts agree with pySHACL, the reference implementation, on the curated graph and on broken
-examples.
+A :class:`Survey` reads every triple once and keeps what validation needs: the types of each
+node and the (subject, value) pairs of each property. The build takes the survey on one core
+while pyoxigraph's bulk loader fills the store from the same files on the other, so validating
+costs almost no time beyond loading (``bench/README.md``). The shapes of ``ontology/shapes.ttl``
+and the checks below are then evaluated with sets and dictionaries, never by scanning the store
+again. Only a subset of SHACL Core is understood (listed in shapes.ttl); any other SHACL term in
+a shape is reported as an error instead of being silently ignored. ``tests/test_validate.py``
+checks that the verdicts agree with pySHACL, the reference implementation, on the curated graph
+and on broken examples.
 """
 
 from __future__ import annotations
 
-import os
 import re
-from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
+from operator import itemgetter
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -22,21 +26,28 @@ import pyoxigraph as ox
 from . import terms
 from .errors import Problem
 from .ontology import compact
-from .resources import internal_query, project_dir
+from .resources import internal_query
 
 SH = "http://www.w3.org/ns/shacl#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDF_TYPE_NODE = ox.NamedNode(RDF_TYPE)
-IGNORED = {RDF_TYPE, SH + "message", SH + "name", SH + "description", "http://www.w3.org/2000/01/rdf-schema#comment"}
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+RDF_TYPE = ox.NamedNode(RDF + "type")
+IGNORED = {RDF + "type", SH + "message", SH + "name", SH + "description", RDFS + "comment"}
 NODE_PARAMETERS = IGNORED | {SH + "targetClass", SH + "property"}
 VALUE_PARAMETERS = {SH + "class", SH + "datatype", SH + "nodeKind", SH + "in", SH + "pattern", SH + "or"}
 COUNT_PARAMETERS = {SH + "minCount", SH + "maxCount"}
 PROPERTY_PARAMETERS = IGNORED | VALUE_PARAMETERS | COUNT_PARAMETERS | {SH + "path"}
-NODE_KINDS = {
-    SH + "IRI": "isIRI(?v)", SH + "Literal": "isLiteral(?v)", SH + "BlankNode": "isBlank(?v)",
-    SH + "BlankNodeOrIRI": "(isBlank(?v) || isIRI(?v))", SH + "IRIOrLiteral": "(isIRI(?v) || isLiteral(?v))",
-    SH + "BlankNodeOrLiteral": "(isBlank(?v) || isLiteral(?v))",
+NODE_KINDS: dict[str, tuple[type, ...]] = {
+    SH + "IRI": (ox.NamedNode,), SH + "Literal": (ox.Literal,), SH + "BlankNode": (ox.BlankNode,),
+    SH + "BlankNodeOrIRI": (ox.BlankNode, ox.NamedNode), SH + "IRIOrLiteral": (ox.NamedNode, ox.Literal),
+    SH + "BlankNodeOrLiteral": (ox.BlankNode, ox.Literal),
 }
+PROPERTY_KINDS = {ox.NamedNode(OWL + k) for k in ("ObjectProperty", "DatatypeProperty", "AnnotationProperty")}
+LABELS = {ox.NamedNode(RDFS + "label"), ox.NamedNode(SKOS + "prefLabel"), ox.NamedNode(SKOS + "altLabel")}
+EMPTY: frozenset = frozenset()
+FIRST, SECOND = itemgetter(0), itemgetter(1)
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,117 @@ class Violation:
     message: str
 
 
+class Survey:
+    """What validation needs of a graph, read in one pass over its triples.
+
+    ``pairs`` maps each property to the (subject, value) pairs of its triples. Files named
+    ``shapes.ttl`` go to a small store of their own, the shapes graph.
+    """
+
+    def __init__(self) -> None:
+        self.pairs: dict = defaultdict(list)
+        self.shapes = ox.Store()
+
+    def read(self, path: Path, fmt: ox.RdfFormat, *, shapes: bool = False) -> None:
+        """Add the triples of one file. Syntax errors end the file quietly: the loader reports them with their place."""
+        try:
+            if shapes:
+                self.shapes.load(path=str(path), format=fmt, to_graph=terms.SHAPES_GRAPH)
+                return
+            pairs = self.pairs
+            # lenient: the store's loader checks the same bytes strictly, on the other core
+            for s, p, o, _ in ox.parse(path=str(path), format=fmt, lenient=True):
+                pairs[p].append((s, o))
+        except SyntaxError:
+            pass
+
+    def labels(self) -> Iterator[tuple[ox.NamedNode, ox.Literal]]:
+        """(entity, label) for every main, preferred or alternative label of the graph's own entities."""
+        for predicate in LABELS:
+            for s, o in self.pairs.get(predicate, ()):
+                if type(s) is ox.NamedNode and type(o) is ox.Literal and s.value.startswith(terms.ID):
+                    yield s, o
+
+
+class Graph:
+    """Indexes over a survey: the types of each node; subclass closures, instances of a class, and the
+    subjects, values, counts and failing values of a property, each computed once when first asked."""
+
+    def __init__(self, survey: Survey):
+        self.types: dict = defaultdict(set)
+        for s, o in survey.pairs.get(RDF_TYPE, ()):
+            self.types[s].add(o)
+        self.pairs = {p: pairs for p, pairs in survey.pairs.items() if p != RDF_TYPE}
+        self._parents: dict = defaultdict(set)
+        for s, o in self.pairs.get(ox.NamedNode(RDFS + "subClassOf"), ()):
+            self._parents[o].add(s)
+        self.by_type: dict = defaultdict(list)
+        for node, classes in self.types.items():
+            for cls in classes:
+                self.by_type[cls].append(node)
+        self.subclasses = cache(self._subclasses)
+        self.instances = cache(self._instances)
+        self.subjects = cache(self._subjects)
+        self.values = cache(self._values)
+        self.counts = cache(self._counts)
+        self.failures = cache(self._failures)
+
+    def _subclasses(self, cls: ox.NamedNode) -> frozenset:
+        """``cls`` and all its subclasses (rdfs:subClassOf*)."""
+        found, todo = {cls}, [cls]
+        while todo:
+            for child in self._parents.get(todo.pop(), ()):
+                if child not in found:
+                    found.add(child)
+                    todo.append(child)
+        return frozenset(found)
+
+    def _instances(self, cls: ox.NamedNode) -> frozenset:
+        return frozenset(node for sub in self.subclasses(cls) for node in self.by_type.get(sub, ()))
+
+    def _subjects(self, path: ox.NamedNode) -> frozenset:
+        return frozenset(map(FIRST, self.pairs.get(path, ())))
+
+    def _values(self, path: ox.NamedNode) -> frozenset:
+        return frozenset(map(SECOND, self.pairs.get(path, ())))
+
+    def _counts(self, path: ox.NamedNode) -> Counter:
+        """How many values of ``path`` each subject has (a triple stated twice counts twice: see :meth:`distinct`)."""
+        return Counter(map(FIRST, self.pairs.get(path, ())))
+
+    def distinct(self, path: ox.NamedNode, subjects: set) -> Counter:
+        """How many distinct values of ``path`` each of ``subjects`` has."""
+        return Counter(s for s, _ in {pair for pair in self.pairs.get(path, ()) if pair[0] in subjects})
+
+    def _failures(self, path: ox.NamedNode, parameter: str, values: tuple, members: tuple) -> list[tuple]:
+        """(subject, value) pairs of ``path`` whose value breaks a value constraint (shared shapes ask once)."""
+        test = _value_test(parameter, values, members, self)
+        bad = {v for v in self.values(path) if not test(v)}  # each distinct value tested once
+        return [(s, o) for s, o in self.pairs[path] if o in bad] if bad else []
+
+    def used(self) -> set:
+        """Every node used as a value (rdf:type included)."""
+        return set().union(*self.types.values(), *map(self.values, self.pairs))
+
+    def described(self) -> set:
+        """Every node that is the subject of a triple other than rdf:type."""
+        return set().union(*map(self.subjects, self.pairs))
+
+
+def _short(iri: str) -> str:
+    return "sh:" + iri[len(SH):] if iri.startswith(SH) else compact(iri)
+
+
+def _display(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, str):
+        return term
+    if isinstance(term, ox.NamedNode):
+        return _short(term.value)
+    return str(term)
+
+
 @dataclass
 class PropertyShape:
     node: str
@@ -56,73 +178,92 @@ class PropertyShape:
     members: dict[str, list] = field(default_factory=lambda: defaultdict(list))
 
 
-def _instance_of(classes: set[str]) -> str:
-    """A pattern true when ?v has one of ``classes`` (a subclass closure computed once) as rdf:type."""
-    return f"VALUES ?valueClass {{ {' '.join(sorted(classes))} }} ?v <{RDF_TYPE}> ?valueClass"
+@dataclass(frozen=True)
+class Constraint:
+    """One SHACL constraint of a property shape, on the nodes of one targeted class.
+
+    ``term`` names the target, the path and the parameter (``ses:Fact ses:quote sh:minCount 1``).
+    """
+
+    target: ox.NamedNode
+    path: ox.NamedNode
+    term: str
+    message: str
+    parameter: str
+    values: tuple
+    members: tuple = ()
+
+    def violations(self, graph: Graph) -> Iterator[tuple]:
+        """(focus, value) of each targeted node that breaks the constraint."""
+        focus = graph.instances(self.target)
+        if self.parameter == SH + "minCount":
+            n = int(self.values[0].value)
+            if n == 1:
+                yield from ((node, None) for node in focus - graph.subjects(self.path))
+            else:
+                counts = graph.distinct(self.path, focus)
+                yield from ((node, ox.Literal(counts[node])) for node in focus if counts[node] < n)
+        elif self.parameter == SH + "maxCount":
+            n = int(self.values[0].value)
+            over = {node for node, c in graph.counts(self.path).items() if c > n and node in focus}
+            if over:
+                yield from ((node, ox.Literal(c)) for node, c in graph.distinct(self.path, over).items() if c > n)
+        else:
+            yield from ((s, o) for s, o in graph.failures(self.path, self.parameter, self.values, self.members) if s in focus)
 
 
-def _class_closure(parameter: str, values: list, members: list, subclasses: dict[str, set[str]]) -> set[str] | None:
-    """The classes a value may have when the constraint is only sh:class (or sh:or of sh:class), else None."""
-    if parameter == SH + "class" and len(values) == 1:
-        return subclasses[values[0].value] or {str(values[0])}
-    if parameter == SH + "or" and members and all(m[1] is not None and m[1][0] == SH + "class" for m in members) \
-            and len({str(m[0]) for m in members}) == len(members):
-        return set().union(*(subclasses[m[1][1].value] or {str(m[1][1])} for m in members))
-    return None
-
-
-def _value_condition(parameter: str, values: list, members: list, subclasses: dict[str, set[str]]) -> str:
-    """A SPARQL expression on ?v that is true when ?v satisfies the constraint."""
+def _value_test(parameter: str, values: tuple, members: tuple, graph: Graph) -> Callable[[object], bool]:
+    """A function true of a value that satisfies the constraint."""
     if parameter == SH + "class":
-        return " && ".join(f"EXISTS {{ {_instance_of(subclasses[v.value] or {str(v)})} }}" for v in values)
+        instances = [graph.instances(cls) for cls in values]
+        return lambda v: all(v in members for members in instances)
     if parameter == SH + "datatype":
-        return " && ".join(f"(isLiteral(?v) && DATATYPE(?v) = {str(v)})" for v in values)
+        return lambda v: type(v) is ox.Literal and all(v.datatype == d for d in values)
     if parameter == SH + "nodeKind":
-        return " && ".join(NODE_KINDS[v.value] for v in values)
+        kinds = [NODE_KINDS[k.value] for k in values]
+        return lambda v: all(isinstance(v, kind) for kind in kinds)
     if parameter == SH + "pattern":
-        return " && ".join(f"(!isBlank(?v) && REGEX(STR(?v), {ox.Literal(v.value)}))" for v in values)
+        patterns = [re.compile(p.value) for p in values]
+        return lambda v: type(v) is not ox.BlankNode and all(p.search(v.value) for p in patterns)
     if parameter == SH + "in":
-        return "?v IN (" + ", ".join(str(m) for m, _ in members) + ")"
+        allowed = frozenset(m for m, _ in members)
+        return lambda v: v in allowed
     if parameter == SH + "or":
         alternatives = defaultdict(list)
         for member, (member_parameter, member_value) in members:
-            alternatives[str(member)].append(_value_condition(member_parameter, [member_value], [], subclasses))
-        return "(" + " || ".join("(" + " && ".join(conds) + ")" for _, conds in sorted(alternatives.items())) + ")"
+            alternatives[member].append(_value_test(member_parameter, (member_value,), (), graph))
+        tests = list(alternatives.values())
+        return lambda v: any(all(test(v) for test in alternative) for alternative in tests)
     raise AssertionError(parameter)
 
 
-def _short(iri: str) -> str:
-    return "sh:" + iri[len(SH):] if iri.startswith(SH) else compact(iri)
+def _shown_values(parameter: str, values: list, members: list) -> str:
+    """The constraint's values as a reader wants them: ``sh:or (sh:class ses:Person | sh:class ses:Organisation)``."""
+    if parameter == SH + "in":
+        return "(" + " ".join(sorted(_display(m) for m, _ in members)) + ")"
+    if parameter == SH + "or":
+        alternatives = defaultdict(list)
+        for member, (member_parameter, member_value) in members:
+            alternatives[member].append(f"{_short(member_parameter)} {_display(member_value)}")
+        return "(" + " | ".join(sorted(" ".join(a) for a in alternatives.values())) + ")"
+    return ", ".join(_display(v) for v in values)
 
 
-@dataclass(frozen=True)
-class Constraint:
-    """One SHACL constraint compiled to a SPARQL query that selects the violating nodes.
-
-    ``term`` is the path and the parameter (``rdfs:label sh:minCount 1``); ``targets`` maps each
-    class of a violating node to the targeted classes it falls under (one query checks them all).
-    """
-
-    term: str
-    message: str
-    sparql: str
-    targets: dict[str, list[str]] = field(default_factory=dict, hash=False, compare=False)
-
-
-def compile_shapes(store: ox.Store) -> tuple[list[Constraint], list[Violation]]:
-    """Compile the shapes graph of ``store``; also return violations for unsupported SHACL terms."""
+def compile_shapes(shapes: ox.Store) -> tuple[list[Constraint], list[Violation]]:
+    """The constraints of the shapes graph of ``shapes``; also violations for unsupported SHACL terms."""
     unsupported: list[Violation] = []
     targets: dict[str, set[str]] = defaultdict(set)
-    shapes: dict[str, PropertyShape] = {}
-    for row in store.query(internal_query("shape-constraints"), default_graph=terms.SHAPES_GRAPH):
+    found: dict[str, PropertyShape] = {}
+    for row in shapes.query(internal_query("shape-constraints"), default_graph=terms.SHAPES_GRAPH):
         shape = row["shape"].value
         if row["shapeParameter"] is not None and row["shapeParameter"].value not in NODE_PARAMETERS:
             unsupported.append(Violation(shape, _short(row["shapeParameter"].value), "", "unsupported SHACL parameter on a node shape"))
         if row["property"] is None:
             continue
+        key = str(row["property"]) + " " + shape
         if row["target"] is not None:
-            targets[str(row["property"]) + " " + shape].add(row["target"].value)
-        prop = shapes.setdefault(str(row["property"]) + " " + shape, PropertyShape(str(row["property"])))
+            targets[key].add(row["target"].value)
+        prop = found.setdefault(key, PropertyShape(str(row["property"])))
         parameter = row["parameter"].value
         if parameter not in PROPERTY_PARAMETERS:
             unsupported.append(Violation(shape, _short(parameter), "", "unsupported SHACL parameter on a property shape"))
@@ -135,133 +276,127 @@ def compile_shapes(store: ox.Store) -> tuple[list[Constraint], list[Violation]]:
                 continue
             if entry not in prop.members[parameter]:
                 prop.members[parameter].append(entry)
-    subclasses: dict[str, set[str]] = defaultdict(set)
-    for row in store.query(internal_query("subclasses")):
-        subclasses[row["class"].value].add(str(row["subclass"]))
-    merged: dict[tuple[str, str, str], dict[str, list[str]]] = {}
-    for key, prop in sorted(shapes.items()):
+    constraints = []
+    for key, prop in sorted(found.items()):
         paths = prop.parameters.get(SH + "path", [])
         if len(paths) != 1 or not isinstance(paths[0], ox.NamedNode):
             unsupported.append(Violation(prop.node, "sh:path", "", "a property shape needs exactly one IRI path"))
             continue
         for target in sorted(targets[key]):
-            for term, message, template in _compile_property(paths[0], prop, subclasses):
-                by_class = merged.setdefault((term, message, template), defaultdict(list))
-                for cls in subclasses[target] or {f"<{target}>"}:
-                    if _short(target) not in by_class[cls.strip("<>")]:
-                        by_class[cls.strip("<>")].append(_short(target))
-    constraints = []
-    for (term, message, template), by_class in sorted(merged.items()):
-        focus = f"VALUES ?class {{ {' '.join(f'<{c}>' for c in sorted(by_class))} }} ?focus a ?class"
-        constraints.append(Constraint(term, message, template.replace("$FOCUS", focus), dict(by_class)))
+            constraints += _property_constraints(ox.NamedNode(target), paths[0], prop)
     return constraints, unsupported
 
 
-def _compile_property(path: ox.NamedNode, prop: PropertyShape, subclasses: dict[str, set[str]]) -> list[tuple[str, str, str]]:
-    """(term, message, query) for each constraint of a property shape; $FOCUS in the query stands for the targeted nodes.
-
-    The same constraint on several targets (a shared property shape, or the same count on the
-    same path) is then run once for all of them. Each query starts from an index scan and avoids
-    per-row lookups and per-row FILTERs (a FILTER decodes every term it sees): anti-joins (MINUS)
-    against the precomputed class closures, and the focus node's type checked last, on the rows left.
-    """
-    typed = "FILTER EXISTS { $FOCUS }"
+def _property_constraints(target: ox.NamedNode, path: ox.NamedNode, prop: PropertyShape) -> list[Constraint]:
     messages = [m.value for m in prop.parameters.get(SH + "message", [])]
-    shown_path = _short(path.value)
-    compiled = []
-
-    def add(term: str, message: str, sparql: str) -> None:
-        compiled.append((f"{shown_path} {term}", messages[0] if messages else message, sparql))
-
-    for minimum in prop.parameters.get(SH + "minCount", []):
-        n = int(minimum.value)
-        if n == 1:
-            sparql = f"SELECT DISTINCT ?focus ?value WHERE {{ $FOCUS MINUS {{ ?focus {path} ?v }} }}"
-        else:
-            sparql = (f"SELECT ?focus (COUNT(DISTINCT ?v) AS ?value) WHERE {{ $FOCUS OPTIONAL {{ ?focus {path} ?v }} }} "
-                      f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) < {n})")
-        add(f"sh:minCount {n}", f"needs at least {n} value(s) of {shown_path}", sparql)
-    for maximum in prop.parameters.get(SH + "maxCount", []):
-        n = int(maximum.value)
-        sparql = (f"SELECT ?focus ?value WHERE {{ {{ SELECT ?focus (COUNT(*) AS ?value) WHERE {{ ?focus {path} ?v }} "
-                  f"GROUP BY ?focus HAVING (COUNT(*) > {n}) }} {typed} }}")
-        add(f"sh:maxCount {n}", f"has more than {n} value(s) of {shown_path}", sparql)
-    for parameter in sorted(VALUE_PARAMETERS & set(prop.parameters)):
+    prefix = f"{_short(target.value)} {_short(path.value)}"
+    constraints = []
+    for parameter in sorted((COUNT_PARAMETERS | VALUE_PARAMETERS) & set(prop.parameters)):
         values, members = prop.parameters[parameter], prop.members.get(parameter, [])
-        closure = _class_closure(parameter, values, members, subclasses)
-        if closure is not None:
-            test = f"MINUS {{ {_instance_of(closure)} }}"
-        elif parameter == SH + "in":
-            test = f"MINUS {{ VALUES ?v {{ {' '.join(str(m) for m, _ in members)} }} }}"
+        if parameter == SH + "or":
+            members = [m for m in members if m[1] is not None]
+        if parameter in COUNT_PARAMETERS:
+            n = int(values[0].value)
+            term = f"{prefix} {_short(parameter)} {n}"
+            default = (f"needs at least {n} value(s) of {_short(path.value)}" if parameter == SH + "minCount"
+                       else f"has more than {n} value(s) of {_short(path.value)}")
         else:
-            test = f"FILTER(!({_value_condition(parameter, values, members, subclasses)}))"
-        # a class test leaves the rows of other classes that use the same path: join them with the
-        # targeted nodes (one scan); other tests leave only real violations: check those one by one
-        restrict = "$FOCUS" if closure is not None else typed
-        sparql = f"SELECT DISTINCT ?focus (?v AS ?value) WHERE {{ {{ SELECT ?focus ?v WHERE {{ ?focus {path} ?v {test} }} }} {restrict} }}"
-        shown = ", ".join(_short(str(v).strip("<>")) for v in values)
-        add(_short(parameter), f"value breaks {_short(parameter)} {shown}", sparql)
-    return compiled
+            term = f"{prefix} {_short(parameter)}"
+            default = f"value breaks {_short(parameter)} {_shown_values(parameter, values, members)}"
+        constraints.append(Constraint(target, path, term, messages[0] if messages else default, parameter,
+                                      tuple(values), tuple(members)))
+    return constraints
 
 
-def _rows(store: ox.Store, queries: list[str]) -> list[list]:
-    """The solutions of ``queries``, run on every core (pyoxigraph releases the GIL while evaluating)."""
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        return list(pool.map(lambda query: list(store.query(query)), queries))
-
-
-def run_constraints(store: ox.Store, constraints: list[Constraint], solutions: list[list] | None = None) -> list[Violation]:
-    """Evaluate compiled constraints on the default graph of ``store`` (or read their ``solutions``)."""
+def run_constraints(graph: Graph, constraints: list[Constraint]) -> list[Violation]:
+    """Evaluate ``constraints`` on the surveyed graph."""
     found: dict[Violation, None] = {}
-    types: dict[ox.NamedNode | ox.BlankNode, list[str]] = {}
-    for constraint, rows in zip(constraints, _rows(store, [c.sparql for c in constraints]) if solutions is None else solutions):
-        for row in rows:
-            focus = row["focus"]
-            if focus not in types:
-                types[focus] = [q.object.value for q in store.quads_for_pattern(focus, RDF_TYPE_NODE, None, ox.DefaultGraph())]
-            for target in sorted({t for cls in types[focus] for t in constraint.targets.get(cls, [])}):
-                found.setdefault(Violation(focus.value, f"{target} {constraint.term}", _display(row["value"]), constraint.message))
+    for constraint in constraints:
+        for focus, value in constraint.violations(graph):
+            found.setdefault(Violation(focus.value, constraint.term, _display(value), constraint.message))
     return list(found)
 
 
-def _display(term) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, ox.NamedNode):
-        return _short(term.value)
-    return str(term)
+# Graph-wide checks: (name, message, function of the graph giving (focus, value) pairs).
+
+def _own(node, namespace: str = terms.ID) -> bool:
+    return type(node) is ox.NamedNode and node.value.startswith(namespace)
 
 
-CHECK_HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*)$")
+def _dangling_references(graph: Graph) -> Iterator[tuple]:
+    """IRIs of the graph's namespace used as values but described nowhere (no rdf:type): a misspelt identifier."""
+    dangling = {o for o in graph.used() if o not in graph.types and _own(o, terms.BASE)}
+    if dangling:
+        yield from ((s, o) for pairs in graph.pairs.values() for s, o in pairs if o in dangling)
+        yield from ((s, cls) for s, classes in graph.types.items() for cls in classes if cls in dangling)
 
 
-def load_checks(checks_dir: Path | None = None) -> list[tuple[str, str, str]]:
-    """The graph-wide checks: (name, message, query) for each ``ontology/checks/*.rq``."""
-    folder = checks_dir or project_dir("ontology") / "checks"
-    checks = []
-    for path in sorted(folder.glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
-        header = dict(m.groups() for m in map(CHECK_HEADER.match, text.splitlines()) if m)
-        checks.append((path.stem, header.get("message", path.stem), text))
-    return checks
+def _untyped_entities(graph: Graph) -> Iterator[tuple]:
+    """Entities of the data that are described but have no rdf:type."""
+    return ((s, None) for s in graph.described() if s not in graph.types and _own(s))
 
 
-def run_checks(store: ox.Store, checks: list[tuple[str, str, str]], solutions: list[list] | None = None) -> list[Violation]:
-    found = []
-    for (name, message, _), rows in zip(checks, _rows(store, [query for _, _, query in checks]) if solutions is None else solutions):
-        for row in rows:
-            found.append(Violation(row["focus"].value, name, _display(row["value"]), message))
-    return found
+def _unknown_classes(graph: Graph) -> Iterator[tuple]:
+    """Entities of the data typed with a class that is not an owl:Class of the ontology."""
+    owl_class = ox.NamedNode(OWL + "Class")
+    unknown = {cls for cls in set().union(*graph.types.values()) if owl_class not in graph.types.get(cls, EMPTY)}
+    if unknown:
+        yield from ((s, cls) for s, classes in graph.types.items() if not classes.isdisjoint(unknown) and _own(s)
+                    for cls in classes & unknown)
 
 
-def validate_store(store: ox.Store, files: list[Path]) -> list[Problem]:
-    """Every problem of the graph loaded in ``store``, located in ``files`` where possible."""
-    constraints, violations = compile_shapes(store)
-    checks = load_checks()
-    # one pool for every query; the checks read every triple, so they start first
-    solutions = _rows(store, [query for _, _, query in checks] + [c.sparql for c in constraints])
-    violations += run_checks(store, checks, solutions[:len(checks)])
-    violations += run_constraints(store, constraints, solutions[len(checks):])
+def _unknown_properties(graph: Graph) -> Iterator[tuple]:
+    """Properties used on entities of the data that the ontology declares neither as its own nor as reused terms."""
+    for predicate, pairs in graph.pairs.items():
+        if graph.types.get(predicate, EMPTY).isdisjoint(PROPERTY_KINDS):
+            users = [s for s, _ in pairs if _own(s)]
+            if users:
+                yield min(users, key=lambda s: s.value), predicate
+
+
+def _terms_without_bilingual_labels(graph: Graph) -> Iterator[tuple]:
+    """Terms of the ontology and concepts of its schemes need rdfs:label and skos:definition in French and in English."""
+    anywhere = {ox.NamedNode(OWL + k) for k in ("Class", "ObjectProperty", "DatatypeProperty", "AnnotationProperty")}
+    own = {ox.NamedNode(SKOS + "Concept"), ox.NamedNode(SKOS + "ConceptScheme"), ox.NamedNode(OWL + "Ontology")}
+    wanted = [ox.NamedNode(RDFS + "label"), ox.NamedNode(SKOS + "definition")]
+    candidates = {node for kind in anywhere for node in graph.by_type.get(kind, ())}
+    candidates.update(node for kind in own for node in graph.by_type.get(kind, ()) if _own(node, terms.BASE))
+    languages = defaultdict(set)
+    for predicate in wanted:
+        for s, o in graph.pairs.get(predicate, ()):
+            if s in candidates and type(o) is ox.Literal and o.language:
+                languages[s, predicate].add(o.language.lower())
+    for node in candidates:
+        for predicate in wanted:
+            for lang in ("fr", "en"):
+                if not any(tag == lang or tag.startswith(lang + "-") for tag in languages[node, predicate]):
+                    yield node, f"{_short(predicate.value)}@{lang}"
+
+
+CHECKS: list[tuple[str, str, Callable[[Graph], Iterator[tuple]]]] = [
+    ("dangling-reference", "refers to an entity that is defined nowhere (no rdf:type)", _dangling_references),
+    ("term-without-bilingual-label", "ontology term or concept lacks a label or a definition in French or in English",
+     _terms_without_bilingual_labels),
+    ("unknown-class", "typed with a class that the ontology does not declare", _unknown_classes),
+    ("unknown-property", "uses a property that the ontology does not declare", _unknown_properties),
+    ("untyped-entity", "is described but has no rdf:type", _untyped_entities),
+]
+
+
+def run_checks(graph: Graph) -> list[Violation]:
+    found: dict[Violation, None] = {}
+    for name, message, check in CHECKS:
+        for focus, value in check(graph):
+            found.setdefault(Violation(focus.value, name, _display(value), message))
+    return list(found)
+
+
+def validate(survey: Survey, files: list[Path]) -> list[Problem]:
+    """Every problem of the surveyed graph, located in ``files`` where possible."""
+    constraints, violations = compile_shapes(survey.shapes)
+    graph = Graph(survey)
+    violations += run_checks(graph)
+    violations += run_constraints(graph, constraints)
     locator = Locator(files) if violations else None
     problems = set()
     for v in violations:

@@ -10,6 +10,7 @@ import rdflib
 from pyshacl import validate as pyshacl_validate
 
 from ses_graph import build, terms, validate
+from ses_graph.errors import DataError
 from ses_graph.ontology import compact
 from support import TURTLE_PREFIXES
 from ses_graph.resources import project_dir
@@ -31,10 +32,11 @@ id:t-bad-level a ses:Action ; ses:actor id:t-person ; ses:level id:t-person ; se
 """
 
 
-def shacl_focus_nodes_ours(store: ox.Store) -> set[tuple[str, str]]:
-    constraints, unsupported = validate.compile_shapes(store)
+def shacl_focus_nodes_ours(files: list[Path]) -> set[tuple[str, str]]:
+    survey = build.survey_files(files)
+    constraints, unsupported = validate.compile_shapes(survey.shapes)
     assert unsupported == []
-    return {(v.focus, v.term.split()[1]) for v in validate.run_constraints(store, constraints)}
+    return {(v.focus, v.term.split()[1]) for v in validate.run_constraints(validate.Graph(survey), constraints)}
 
 
 def shacl_focus_nodes_reference(files: list[Path]) -> set[tuple[str, str]]:
@@ -64,7 +66,7 @@ def test_shapes_agree_with_pyshacl(broken, tmp_path):
     if broken:
         (tmp_path / "broken.ttl").write_text(BROKEN, encoding="utf-8")
         files.append(tmp_path / "broken.ttl")
-    ours = shacl_focus_nodes_ours(load(files))
+    ours = shacl_focus_nodes_ours(files)
     reference = shacl_focus_nodes_reference(files)
     assert ours == reference
     if broken:
@@ -106,3 +108,25 @@ def test_locator_points_at_the_subject_line(tmp_path):
     f.write_text("@prefix id: <https://w3id.org/ses-graph/id/> .\n\nid:other a id:y ; id:p id:thing .\nid:thing a id:z .\n")
     assert validate.Locator([f]).find("https://w3id.org/ses-graph/id/thing") == (str(f), 4, 1)
     assert validate.Locator([f]).find("https://w3id.org/ses-graph/id/y") == (str(f), 3, 12)
+
+
+def test_checks_and_messages_name_what_is_wrong(tmp_path):
+    (tmp_path / "extra.ttl").write_text(TURTLE_PREFIXES + """@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+ses:NewClass a owl:Class ; rdfs:label "New"@en, "Nouveau"@fr-FR ; skos:definition "A new class."@en .
+id:untyped rdfs:label "U" .
+id:stated-twice a ses:Seat ; org:member id:untyped ; org:organization id:source-003 ;
+    prov:wasDerivedFrom id:source-003, id:source-003 ; ses:quote "q"@fr .
+""", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        build.check([project_dir("data"), tmp_path])
+    found = {(p.term, p.value, p.message.split(" ", 1)[1]) for p in caught.value.problems}
+    assert found == {
+        ("term-without-bilingual-label", "skos:definition@fr",
+         "ontology term or concept lacks a label or a definition in French or in English"),
+        ("untyped-entity", "", "is described but has no rdf:type"),
+        ("dangling-reference", "id:untyped", "refers to an entity that is defined nowhere (no rdf:type)"),
+        ("ses:Seat org:member sh:or", "id:untyped",
+         "value breaks sh:or (sh:class ses:Organisation | sh:class ses:Person)"),
+        ("ses:Seat org:organization sh:class", "id:source-003", "value breaks sh:class ses:Instance"),
+    }  # the source stated twice is one value: no sh:maxCount 1 violation
