@@ -4,8 +4,9 @@ The store is opened once, when the application starts, and closed when it stops:
 the operator configured a token (``SES_GRAPH_TOKEN``), in which case authorised writes go to the
 current store generation, transactionally. A read-only server must not share its store with a
 process that writes to it (pyoxigraph leaves that case undefined); a new ``ses-graph build``
-publishes a new generation, which a running server sees only after a restart. A read-only server
-also starts its pool of query worker processes (:mod:`api.workers`), and stops them when it stops.
+publishes a new generation, which a running server sees only after a restart. The server also
+starts its pool of query worker processes (:mod:`api.workers`; those of a writable server run on
+snapshots of its store), and stops them when it stops.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ DESCRIPTION = """A sourced knowledge graph of the French solidarity-economy move
 
 * `/sparql`: SPARQL 1.1 Protocol (query by GET or POST; updates with the operator's bearer token).
 * `/queries`: the named queries, and `/queries/{name}?param=value` to run one.
-* `/store?graph=IRI` or `/store?default`: SPARQL 1.1 Graph Store HTTP Protocol (writes with the token).
+* `/store?graph=IRI`, `/store?default` or `/store/{path}` (the graph whose IRI is that URL): SPARQL 1.1 Graph Store
+  HTTP Protocol (writes with the token).
 * `/mediators`: the mediator ranking; `/map`: the interactive advocacy map.
 * `/id/{path}`: every entity, as an HTML page or in RDF; `/ontology`: the ontology.
 * `/editor`: a SPARQL editor (YASGUI) with the named queries as tabs.
@@ -43,17 +45,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.store = stores.open_store(settings.store, read_only=not settings.writable)
         app.state.analyses = Analyses(app.state.store)
-        app.state.pool = None if settings.writable else WorkerPool(settings.store, settings.query_workers)
+        app.state.pool = WorkerPool(settings.store, settings.query_workers,
+                                    live=app.state.store if settings.writable else None)
         try:
-            if app.state.pool is not None:
-                await app.state.pool.start()
+            await app.state.pool.start()
             yield
         finally:
-            if app.state.pool is not None:
-                app.state.pool.close()
+            app.state.pool.close()
             if settings.writable:
                 app.state.store.flush()
-            app.state.store = app.state.analyses = None  # the last references: the store closes
+            app.state.store = app.state.analyses = app.state.pool = None  # the last references: the store closes
 
     app = FastAPI(title="ses-graph", version=__version__, description=DESCRIPTION, lifespan=lifespan,
                   docs_url=None, redoc_url=None)

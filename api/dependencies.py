@@ -38,3 +38,12 @@ def check_write_access(settings: Settings, authorization: str | None) -> None:
 def get_analyses(request: Request):
     """The application's cache of network analyses (mediator rankings, the map)."""
     return request.app.state.analyses
+
+
+async def after_write(request: Request) -> None:
+    """Make a successful write visible before it is answered, so that its client then reads it.
+
+    The cached analyses are forgotten, and the query workers get a new snapshot of the store.
+    """
+    request.app.state.analyses.invalidate()
+    await request.app.state.pool.refresh()

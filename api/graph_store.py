@@ -1,11 +1,13 @@
-"""``/store``: the SPARQL 1.1 Graph Store HTTP Protocol, with indirect graph identification.
+"""``/store``: the SPARQL 1.1 Graph Store HTTP Protocol, with indirect and direct graph identification.
 
-``/store?graph=IRI`` names a graph, ``/store?default`` the default graph. GET (and HEAD) return
-the graph, negotiated like a CONSTRUCT result; PUT replaces it with the request body, POST adds
-the body to it (one RDF document, or several as ``multipart/form-data``; a POST to ``/store``
-itself makes a new graph and answers 201 with its IRI in ``Location``), DELETE removes it. Writes need the operator's bearer token, like SPARQL updates.
-Each write is one SPARQL update, so it is applied in one transaction: a PUT never leaves the graph
-half replaced.
+``/store?graph=IRI`` names a graph, ``/store?default`` the default graph, and a URL below the store
+(``/store/people/1.ttl``) names the graph whose IRI is that URL itself, as the client wrote it, so
+that the IRIs a POST to ``/store`` mints can be used as they are. GET (and HEAD) return the graph,
+negotiated like a CONSTRUCT result; PUT replaces it with the request body, POST adds the body to it
+(one RDF document, or several as ``multipart/form-data``; a POST to ``/store`` itself makes a new
+graph and answers 201 with its IRI in ``Location``), DELETE removes it. Writes need the operator's
+bearer token, like SPARQL updates. Each write is one SPARQL update, so it is applied in one
+transaction: a PUT never leaves the graph half replaced.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request, Response
 
 from . import execution
-from .dependencies import check_write_access, get_settings, get_store
+from .dependencies import after_write, check_write_access, get_settings, get_store
 from .errors import BadRequest, NotFound, UnsupportedMediaType
 from .negotiation import GRAPH_OFFERS, choose
 from .settings import Settings
@@ -26,11 +28,16 @@ from .settings import Settings
 router = APIRouter(tags=["graph store"])
 
 MULTIPART = "multipart/form-data"
+DIRECT = "/store/{path:path}"
 
 PARAMETERS = {"parameters": [
     {"name": "graph", "in": "query", "required": False, "schema": {"type": "string"}, "description": "the graph IRI"},
     {"name": "default", "in": "query", "required": False, "schema": {"type": "string"},
      "description": "present (with no value) to name the default graph"},
+]}
+DIRECT_PARAMETERS = {"parameters": [
+    {"name": "path", "in": "path", "required": True, "schema": {"type": "string"},
+     "description": "the rest of the graph's own URL, whose IRI is that URL"},
 ]}
 READ_ERRORS = {400: {"description": "neither or both of graph and default"}, 404: {"description": "no such graph"},
                406: {"description": "none of the accepted media types is an RDF format"}}
@@ -39,9 +46,26 @@ WRITE_ERRORS = {400: {"description": "the body does not parse"}, 401: {"descript
                 413: {"description": "the body is too large"}, 415: {"description": "the body is not an RDF graph format"}}
 
 
+def _direct(request: Request) -> bool:
+    return "path" in request.path_params
+
+
+def _own_iri(request: Request) -> ox.NamedNode:
+    """The request's URL without its query, with its percent-escapes as sent (Starlette's ``url`` decodes them)."""
+    url = str(request.url.replace(path=request.scope["raw_path"].decode("utf-8"), query=""))
+    try:
+        return ox.NamedNode(url)
+    except ValueError as error:
+        raise BadRequest(f"{url!r} is not an absolute IRI ({error})") from None
+
+
 def target(request: Request) -> ox.NamedNode | ox.DefaultGraph:
-    """The graph a request names: ``?graph=IRI`` or ``?default``, exactly one of them."""
+    """The graph a request names: below ``/store``, its own URL; on ``/store``, ``?graph=IRI`` or ``?default``, exactly one."""
     params = request.query_params
+    if _direct(request):
+        if "graph" in params or "default" in params:
+            raise BadRequest("a URL below /store names its graph itself: no ?graph or ?default there")
+        return _own_iri(request)
     graphs = params.getlist("graph")
     if ("default" in params) == bool(graphs) or len(graphs) > 1:
         raise BadRequest("name one graph: ?graph=IRI or ?default")
@@ -97,22 +121,21 @@ def _insert(graph, triples: str) -> str:
 async def _write(request: Request, settings: Settings, store: ox.Store, replace: bool) -> Response:
     check_write_access(settings, request.headers.get("authorization"))
     params = request.query_params
-    minted = not replace and "graph" not in params and "default" not in params
+    minted = not replace and not _direct(request) and "graph" not in params and "default" not in params
     # A POST to the graph store itself makes a new graph, named by the server (the protocol's section 5.5).
     graph = ox.NamedNode(f"{request.url.replace(query='')}/{uuid.uuid4().hex}") if minted else target(request)
     triples = await _triples(request, graph)
     existed = _exists(store, graph)
     update = (f"DROP SILENT {_sparql_graph(graph)} ;\n" if replace else "") + _insert(graph, triples)
-    try:
-        await anyio.to_thread.run_sync(store.update, update)
-    finally:
-        request.app.state.analyses.invalidate()
+    await anyio.to_thread.run_sync(store.update, update)
+    await after_write(request)
     if minted:
         return Response(status_code=201, headers={"Location": graph.value})
     return Response(status_code=204 if existed else 201)
 
 
 @router.get("/store", summary="Get a graph", openapi_extra=PARAMETERS, responses=READ_ERRORS)
+@router.get(DIRECT, summary="Get the graph named by this URL", openapi_extra=DIRECT_PARAMETERS, responses=READ_ERRORS)
 async def get_graph(request: Request, settings: Settings = Depends(get_settings),
                     store: ox.Store = Depends(get_store)) -> Response:
     graph = target(request)
@@ -123,6 +146,8 @@ async def get_graph(request: Request, settings: Settings = Depends(get_settings)
 
 
 @router.head("/store", summary="Whether a graph exists", openapi_extra=PARAMETERS, responses=READ_ERRORS)
+@router.head(DIRECT, summary="Whether the graph named by this URL exists", openapi_extra=DIRECT_PARAMETERS,
+             responses=READ_ERRORS)
 async def head_graph(request: Request, store: ox.Store = Depends(get_store)) -> Response:
     graph = target(request)
     offer = choose(request.headers.get("accept"), GRAPH_OFFERS)
@@ -132,26 +157,30 @@ async def head_graph(request: Request, store: ox.Store = Depends(get_store)) -> 
 
 
 @router.put("/store", summary="Replace a graph", openapi_extra=PARAMETERS, status_code=204, responses=WRITE_ERRORS)
+@router.put(DIRECT, summary="Replace the graph named by this URL", openapi_extra=DIRECT_PARAMETERS, status_code=204,
+            responses=WRITE_ERRORS)
 async def put_graph(request: Request, settings: Settings = Depends(get_settings),
                     store: ox.Store = Depends(get_store)) -> Response:
     return await _write(request, settings, store, replace=True)
 
 
 @router.post("/store", summary="Add to a graph", openapi_extra=PARAMETERS, status_code=204, responses=WRITE_ERRORS)
+@router.post(DIRECT, summary="Add to the graph named by this URL", openapi_extra=DIRECT_PARAMETERS, status_code=204,
+             responses=WRITE_ERRORS)
 async def post_graph(request: Request, settings: Settings = Depends(get_settings),
                      store: ox.Store = Depends(get_store)) -> Response:
     return await _write(request, settings, store, replace=False)
 
 
 @router.delete("/store", summary="Delete a graph", openapi_extra=PARAMETERS, status_code=204, responses=WRITE_ERRORS)
+@router.delete(DIRECT, summary="Delete the graph named by this URL", openapi_extra=DIRECT_PARAMETERS, status_code=204,
+               responses=WRITE_ERRORS)
 async def delete_graph(request: Request, settings: Settings = Depends(get_settings),
                        store: ox.Store = Depends(get_store)) -> Response:
     check_write_access(settings, request.headers.get("authorization"))
     graph = target(request)
     if not _exists(store, graph):
         raise NotFound(f"no graph {graph}")
-    try:
-        await anyio.to_thread.run_sync(partial(store.update, f"DROP {_sparql_graph(graph)}"))
-    finally:
-        request.app.state.analyses.invalidate()
+    await anyio.to_thread.run_sync(partial(store.update, f"DROP {_sparql_graph(graph)}"))
+    await after_write(request)
     return Response(status_code=204)

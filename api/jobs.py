@@ -1,11 +1,10 @@
 """One query to run, as plain picklable data, and the function that runs it into a file.
 
-A :class:`Job` crosses the pipe to a worker process (:mod:`api.workers`), or runs in a thread of
-the server itself (writable servers). :func:`run` evaluates it, negotiates the media type from the
-kind of result, and writes the whole serialization into a binary file: the client is answered only
-once the result is complete, so a 200 is never followed by a cut. Errors come back as a
-:class:`JobError` holding the HTTP status and message, which pickle safely (the project's own
-exception classes do not all rebuild from their message).
+A :class:`Job` crosses the pipe to a worker process (:mod:`api.workers`). :func:`run` evaluates it,
+negotiates the media type from the kind of result, and writes the whole serialization into a
+binary file: the client is answered only once the result is complete, so a 200 is never followed
+by a cut. Errors come back as a :class:`JobError` holding the HTTP status and message, which pickle
+safely (the project's own exception classes do not all rebuild from their message).
 """
 
 from __future__ import annotations

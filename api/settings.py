@@ -7,7 +7,7 @@
 | ``SES_GRAPH_QUERY_TIMEOUT`` | seconds a query may run; ``0`` = no limit | 30 |
 | ``SES_GRAPH_SERVICE_HOSTS`` | hosts that ``SERVICE`` may call (comma- or space-separated) | none |
 | ``SES_GRAPH_MAX_REQUEST_BYTES`` | largest request body (and query string) accepted | 1000000 |
-| ``SES_GRAPH_QUERY_WORKERS`` | worker processes that run the queries of a read-only server | 2 to 4 (CPUs) |
+| ``SES_GRAPH_QUERY_WORKERS`` | worker processes that run the queries | 2 to 4 (CPUs) |
 """
 
 from __future__ import annotations

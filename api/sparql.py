@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request, Response
 
 from . import execution, jobs
-from .dependencies import check_write_access, get_settings, get_store
+from .dependencies import after_write, check_write_access, get_settings, get_store
 from .errors import BadRequest, EvaluationError, UnsupportedMediaType
 from .settings import Settings
 from .sparql_text import check_remote_calls, with_using
@@ -148,8 +148,7 @@ async def _answer(op: Operation, request: Request, settings: Settings, store: ox
             await anyio.to_thread.run_sync(partial(store.update, text, base_iri=base))
         except RuntimeError as error:
             raise EvaluationError(f"the update was not applied: {error}") from None
-        finally:
-            request.app.state.analyses.invalidate()
+        await after_write(request)
         return Response(status_code=204)
     check_remote_calls(op.text, settings.service_hosts, base)
     job = jobs.Job(request.headers.get("accept"), text=op.text, base_iri=base,

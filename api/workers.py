@@ -1,15 +1,17 @@
 """A small pool of worker processes that run queries, so that a query past the time limit can be stopped.
 
 pyoxigraph cannot interrupt a query, but the operating system can stop a process. Each worker
-opens the store read-only (``ses_graph.store.open_store``) and waits on a pipe for a
-:class:`api.jobs.Job`; it writes the whole serialized result into a file of the pool's spool
-folder and sends back the file's path and media type (or the error). When the time limit passes,
-the server kills the worker (its CPU is freed at once), removes what it left in the spool, answers
-503, and starts a replacement in the background while the other workers keep answering.
+opens a store folder read-only and waits on a pipe for a :class:`api.jobs.Job`; it writes the whole
+serialized result into a file of the pool's spool folder and sends back the file's path and media
+type (or the error). When the time limit passes, the server kills the worker (its CPU is freed at
+once), removes what it left in the spool, answers 503, and starts a replacement in the background
+while the other workers keep answering.
 
-Only read-only servers use the pool: pyoxigraph leaves undefined what a read-only opening sees
-while another process writes to the store, so a writable server runs its queries in its own
-threads (:mod:`api.execution`).
+The workers of a read-only server open the store's current generation. Those of a writable server
+open a snapshot of its read-write store (:mod:`api.snapshots`), never the live store, and the
+server takes a new snapshot after each write, before answering it: each job names the snapshot it
+must run on, and a worker reopens its store when that is not the one it has open, so that a query
+sent after a write sees it.
 """
 
 from __future__ import annotations
@@ -27,11 +29,13 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 import anyio
+import pyoxigraph as ox
 
 from ses_graph import store as stores
 
 from . import jobs
 from .errors import QueryTimeout
+from .snapshots import Snapshots
 
 START_SECONDS = 60
 #: How long a query may wait for a free worker (the time limit counts from when one takes it).
@@ -39,19 +43,23 @@ WAIT_SECONDS = 60
 PR_SET_PDEATHSIG = 1
 
 
-def serve(conn: Connection, store_path: str, spool: str) -> None:
-    """The worker's loop: open the store, then run one job after another until the pipe closes."""
+def serve(conn: Connection, directory: str, spool: str) -> None:
+    """The worker's loop: open the store folder, then run one job after another until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the server, which stops its workers
     if sys.platform == "linux":  # die with the server, even in the middle of a query
         ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    store = stores.open_store(Path(store_path), read_only=True)
+    store = ox.Store.read_only(directory)
     conn.send(("ready", os.getpid()))
     number = 0
     while True:
         try:
-            job = conn.recv()
+            wanted, job = conn.recv()
         except EOFError:
             return
+        if wanted != directory:  # a newer snapshot: close the old one first
+            store = None
+            store = ox.Store.read_only(wanted)
+            directory = wanted
         number += 1
         path = os.path.join(spool, f"{os.getpid()}-{number}")
         try:
@@ -65,9 +73,9 @@ def serve(conn: Connection, store_path: str, spool: str) -> None:
 
 
 def main() -> None:
-    """``python -m api.workers STORE SPOOL FD``: a worker, talking to the server over the socket FD."""
-    store_path, spool, fd = sys.argv[1:]
-    serve(Connection(int(fd)), store_path, spool)
+    """``python -m api.workers DIRECTORY SPOOL FD``: a worker, talking to the server over the socket FD."""
+    directory, spool, fd = sys.argv[1:]
+    serve(Connection(int(fd)), directory, spool)
 
 
 class Worker:
@@ -75,16 +83,18 @@ class Worker:
 
     The worker is a fresh interpreter (``python -m api.workers``), not a fork of the server: it
     inherits neither the server's threads nor its open store, and does not re-run the server's
-    main script.
+    main script. ``holds`` are the store folders it may have open: the one it opened last, and
+    while it runs a job, the one the job names.
     """
 
     def __init__(self, pool: WorkerPool):
         ours, theirs = socket.socketpair()
         with theirs:
-            self.process = subprocess.Popen([sys.executable, "-m", "api.workers", str(pool.store_path), str(pool.spool),
+            self.process = subprocess.Popen([sys.executable, "-m", "api.workers", str(pool.directory), str(pool.spool),
                                              str(theirs.fileno())], pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
         self.conn = Connection(ours.detach())
         self.spool = pool.spool
+        self.holds = {pool.directory}
 
     async def receive(self):
         """The next message from the worker, waited for without blocking the event loop."""
@@ -110,12 +120,25 @@ class Worker:
 
 
 class WorkerPool:
-    """``size`` worker processes on the store at ``store_path``; :meth:`run` gives a job to an idle one."""
+    """``size`` worker processes on the store at ``store_path``; :meth:`run` gives a job to an idle one.
 
-    def __init__(self, store_path: Path, size: int):
+    Given ``live``, the store opened read-write by a writable server, the workers run the jobs on
+    snapshots of it, and :meth:`refresh` takes a new one after each write. A snapshot is removed
+    once it is no longer the newest and no worker holds it (a worker holds one while idle, two
+    while it runs a job), so there are never more than ``2 * size + 1`` of them.
+    """
+
+    def __init__(self, store_path: Path, size: int, live: ox.Store | None = None):
         self.store_path = Path(store_path)
         self.size = size
         self.spool = Path(tempfile.mkdtemp(prefix="ses-graph-results-"))
+        self.snapshots = None if live is None else Snapshots(live, self.store_path)
+        #: The store folder that the next job runs on.
+        self.directory = stores.current_generation(self.store_path) if live is None else self.snapshots.take()
+        if self.directory is None:
+            raise FileNotFoundError(f"no store built at {self.store_path}")
+        self._retired: set[Path] = set()
+        self._refreshing = asyncio.Lock()
         self._idle: asyncio.Queue[Worker] = asyncio.Queue()
         self._workers: set[Worker] = set()
         self._starting: set[asyncio.Task] = set()
@@ -133,9 +156,8 @@ class WorkerPool:
         try:
             await worker.receive()
         except EOFError:
-            self._workers.discard(worker)
-            worker.stop()
-            raise RuntimeError(f"a query worker could not open the store at {self.store_path}") from None
+            self._drop(worker)
+            raise RuntimeError(f"a query worker could not open the store at {self.directory}") from None
         self._idle.put_nowait(worker)
 
     def _spawn(self) -> Worker:
@@ -154,10 +176,31 @@ class WorkerPool:
             worker.stop()
         self._workers.clear()
         shutil.rmtree(self.spool, ignore_errors=True)
+        if self.snapshots is not None:
+            self.snapshots.close()
 
-    def _replace(self, worker: Worker) -> None:
+    async def refresh(self) -> None:
+        """After a write to the live store: take a new snapshot, on which every later job runs."""
+        async with self._refreshing:  # one at a time, so that the newest snapshot is the last taken
+            snapshot = await anyio.to_thread.run_sync(self.snapshots.take)
+            self._retired.add(self.directory)
+            self.directory = snapshot
+        self._release()
+
+    def _release(self) -> None:
+        """Remove the snapshots that are no longer the newest and that no worker holds."""
+        held = set().union(*(worker.holds for worker in self._workers))
+        for snapshot in self._retired - held:
+            self.snapshots.remove(snapshot)
+        self._retired &= held
+
+    def _drop(self, worker: Worker) -> None:
         self._workers.discard(worker)
         worker.stop()
+        self._release()
+
+    def _replace(self, worker: Worker) -> None:
+        self._drop(worker)
         task = asyncio.get_running_loop().create_task(self._enlist(self._spawn()))
         self._starting.add(task)
         task.add_done_callback(self._starting.discard)
@@ -174,9 +217,11 @@ class WorkerPool:
                 worker = await self._idle.get()
         except TimeoutError:
             raise QueryTimeout(WAIT_SECONDS, f"every query worker stayed busy for {WAIT_SECONDS} s; try again later") from None
+        directory = self.directory
+        worker.holds.add(directory)
         try:
             with anyio.fail_after(timeout):
-                worker.conn.send(job)
+                worker.conn.send((str(directory), job))
                 message = await worker.receive()
         except TimeoutError:
             self._replace(worker)
@@ -187,6 +232,8 @@ class WorkerPool:
         except BaseException:  # cancelled (server shutting down): do not leave a query running
             self._replace(worker)
             raise
+        worker.holds = {directory}
+        self._release()
         self._idle.put_nowait(worker)
         if message[0] == "error":
             raise message[1]

@@ -68,6 +68,14 @@ def build_curated(path: Path) -> Path:
     return path
 
 
+def copy_store(source: Path, path: Path) -> Path:
+    """A published store holding a copy of the current generation of ``source`` (a writable server must have its own)."""
+    generation = stores.new_generation(path)
+    shutil.copytree(stores.current_generation(source), generation, dirs_exist_ok=True)
+    stores.publish(path, generation)
+    return path
+
+
 def empty_store(path: Path) -> Path:
     """A published store with nothing in it."""
     generation = stores.new_generation(path)

@@ -61,3 +61,35 @@ def test_bad_requests(writer):
     assert httpx.put(url, params={"graph": GRAPH}, content=TURTLE, headers={"Content-Type": "text/csv", **AUTH}).status_code == 415
     broken = httpx.put(url, params={"graph": GRAPH}, content=b"<a> <b> .", headers={"Content-Type": "text/turtle", **AUTH})
     assert broken.status_code == 400
+
+
+def test_a_url_below_the_store_names_the_graph_whose_iri_it_is(writer):
+    url = f"{writer.url}/store/people/1.ttl"
+    assert httpx.put(url, content=MORE, headers={"Content-Type": "application/n-triples", **AUTH}).status_code == 201
+    expected = {'<http://example.org/b> <http://example.org/p> "2"'}
+    assert triples(httpx.get(url)) == expected
+    assert triples(httpx.get(f"{writer.url}/store", params={"graph": url})) == expected
+    assert httpx.head(url).status_code == 200
+    assert httpx.delete(url, headers=AUTH).status_code == 204
+    assert httpx.get(url).status_code == 404 and httpx.head(url).status_code == 404
+
+
+def test_a_minted_graph_iri_is_its_own_url(writer):
+    created = httpx.post(f"{writer.url}/store", content=MORE, headers={"Content-Type": "application/n-triples", **AUTH})
+    assert created.status_code == 201
+    assert triples(httpx.get(created.headers["location"])) == {'<http://example.org/b> <http://example.org/p> "2"'}
+    assert httpx.delete(created.headers["location"], headers=AUTH).status_code == 204
+
+
+def test_a_direct_url_keeps_its_percent_escapes_in_the_graph_iri(writer):
+    url = f"{writer.url}/store/caf%C3%A9%20au%20lait"
+    assert httpx.put(url, content=MORE, headers={"Content-Type": "application/n-triples", **AUTH}).status_code == 201
+    ask = f"ASK {{ GRAPH <{url}> {{ ?s ?p ?o }} }}"
+    assert httpx.get(writer.sparql, params={"query": ask}).json()["boolean"] is True
+    assert httpx.delete(url, headers=AUTH).status_code == 204
+
+
+def test_a_direct_url_refuses_graph_and_default_parameters(writer):
+    url = f"{writer.url}/store/people/1.ttl"
+    assert httpx.get(url, params={"graph": GRAPH}).status_code == 400
+    assert httpx.put(url, params={"default": ""}, content=MORE, headers={"Content-Type": "application/n-triples", **AUTH}).status_code == 400

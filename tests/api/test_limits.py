@@ -1,4 +1,7 @@
-"""The time limit of queries: a query past it is stopped (its worker process killed) and answered 503."""
+"""The time limit of queries: a query past it is stopped (its worker process killed) and answered 503.
+
+Read-only and writable servers alike: the workers of a writable server run on snapshots of its store.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ import time
 import httpx
 import psutil
 import pytest
-from live_server import TOKEN, LiveServer
+from live_server import TOKEN, LiveServer, copy_store
 
 from api.settings import Settings
 
@@ -27,6 +30,14 @@ def hasty(api_store_path):
 @pytest.fixture(scope="module")
 def one_second(api_store_path):
     with LiveServer(Settings(store=api_store_path, query_timeout=1)) as live:
+        yield live
+
+
+@pytest.fixture(scope="module")
+def writable_one_second(api_store_path, tmp_path_factory):
+    """A writable server on a copy of the curated graph (never on the store the read-only servers share)."""
+    path = copy_store(api_store_path, tmp_path_factory.mktemp("writable-limits") / "store")
+    with LiveServer(Settings(store=path, token=TOKEN, query_timeout=1)) as live:
         yield live
 
 
@@ -55,22 +66,24 @@ def _busy_processes(server: LiveServer) -> list[int]:
     return [w.pid for w in workers if w.is_running() and w.cpu_percent(None) > BUSY_PERCENT]
 
 
-def test_an_explosive_query_is_stopped_and_others_still_answer(one_second, api_store_path):
-    assert len(httpx.get(one_second.sparql, params={"query": "SELECT * { ?s ?p ?o } LIMIT 2000"}).json()
+@pytest.mark.parametrize("kind", ["one_second", "writable_one_second"])
+def test_an_explosive_query_is_stopped_and_others_still_answer(kind, request):
+    live = request.getfixturevalue(kind)
+    assert len(httpx.get(live.sparql, params={"query": "SELECT * { ?s ?p ?o } LIMIT 2000"}).json()
                ["results"]["bindings"]) == 2000  # a store with thousands of triples: the cross product explodes
-    before = set(one_second.app.state.pool.pids())
+    before = set(live.app.state.pool.pids())
     answer = {}
 
     def explode() -> None:
         start = time.monotonic()
-        answer["response"] = httpx.get(one_second.sparql, params={"query": EXPLOSIVE}, timeout=60)
+        answer["response"] = httpx.get(live.sparql, params={"query": EXPLOSIVE}, timeout=60)
         answer["seconds"] = time.monotonic() - start
 
     thread = threading.Thread(target=explode)
     thread.start()
     time.sleep(0.3)
     start = time.monotonic()
-    quick = httpx.get(one_second.sparql, params={"query": "ASK { ?s ?p ?o }"}, timeout=60)
+    quick = httpx.get(live.sparql, params={"query": "ASK { ?s ?p ?o }"}, timeout=60)
     assert quick.status_code == 200 and quick.json()["boolean"] is True
     assert time.monotonic() - start < 0.7
     assert thread.is_alive(), "the quick query answered while the explosive one was still running"
@@ -78,20 +91,30 @@ def test_an_explosive_query_is_stopped_and_others_still_answer(one_second, api_s
     assert answer["response"].status_code == 503
     assert "time limit of 1 s" in answer["response"].json()["detail"]
     assert answer["seconds"] < 2
-    killed = before - set(one_second.app.state.pool.pids())
+    killed = before - set(live.app.state.pool.pids())
     assert len(killed) == 1
     assert not any(psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE for pid in killed)
-    pool = one_second.app.state.pool
+    pool = live.app.state.pool
     deadline = time.monotonic() + 30  # the replacement worker comes up in the background
-    while pool.idle() < one_second.settings.query_workers:
+    while pool.idle() < live.settings.query_workers:
         assert time.monotonic() < deadline
         time.sleep(0.1)
-    assert _busy_processes(one_second) == []  # nothing keeps computing the abandoned query
-    assert httpx.get(one_second.sparql, params={"query": "ASK {}"}).json()["boolean"] is True
+    assert _busy_processes(live) == []  # nothing keeps computing the abandoned query
+    assert httpx.get(live.sparql, params={"query": "ASK {}"}).json()["boolean"] is True
 
 
-def test_a_writable_server_answers_503_past_the_limit_too(tmp_path, api_store_path):
-    with LiveServer(Settings(store=api_store_path, token=TOKEN, query_timeout=0.2)) as live:
-        response = httpx.get(live.sparql, params={"query": LONG_RESULT}, timeout=60,
-                             headers={"Accept": "text/tab-separated-values"})
-        assert response.status_code == 503
+def test_a_writable_server_answers_503_past_the_limit_too(writable_one_second):
+    response = httpx.get(writable_one_second.sparql, params={"query": LONG_RESULT}, timeout=60,
+                         headers={"Accept": "text/tab-separated-values"})
+    assert response.status_code == 503
+
+
+def test_a_writable_server_still_takes_writes_after_stopping_a_query(writable_one_second):
+    live = writable_one_second
+    assert httpx.get(live.sparql, params={"query": EXPLOSIVE}, timeout=60).status_code == 503
+    insert = 'INSERT DATA { <http://example.org/after-a-timeout> <http://example.org/p> "written" }'
+    response = httpx.post(live.sparql, content=insert, timeout=60,
+                          headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 204
+    ask = "ASK { <http://example.org/after-a-timeout> ?p ?o }"
+    assert httpx.get(live.sparql, params={"query": ask}, timeout=60).json()["boolean"] is True

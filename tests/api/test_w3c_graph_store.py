@@ -1,4 +1,4 @@
-"""The W3C SPARQL 1.1 Graph Store HTTP Protocol tests (indirect identification), replayed against a live server."""
+"""The W3C SPARQL 1.1 Graph Store HTTP Protocol tests (direct and indirect identification), replayed against a live server."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from api.settings import Settings
 TESTS = load_tests() if FOLDER.is_dir() else []
 
 
-def test_the_suite_has_its_9_indirect_tests():
-    assert len(TESTS) == 9, f"{FOLDER} not found or changed"
+def test_the_suite_has_its_13_tests():
+    assert len(TESTS) == 13, f"{FOLDER} not found or changed"
 
 
 @pytest.fixture(scope="module")

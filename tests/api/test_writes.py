@@ -1,4 +1,4 @@
-"""Writes over HTTP: refused without the operator's token, transactional and durable with it."""
+"""Writes over HTTP: refused without the operator's token, transactional and durable with it, seen by the next query."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ import pytest
 from live_server import TOKEN, LiveServer, empty_store
 
 from api.settings import Settings
+from ses_graph import store as stores
 
 GRAPH = "http://example.org/test-writes"
 INSERT = f"INSERT DATA {{ GRAPH <{GRAPH}> {{ <http://example.org/a> <http://example.org/p> \"written\" }} }}"
 ASK = f"ASK {{ GRAPH <{GRAPH}> {{ <http://example.org/a> <http://example.org/p> \"written\" }} }}"
 UPDATE = {"Content-Type": "application/sparql-update"}
+TURTLE = {"Content-Type": "text/turtle"}
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -76,12 +78,70 @@ def test_service_and_load_in_an_update_are_refused(writer):
         assert response.status_code == 403, update
 
 
+def test_a_query_right_after_a_write_sees_it(writer):
+    """Read-your-writes: each write is in the snapshot of the query workers before it is answered."""
+    ryw = "http://example.org/read-your-writes"
+    workers = writer.settings.query_workers  # ask as many times: each worker opens the new snapshot
+    with httpx.Client(timeout=60, headers=bearer(TOKEN)) as client:
+        def ask(where: str) -> list[bool]:
+            return [client.get(writer.sparql, params={"query": f"ASK {{ {where} }}"}).json()["boolean"] for _ in range(workers)]
+
+        for n in range(5):
+            triple = f"<{ryw}> <http://example.org/n> {n}"
+            assert client.post(writer.sparql, content=f"INSERT DATA {{ {triple} }}", headers=UPDATE).status_code == 204
+            assert ask(triple) == [True] * workers
+            assert client.post(writer.sparql, content=f"DELETE DATA {{ {triple} }}", headers=UPDATE).status_code == 204
+            assert ask(triple) == [False] * workers
+        store, graph = f"{writer.url}/store", {"graph": ryw}
+        for n in range(5):
+            assert client.put(store, params=graph, content=f"<{ryw}> <http://example.org/n> {n} .", headers=TURTLE).status_code == 201
+            assert ask(f"GRAPH <{ryw}> {{ <{ryw}> <http://example.org/n> {n} }}") == [True] * workers
+            assert client.post(store, params=graph, content=f"<{ryw}> <http://example.org/m> {n} .", headers=TURTLE).status_code == 204
+            assert ask(f"GRAPH <{ryw}> {{ <{ryw}> <http://example.org/m> {n} }}") == [True] * workers
+            assert client.delete(store, params=graph).status_code == 204
+            assert ask(f"GRAPH <{ryw}> {{ ?s ?p ?o }}") == [False] * workers
+
+
 def test_writes_survive_a_restart(tmp_path):
     settings = Settings(store=empty_store(tmp_path / "store"), token=TOKEN)
     with LiveServer(settings) as first:
         assert httpx.post(first.sparql, content=INSERT, headers={**UPDATE, **bearer(TOKEN)}).status_code == 204
+        put = httpx.put(f"{first.url}/store?graph={GRAPH}-put", content="<http://example.org/a> <http://example.org/p> 1 .",
+                        headers={**TURTLE, **bearer(TOKEN)})
+        assert put.status_code == 201
     with LiveServer(settings) as second:
         assert written(second)
+        ask = f"ASK {{ GRAPH <{GRAPH}-put> {{ <http://example.org/a> <http://example.org/p> 1 }} }}"
+        assert httpx.get(second.sparql, params={"query": ask}).json()["boolean"] is True
+
+
+def _snapshots(store_path) -> list:
+    return sorted(store_path.glob(".snapshots-*/*"))
+
+
+def test_snapshots_do_not_pile_up_and_go_with_the_server(tmp_path):
+    path = empty_store(tmp_path / "store")
+    settings = Settings(store=path, token=TOKEN, query_workers=2)
+    with LiveServer(settings) as live, httpx.Client(timeout=60) as client:
+        for n in range(30):
+            update = f"INSERT DATA {{ <http://example.org/s> <http://example.org/n> {n} }}"
+            assert client.post(live.sparql, content=update, headers={**UPDATE, **bearer(TOKEN)}).status_code == 204
+            count = "SELECT (COUNT(*) AS ?n) { <http://example.org/s> ?p ?o }"
+            assert client.get(live.sparql, params={"query": count}).json()["results"]["bindings"][0]["n"]["value"] == str(n + 1)
+            assert len(_snapshots(path)) <= 2 * settings.query_workers + 1
+    assert _snapshots(path) == []
+    assert sorted(p.name for p in path.iterdir()) == ["current", "gen-1"]
+
+
+def test_a_build_beside_a_writable_server_leaves_its_snapshots_alone(tmp_path):
+    path = empty_store(tmp_path / "store")
+    with LiveServer(Settings(store=path, token=TOKEN)) as live:
+        assert httpx.post(live.sparql, content=INSERT, headers={**UPDATE, **bearer(TOKEN)}).status_code == 204
+        generation = stores.new_generation(path)
+        assert generation.name == "gen-2"
+        stores.publish(path, generation)
+        assert _snapshots(path) != []
+        assert written(live)
 
 
 @pytest.mark.parametrize("token", ["", None])

@@ -4,10 +4,10 @@ The manifests (``shared/w3c/graph-store-protocol/manifest-*.ttl``) list, for eac
 requests in order (method, path under ``/gsp``, headers, body) with the expected response: one of
 several status codes, and for some a Content-Type and a body (a graph, compared up to blank-node
 renaming). ``$LOCATION$`` in a path is the ``Location`` header of an earlier response of the same
-test. Paths ``/gsp?...`` are sent to ``STORE?...``; tests that need direct graph identification
-(``mf:requires mf:DirectGraphIdentification``) do not apply to this server and are left out.
-Every request carries the write token; the store is emptied (``DROP ALL`` through the sibling
-``/sparql`` endpoint) before each test.
+test. Paths ``/gsp...`` are sent to ``STORE...``: ``/gsp?graph=IRI`` (indirect graph identification)
+as well as ``/gsp/person/1.ttl`` (direct: the graph whose IRI is that URL). Every request carries
+the write token; the store is emptied (``DROP ALL`` through the sibling ``/sparql`` endpoint)
+before each test.
 
     python tests/api/w3c_graph_store.py http://127.0.0.1:8000/store --token TOKEN
 """
@@ -79,8 +79,6 @@ def load_tests(folder: Path = FOLDER) -> list[GraphStoreTest]:
     for manifest in sorted(folder.glob("manifest-*.ttl")):
         graph = Graph().parse(manifest, format="turtle", publicID=manifest.as_uri())
         for entry in Collection(graph, graph.value(next(graph.subjects(RDF.type, MF.Manifest)), MF.entries)):
-            if (entry, MF.requires, MF.DirectGraphIdentification) in graph:
-                continue
             action = graph.value(entry, MF.action)
             test = GraphStoreTest(str(entry).rsplit("#", 1)[-1], str(graph.value(entry, MF.name)))
             test.requests = [_request(graph, r) for r in Collection(graph, graph.value(action, HT.requests))]

@@ -1,0 +1,40 @@
+"""Read-only snapshots of a writable server's store, for its query workers.
+
+pyoxigraph leaves undefined what a read-only opening sees while another process writes to the
+store, so the query workers of a writable server never open the live store: they open a snapshot
+of it, which nobody ever writes to. ``Store.backup`` makes one as a RocksDB checkpoint: hard links
+to the store's immutable files (plus a flush of what is still in memory), a few milliseconds
+whatever the store's size. Hard links need the same file system, so the snapshots live in a
+hidden folder of the store path (``.snapshots-XXXX``, one per server), which the generations of
+:mod:`ses_graph.store` ignore; the server removes it when it stops.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import pyoxigraph as ox
+
+
+class Snapshots:
+    """The snapshots of ``store`` (opened read-write), numbered in the order they are taken."""
+
+    def __init__(self, store: ox.Store, store_path: Path):
+        self._store = store
+        self.folder = Path(tempfile.mkdtemp(prefix=".snapshots-", dir=store_path))
+        self._taken = 0
+
+    def take(self) -> Path:
+        """A new snapshot: every write that returned before the call is in it. Not thread-safe."""
+        self._taken += 1
+        target = self.folder / str(self._taken)
+        self._store.backup(target)
+        return target
+
+    def remove(self, snapshot: Path) -> None:
+        shutil.rmtree(snapshot, ignore_errors=True)
+
+    def close(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
