@@ -1,14 +1,15 @@
 """Build: parse the ontology and the data with pyoxigraph, validate, and publish the store atomically.
 
 ``build`` fills a new store generation, so a failing build (syntax error, shape violation,
-dangling reference...) never touches the last good store; ``check`` does the same work in a
-temporary store and publishes nothing.
+dangling reference...) never touches the last good store; ``check`` validates and publishes nothing.
 """
 
 from __future__ import annotations
 
 import gc
+import os
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -26,7 +27,6 @@ from .validate import Survey, validate
 
 RDF_SUFFIXES = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}
 SHAPES_FILE = "shapes.ttl"
-BULK_THRESHOLD = 4 * 1024 * 1024  # bytes: bigger files go through the bulk loader, smaller ones through a transaction
 
 
 @dataclass(frozen=True)
@@ -51,28 +51,90 @@ def collect_files(paths: list[Path]) -> list[Path]:
     return sorted(found)
 
 
-def _graph_for(path: Path):
-    return terms.SHAPES_GRAPH if path.name == SHAPES_FILE else ox.DefaultGraph()
+def _n_quads(path: Path) -> bytes | Path:
+    """What the bulk loader reads of ``path``: an N-Triples file as it is, a Turtle file converted to
+    N-Quads (the shapes file into the shapes graph; nothing when it has a syntax error, which the
+    survey reports with its place)."""
+    if path.suffix == ".nt":
+        return path
+    try:
+        quads = ox.parse(path=str(path), format=RDF_SUFFIXES[path.suffix], lenient=True)
+        if path.name == SHAPES_FILE:
+            quads = (ox.Quad(q.subject, q.predicate, q.object, terms.SHAPES_GRAPH) for q in quads)
+        return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    except SyntaxError:
+        return b""
 
 
-def load_files(store: ox.Store, files: list[Path], *, progress: bool = False) -> list[Problem]:
-    """Bulk-load every file into ``store``; return every syntax error (file, line, column), not only the first."""
-    problems = []
-    total = sum(f.stat().st_size for f in files)
+def _feed(pipe: int, parts: list[bytes | Path], bar: tqdm) -> None:
+    """Write ``parts`` into ``pipe`` with system calls that run without the GIL (the survey holds it meanwhile)."""
+    try:
+        for part in parts:
+            if isinstance(part, Path):
+                with part.open("rb") as f:
+                    size, offset = os.fstat(f.fileno()).st_size, 0
+                    while offset < size:
+                        sent = os.sendfile(pipe, f.fileno(), offset, size - offset)
+                        offset += sent
+                        bar.update(sent)
+                part = b"\n"
+            view = memoryview(part)
+            while view:
+                view = view[os.write(pipe, view):]
+    except BrokenPipeError:  # the loader stopped: its own error is reported
+        pass
+    finally:
+        os.close(pipe)
+
+
+def load_files(store: ox.Store, files: list[Path], *, progress: bool = False) -> None:
+    """Bulk-load ``files`` into ``store`` in one go, parsing leniently (the survey checks the syntax).
+
+    One bulk load rather than one per file: a store written by several loads keeps overlapping
+    files that make every later query slower (``bench/README.md``). The files reach the loader
+    through a pipe, which it reads without holding the GIL, so the survey runs meanwhile.
+    """
+    parts = [_n_quads(f) for f in files if f.suffix in RDF_SUFFIXES]
+    read_end, write_end = os.pipe()
+    total = sum(f.stat().st_size for f in files if f.suffix == ".nt")
     with tqdm(total=total, unit="B", unit_scale=True, desc="loading", disable=not progress, delay=0.5, file=sys.stderr) as bar:
-        for path in files:
-            fmt = RDF_SUFFIXES.get(path.suffix)
-            if fmt is None:
-                problems.append(Problem(str(path), 0, 0, "", "", f"unsupported file type {path.suffix!r} (use .ttl or .nt)"))
-                continue
-            try:
-                loader = store.bulk_load if path.stat().st_size > BULK_THRESHOLD else store.load
-                loader(path=str(path), format=fmt, to_graph=_graph_for(path))
-            except SyntaxError as error:
-                message = str(error.msg) if hasattr(error, "msg") else str(error)
-                problems.append(Problem(str(path), error.lineno or 0, error.offset or 0, "", "", message))
-            bar.update(path.stat().st_size)
-    return problems
+        feeder = threading.Thread(target=_feed, args=(write_end, parts, bar), name="ses-graph-feed")
+        feeder.start()
+        try:
+            store.bulk_load(path=f"/dev/fd/{read_end}", format=ox.RdfFormat.N_QUADS, lenient=True)
+        finally:
+            os.close(read_end)  # a feeder still writing gets a broken pipe
+            feeder.join()
+
+
+def survey_files(files: list[Path]) -> tuple[Survey, list[Problem]]:
+    """Read every triple of ``files`` once (:mod:`ses_graph.validate`); also every syntax error (file, line, column)."""
+    survey, problems = Survey(), []
+    for path in files:
+        fmt = RDF_SUFFIXES.get(path.suffix)
+        if fmt is None:
+            problems.append(Problem(str(path), 0, 0, "", "", f"unsupported file type {path.suffix!r} (use .ttl or .nt)"))
+            continue
+        try:
+            survey.read(path, fmt, shapes=path.name == SHAPES_FILE)
+        except SyntaxError as error:
+            message = str(error.msg) if getattr(error, "msg", None) else str(error)
+            problems.append(Problem(str(path), error.lineno or 0, error.offset or 0, "", "", message))
+    return survey, problems
+
+
+def _survey_and_validate(files: list[Path]) -> tuple[list[Problem], list[ox.Quad]]:
+    """Every problem of ``files`` (syntax errors alone if there are any), and the search keys of a valid graph."""
+    collecting = gc.isenabled()
+    gc.disable()  # the survey makes a million tuples and frees none: collecting would only rescan them
+    try:
+        survey, problems = survey_files(files)
+        if not problems:
+            problems = validate(survey, files)
+        return problems, [] if problems else search_keys(survey.labels())
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def mediator_quads(store: ox.Store) -> list[ox.Quad]:
@@ -83,35 +145,22 @@ def mediator_quads(store: ox.Store) -> list[ox.Quad]:
     return [q for kind in ("organisation", "person") for q in mediators.to_quads(mediators.ranking(network, kind))]
 
 
-def survey_files(files: list[Path]) -> Survey:
-    """Read every triple of ``files`` once, for validation (:mod:`ses_graph.validate`)."""
-    survey = Survey()
-    for path in files:
-        if path.suffix in RDF_SUFFIXES:
-            survey.read(path, RDF_SUFFIXES[path.suffix], shapes=path.name == SHAPES_FILE)
-    return survey
-
-
 def _fill(store: ox.Store, files: list[Path], progress: bool, with_mediators: bool = False) -> None:
-    """Load ``files`` into ``store`` and, on the other core meanwhile, survey and validate them."""
+    """Load ``files`` into ``store`` while, on the other core, surveying and validating them; add the derived graphs."""
     with ThreadPoolExecutor(max_workers=1) as pool:
-        loading = pool.submit(load_files, store, files, progress=progress)  # pyoxigraph releases the GIL
-        collecting = gc.isenabled()
-        gc.disable()  # the survey makes a million tuples and frees none: collecting would only rescan them
+        loading = pool.submit(load_files, store, files, progress=progress)
         try:
-            survey = survey_files(files)
-            problems = validate(survey, files)
-            keys = search_keys(survey.labels())
-            del survey
+            problems, keys = _survey_and_validate(files)
+            store.bulk_extend(keys)  # the loader is still busy: the two bulk loads share the time
         finally:
-            if collecting:
-                gc.enable()
-            syntax = loading.result()
-    if syntax or problems:
-        raise DataError(syntax or problems)
-    store.bulk_extend(keys)
+            failure = loading.exception()
+    if problems:
+        raise DataError(problems)
+    if failure is not None:
+        raise failure
     if with_mediators:
         store.bulk_extend(mediator_quads(store))
+    store.optimize()  # merge the derived graphs' files with the data's: queries on the result are faster
 
 
 def default_inputs(data_dir: Path | None = None, ontology_dir: Path | None = None) -> list[Path]:
@@ -141,12 +190,13 @@ def build(store_path: Path, *, data_dir: Path | None = None, ontology_dir: Path 
     return BuildReport(Path(store_path), len(files), triples, time.perf_counter() - started)
 
 
-def check(paths: list[Path], *, ontology_dir: Path | None = None, progress: bool = False) -> int:
-    """Validate the ontology plus ``paths`` in a throw-away in-memory store; return the triple count or raise DataError."""
+def check(paths: list[Path], *, ontology_dir: Path | None = None) -> int:
+    """Validate the ontology plus ``paths``, publishing nothing; return the number of distinct triples or raise DataError."""
     files = collect_files([ontology_dir or project_dir("ontology"), *paths])
-    store = ox.Store()  # in memory: nothing to clean up, nothing published
-    _fill(store, files, progress)
-    return len(store)
+    survey, problems = survey_files(files)
+    if problems or (problems := validate(survey, files)):
+        raise DataError(problems)
+    return sum(len(set(pairs)) for pairs in survey.pairs.values()) + len(survey.shapes)
 
 
 def ensure_built(store_path: Path, *, progress: bool = True) -> None:

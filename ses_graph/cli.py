@@ -107,7 +107,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    triples = build.check(args.paths or [build.default_inputs()[1]], progress=False)
+    triples = build.check(args.paths or [build.default_inputs()[1]])
     print(f"valid: {triples} triples", file=sys.stderr)
     return EXIT_OK
 

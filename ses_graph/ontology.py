@@ -50,6 +50,7 @@ def generate_terms(ontology_dir: Path | None = None) -> str:
         f"ID = {base + 'id/'!r}",
         f"SHAPES_GRAPH = ox.NamedNode({base + 'graph/shapes'!r})",
         f"MEDIATORS_GRAPH = ox.NamedNode({base + 'graph/mediators'!r})",
+        f"SEARCH_GRAPH = ox.NamedNode({base + 'graph/search'!r})",
         "",
     ]
     # one constant per term, named exactly as its local name (``Event`` the class, ``event`` the property)

@@ -2,7 +2,9 @@
 
 Labels are normalised (Unicode decomposition, accents and case dropped, punctuation and
 "le"/"la"/"l'" articles removed) into ``ses:searchKey`` values when the graph is built, so that
-SPARQL, the command line and the HTTP API find "PESAD21", "Pesad 21" or "pesad-21" alike.
+SPARQL, the command line and the HTTP API find "PESAD21", "Pesad 21" or "pesad-21" alike. The keys
+are derived data: they live in their own named graph (``terms.SEARCH_GRAPH``), beside the curated
+default graph, as the mediator scores do.
 """
 
 from __future__ import annotations
@@ -44,9 +46,13 @@ def normalize(text: str) -> str:
 
 
 def search_keys(labels: Iterable[tuple[ox.NamedNode, ox.Literal]]) -> list[ox.Quad]:
-    """The ``ses:searchKey`` statements of (entity, label) pairs (sorted, deduplicated)."""
-    keys = {(entity, normalize(label.value)) for entity, label in labels}
-    return [ox.Quad(entity, terms.searchKey, ox.Literal(key)) for entity, key in sorted(keys, key=lambda k: (k[0].value, k[1])) if key]
+    """The ``ses:searchKey`` statements of (entity, label) pairs, in the search graph (a key found twice is stated twice)."""
+    quads = []
+    for entity, label in labels:
+        key = normalize(label.value)
+        if key:
+            quads.append(ox.Quad(entity, terms.searchKey, ox.Literal(key), terms.SEARCH_GRAPH))
+    return quads
 
 
 def search_key_quads(store: ox.Store) -> list[ox.Quad]:

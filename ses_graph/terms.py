@@ -8,6 +8,7 @@ SES = 'https://w3id.org/ses-graph/ontology#'
 ID = 'https://w3id.org/ses-graph/id/'
 SHAPES_GRAPH = ox.NamedNode('https://w3id.org/ses-graph/graph/shapes')
 MEDIATORS_GRAPH = ox.NamedNode('https://w3id.org/ses-graph/graph/mediators')
+SEARCH_GRAPH = ox.NamedNode('https://w3id.org/ses-graph/graph/search')
 
 Action = ox.NamedNode('https://w3id.org/ses-graph/ontology#Action')
 Enterprise = ox.NamedNode('https://w3id.org/ses-graph/ontology#Enterprise')

@@ -17,7 +17,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from operator import itemgetter
 from pathlib import Path
 
@@ -72,17 +72,17 @@ class Survey:
         self.shapes = ox.Store()
 
     def read(self, path: Path, fmt: ox.RdfFormat, *, shapes: bool = False) -> None:
-        """Add the triples of one file. Syntax errors end the file quietly: the loader reports them with their place."""
-        try:
-            if shapes:
-                self.shapes.load(path=str(path), format=fmt, to_graph=terms.SHAPES_GRAPH)
-                return
-            pairs = self.pairs
-            # lenient: the store's loader checks the same bytes strictly, on the other core
-            for s, p, o, _ in ox.parse(path=str(path), format=fmt, lenient=True):
-                pairs[p].append((s, o))
-        except SyntaxError:
-            pass
+        """Add the triples of one file; raises SyntaxError with the line and column.
+
+        Parsed leniently, which skips only the validation of IRIs: the ``invalid-iri`` check does
+        it once for each distinct IRI instead of once for each of its occurrences.
+        """
+        if shapes:
+            self.shapes.load(path=str(path), format=fmt, to_graph=terms.SHAPES_GRAPH)
+            return
+        pairs = self.pairs
+        for s, p, o, _ in ox.parse(path=str(path), format=fmt, lenient=True):
+            pairs[p].append((s, o))
 
     def labels(self) -> Iterator[tuple[ox.NamedNode, ox.Literal]]:
         """(entity, label) for every main, preferred or alternative label of the graph's own entities."""
@@ -112,7 +112,7 @@ class Graph:
         self.instances = cache(self._instances)
         self.subjects = cache(self._subjects)
         self.values = cache(self._values)
-        self.counts = cache(self._counts)
+        self.above = cache(self._above)
         self.failures = cache(self._failures)
 
     def _subclasses(self, cls: ox.NamedNode) -> frozenset:
@@ -134,9 +134,12 @@ class Graph:
     def _values(self, path: ox.NamedNode) -> frozenset:
         return frozenset(map(SECOND, self.pairs.get(path, ())))
 
-    def _counts(self, path: ox.NamedNode) -> Counter:
-        """How many values of ``path`` each subject has (a triple stated twice counts twice: see :meth:`distinct`)."""
-        return Counter(map(FIRST, self.pairs.get(path, ())))
+    def _above(self, path: ox.NamedNode, n: int) -> frozenset:
+        """Subjects with more than ``n`` values of ``path``, a triple stated twice counting twice (see :meth:`distinct`)."""
+        pairs = self.pairs.get(path, ())
+        if len(pairs) - len(self.subjects(path)) < n:  # nobody has more than n values: the common case
+            return EMPTY
+        return frozenset(s for s, c in Counter(map(FIRST, pairs)).items() if c > n)
 
     def distinct(self, path: ox.NamedNode, subjects: set) -> Counter:
         """How many distinct values of ``path`` each of ``subjects`` has."""
@@ -148,13 +151,15 @@ class Graph:
         bad = {v for v in self.values(path) if not test(v)}  # each distinct value tested once
         return [(s, o) for s, o in self.pairs[path] if o in bad] if bad else []
 
-    def used(self) -> set:
+    @cached_property
+    def used(self) -> frozenset:
         """Every node used as a value (rdf:type included)."""
-        return set().union(*self.types.values(), *map(self.values, self.pairs))
+        return frozenset().union(*self.types.values(), *map(self.values, self.pairs))
 
-    def described(self) -> set:
+    @cached_property
+    def described(self) -> frozenset:
         """Every node that is the subject of a triple other than rdf:type."""
-        return set().union(*map(self.subjects, self.pairs))
+        return frozenset().union(*map(self.subjects, self.pairs))
 
 
 def _short(iri: str) -> str:
@@ -205,7 +210,7 @@ class Constraint:
                 yield from ((node, ox.Literal(counts[node])) for node in focus if counts[node] < n)
         elif self.parameter == SH + "maxCount":
             n = int(self.values[0].value)
-            over = {node for node, c in graph.counts(self.path).items() if c > n and node in focus}
+            over = graph.above(self.path, n) & focus
             if over:
                 yield from ((node, ox.Literal(c)) for node, c in graph.distinct(self.path, over).items() if c > n)
         else:
@@ -323,9 +328,24 @@ def _own(node, namespace: str = terms.ID) -> bool:
     return type(node) is ox.NamedNode and node.value.startswith(namespace)
 
 
+def _invalid_iris(graph: Graph) -> Iterator[tuple]:
+    """IRIs that break RFC 3987 (a space, a relative IRI...): the lenient parsers leave this check to us."""
+    datatypes = {o.datatype for o in graph.used if type(o) is ox.Literal}
+    # every node once: the typed ones, then the others (described or used without a type)
+    others = (graph.described | graph.used).difference(graph.types)
+    for nodes in (graph.types.keys(), others, graph.pairs.keys(), datatypes):
+        for node in nodes:
+            if type(node) is ox.NamedNode:
+                try:
+                    ox.NamedNode(node.value)
+                except ValueError as error:
+                    yield node, str(error)
+
+
 def _dangling_references(graph: Graph) -> Iterator[tuple]:
     """IRIs of the graph's namespace used as values but described nowhere (no rdf:type): a misspelt identifier."""
-    dangling = {o for o in graph.used() if o not in graph.types and _own(o, terms.BASE)}
+    named = {o for o in graph.used if type(o) is ox.NamedNode}
+    dangling = {o for o in named.difference(graph.types) if o.value.startswith(terms.BASE)}
     if dangling:
         yield from ((s, o) for pairs in graph.pairs.values() for s, o in pairs if o in dangling)
         yield from ((s, cls) for s, classes in graph.types.items() for cls in classes if cls in dangling)
@@ -333,7 +353,7 @@ def _dangling_references(graph: Graph) -> Iterator[tuple]:
 
 def _untyped_entities(graph: Graph) -> Iterator[tuple]:
     """Entities of the data that are described but have no rdf:type."""
-    return ((s, None) for s in graph.described() if s not in graph.types and _own(s))
+    return ((s, None) for s in graph.described.difference(graph.types) if _own(s))
 
 
 def _unknown_classes(graph: Graph) -> Iterator[tuple]:
@@ -375,6 +395,7 @@ def _terms_without_bilingual_labels(graph: Graph) -> Iterator[tuple]:
 
 CHECKS: list[tuple[str, str, Callable[[Graph], Iterator[tuple]]]] = [
     ("dangling-reference", "refers to an entity that is defined nowhere (no rdf:type)", _dangling_references),
+    ("invalid-iri", "is not a valid IRI", _invalid_iris),
     ("term-without-bilingual-label", "ontology term or concept lacks a label or a definition in French or in English",
      _terms_without_bilingual_labels),
     ("unknown-class", "typed with a class that the ontology does not declare", _unknown_classes),

@@ -57,6 +57,9 @@ BROKEN = {
                             ["unsourced.ttl:10:1", "exactly one source document", "verbatim quote"]),
     "unknown_property": ("property.ttl", GOOD_FACT + "id:p a ses:Person ;\n    rdfs:label \"P\" ;\n    ses:nickname \"Pi\" ;\n    prov:wasDerivedFrom id:source-003 .\n",
                          ["ses:nickname", "property that the ontology does not declare"]),
+    "invalid_iri": ("iri.ttl", GOOD_FACT + "id:p a ses:Person ;\n    rdfs:label \"P\" ;\n    rdfs:seeAlso <http://example.org/a b> ;\n"
+                    "    prov:wasDerivedFrom id:source-003 .\n",
+                    ["iri.ttl:9:18", "<http://example.org/a b> is not a valid IRI"]),
     "missing_label": ("nolabel.ttl", GOOD_FACT + "id:p a ses:Person ;\n    prov:wasDerivedFrom id:source-003 .\n",
                       ["nolabel.ttl:7:1", "every entity needs a label"]),
 }
