@@ -10,10 +10,9 @@ from __future__ import annotations
 import json
 
 import anyio
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from .analyses import Analyses
 from .dependencies import get_analyses
 from .pages import language
 
@@ -34,8 +33,8 @@ FOCUS_SCRIPT = """<script>
 
 
 @router.get("/map", response_class=HTMLResponse, summary="The interactive advocacy map (HTML, works offline)")
-async def advocacy_map(request: Request, focus: str | None = None,
-                       analyses: Analyses = Depends(get_analyses)) -> HTMLResponse:
+async def advocacy_map(request: Request, focus: str | None = None) -> HTMLResponse:
+    analyses = get_analyses(request)
     lang = language(request)
     page = await anyio.to_thread.run_sync(analyses.map_page, lang)
     if focus:

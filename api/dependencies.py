@@ -1,4 +1,4 @@
-"""FastAPI dependencies: the application's settings and its store, both held by the app itself."""
+"""What the routes share: the application's settings, store and analyses (held by the app itself), write access."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from collections import defaultdict
 
 import anyio
 import pyoxigraph as ox
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ses_graph import terms
@@ -54,7 +54,8 @@ def labels(store: ox.Store, iri: ox.NamedNode) -> dict[str, dict[str, str]]:
     404: {"description": "the graph says nothing about this IRI"},
     406: {"description": "none of the accepted media types fits"},
 })
-async def entity(path: str, request: Request, store: ox.Store = Depends(get_store)) -> Response:
+async def entity(path: str, request: Request) -> Response:
+    store = get_store(request)
     offer = choose(request.headers.get("accept"), ENTITY_OFFERS)
     try:
         iri = ox.NamedNode(terms.ID + path)

@@ -2,9 +2,9 @@
 
 Every query goes to the server's pool of worker processes (:mod:`api.workers`): past the time
 limit the worker is killed, so the computation stops, and the client gets 503. The whole result is
-serialized into a spool file before the status is sent: an error found late in the evaluation
-still gets its precise status, and a 200 is never cut short. Small results are answered from
-memory; larger ones are streamed from the (already unlinked) file.
+serialized before the status is sent: an error found late in the evaluation still gets its precise
+status, and a 200 is never cut short. Results up to ``jobs.IN_MEMORY_BYTES`` come back in the
+worker's message; larger ones in a spool file, streamed (already unlinked).
 """
 
 from __future__ import annotations
@@ -21,16 +21,18 @@ from fastapi.responses import Response, StreamingResponse
 from . import jobs
 from .negotiation import Offer
 
-IN_MEMORY_BYTES = 1 << 20
 CHUNK_BYTES = 1 << 16
 
 
-def _file_response(media_type: str, path: Path) -> Response:
+def _response(media_type: str, result: bytes | Path) -> Response:
+    """The response holding ``result``: bytes, or a spool file streamed (and already unlinked)."""
     headers = {"Content-Type": media_type, "Vary": "Accept"}
-    result = path.open("rb")
+    if isinstance(result, bytes):
+        return Response(result, headers=headers)
+    path, result = result, result.open("rb")
     path.unlink()
     size = os.fstat(result.fileno()).st_size
-    if size <= IN_MEMORY_BYTES:
+    if size <= jobs.IN_MEMORY_BYTES:
         with result:
             return Response(result.read(), headers=headers)
 
@@ -55,11 +57,11 @@ async def dump(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph, offer: Of
     except BaseException:
         Path(name).unlink(missing_ok=True)
         raise
-    return _file_response(offer.content_type, Path(name))
+    return _response(offer.content_type, Path(name))
 
 
 async def answer(request: Request, job: jobs.Job) -> Response:
     """The response to ``job``: its whole result, or the error status of its failure or timeout."""
     state = request.app.state
-    media_type, path = await state.pool.run(job, state.settings.query_timeout)
-    return _file_response(media_type, path)
+    media_type, result = await state.pool.run(job, state.settings.query_timeout)
+    return _response(media_type, result)

@@ -17,7 +17,7 @@ from functools import partial
 
 import anyio
 import pyoxigraph as ox
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from . import execution
 from .dependencies import after_write, check_write_access, get_settings, get_store
@@ -136,8 +136,8 @@ async def _write(request: Request, settings: Settings, store: ox.Store, replace:
 
 @router.get("/store", summary="Get a graph", openapi_extra=PARAMETERS, responses=READ_ERRORS)
 @router.get(DIRECT, summary="Get the graph named by this URL", openapi_extra=DIRECT_PARAMETERS, responses=READ_ERRORS)
-async def get_graph(request: Request, settings: Settings = Depends(get_settings),
-                    store: ox.Store = Depends(get_store)) -> Response:
+async def get_graph(request: Request) -> Response:
+    store = get_store(request)
     graph = target(request)
     offer = choose(request.headers.get("accept"), GRAPH_OFFERS)
     if not _exists(store, graph):
@@ -148,7 +148,8 @@ async def get_graph(request: Request, settings: Settings = Depends(get_settings)
 @router.head("/store", summary="Whether a graph exists", openapi_extra=PARAMETERS, responses=READ_ERRORS)
 @router.head(DIRECT, summary="Whether the graph named by this URL exists", openapi_extra=DIRECT_PARAMETERS,
              responses=READ_ERRORS)
-async def head_graph(request: Request, store: ox.Store = Depends(get_store)) -> Response:
+async def head_graph(request: Request) -> Response:
+    store = get_store(request)
     graph = target(request)
     offer = choose(request.headers.get("accept"), GRAPH_OFFERS)
     if not _exists(store, graph):
@@ -159,24 +160,27 @@ async def head_graph(request: Request, store: ox.Store = Depends(get_store)) -> 
 @router.put("/store", summary="Replace a graph", openapi_extra=PARAMETERS, status_code=204, responses=WRITE_ERRORS)
 @router.put(DIRECT, summary="Replace the graph named by this URL", openapi_extra=DIRECT_PARAMETERS, status_code=204,
             responses=WRITE_ERRORS)
-async def put_graph(request: Request, settings: Settings = Depends(get_settings),
-                    store: ox.Store = Depends(get_store)) -> Response:
+async def put_graph(request: Request) -> Response:
+    settings = get_settings(request)
+    store = get_store(request)
     return await _write(request, settings, store, replace=True)
 
 
 @router.post("/store", summary="Add to a graph", openapi_extra=PARAMETERS, status_code=204, responses=WRITE_ERRORS)
 @router.post(DIRECT, summary="Add to the graph named by this URL", openapi_extra=DIRECT_PARAMETERS, status_code=204,
              responses=WRITE_ERRORS)
-async def post_graph(request: Request, settings: Settings = Depends(get_settings),
-                     store: ox.Store = Depends(get_store)) -> Response:
+async def post_graph(request: Request) -> Response:
+    settings = get_settings(request)
+    store = get_store(request)
     return await _write(request, settings, store, replace=False)
 
 
 @router.delete("/store", summary="Delete a graph", openapi_extra=PARAMETERS, status_code=204, responses=WRITE_ERRORS)
 @router.delete(DIRECT, summary="Delete the graph named by this URL", openapi_extra=DIRECT_PARAMETERS, status_code=204,
                responses=WRITE_ERRORS)
-async def delete_graph(request: Request, settings: Settings = Depends(get_settings),
-                       store: ox.Store = Depends(get_store)) -> Response:
+async def delete_graph(request: Request) -> Response:
+    settings = get_settings(request)
+    store = get_store(request)
     check_write_access(settings, request.headers.get("authorization"))
     graph = target(request)
     if not _exists(store, graph):

@@ -9,6 +9,8 @@ safely (the project's own exception classes do not all rebuild from their messag
 
 from __future__ import annotations
 
+import io
+import os
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -41,6 +43,41 @@ class Job:
             dataset = {"default_graph": [ox.NamedNode(g) for g in self.default_graph],
                        "named_graphs": [ox.NamedNode(g) for g in self.named_graphs]}
         return store.query(self.text, base_iri=self.base_iri, **dataset)
+
+
+#: Results up to this size travel back in the worker's message; larger ones through a spool file.
+IN_MEMORY_BYTES = 1 << 20
+
+
+class Output:
+    """Where a worker serializes a result: memory, moved into the file ``path`` once it passes ``IN_MEMORY_BYTES``."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self._memory: io.BytesIO | None = io.BytesIO()
+        self._file: BinaryIO | None = None
+
+    def write(self, data) -> int:
+        if self._memory is not None and self._memory.tell() + len(data) > IN_MEMORY_BYTES:
+            self._file = open(self.path, "wb")
+            self._file.write(self._memory.getbuffer())
+            self._memory = None
+        return (self._file or self._memory).write(data)
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> bytes | str:
+        """The whole result: its bytes, or the path of the file holding them."""
+        if self._file is None:
+            return self._memory.getvalue()
+        self._file.close()
+        return self.path
+
+    def discard(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            os.unlink(self.path)
 
 
 class JobError(HttpError):

@@ -7,12 +7,12 @@ ranking is computed once and kept (see :mod:`api.analyses`).
 from __future__ import annotations
 
 import anyio
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from ses_graph.analysis import output
 
-from .analyses import KINDS, Analyses
+from .analyses import KINDS
 from .dependencies import get_analyses
 from .errors import BadRequest
 
@@ -24,8 +24,8 @@ router = APIRouter(tags=["analysis"])
                          "brokerage (five roles and total), explanation...", "content": {"application/json": {}}},
     400: {"description": "an unknown kind, or a top that is not a whole number of at least 1"},
 })
-async def mediator_ranking(kind: str = "organisation", top: str | None = None,
-                           analyses: Analyses = Depends(get_analyses)) -> Response:
+async def mediator_ranking(request: Request, kind: str = "organisation", top: str | None = None) -> Response:
+    analyses = get_analyses(request)
     if kind not in KINDS:
         raise BadRequest(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
     count = None

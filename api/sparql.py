@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl
 
 import anyio
 import pyoxigraph as ox
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from . import execution, jobs
 from .dependencies import after_write, check_write_access, get_settings, get_store
@@ -158,8 +158,9 @@ async def _answer(op: Operation, request: Request, settings: Settings, store: ox
 
 @router.get("/sparql", summary="SPARQL query (GET)", responses={200: RESULTS, **ERRORS},
             openapi_extra={"parameters": PARAMETERS})
-async def sparql_get(request: Request, settings: Settings = Depends(get_settings),
-                     store: ox.Store = Depends(get_store)) -> Response:
+async def sparql_get(request: Request) -> Response:
+    settings = get_settings(request)
+    store = get_store(request)
     params = request.query_params.multi_items()
     if any(key == "update" for key, _ in params):
         raise BadRequest("an update must be sent with POST")
@@ -170,6 +171,7 @@ async def sparql_get(request: Request, settings: Settings = Depends(get_settings
              openapi_extra={"requestBody": {"content": {
                  FORM: {"schema": {"type": "object", "properties": {"query": {"type": "string"}, "update": {"type": "string"}}}},
                  QUERY: {"schema": {"type": "string"}}, UPDATE: {"schema": {"type": "string"}}}}})
-async def sparql_post(request: Request, settings: Settings = Depends(get_settings),
-                      store: ox.Store = Depends(get_store)) -> Response:
+async def sparql_post(request: Request) -> Response:
+    settings = get_settings(request)
+    store = get_store(request)
     return await _answer(await _post_operation(request), request, settings, store)

@@ -30,6 +30,7 @@ TOKEN = re.compile(r'''
   | (?P<space>\s+)
   | (?P<other>.)
 ''', re.VERBOSE | re.DOTALL)
+REMOTE_WORD = re.compile(r"service|load", re.IGNORECASE)
 CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 SKIPPED = {"comment", "space"}
 
@@ -56,7 +57,10 @@ def _unescape(text: str) -> str:
 
 def remote_iris(text: str, base: str | None = None) -> list[str | None]:
     """The IRIs that ``SERVICE`` and ``LOAD`` would fetch, in order; ``None`` for one that is not a constant IRI."""
-    tokens = tokenize(_unescape(text))
+    text = _unescape(text)
+    if not REMOTE_WORD.search(text):  # most queries: nothing to tokenize
+        return []
+    tokens = tokenize(text)
     prefixes: dict[str, str] = {}
     endpoints: list[str | None] = []
     for i, token in enumerate(tokens):

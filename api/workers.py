@@ -1,9 +1,9 @@
 """A small pool of worker processes that run queries, so that a query past the time limit can be stopped.
 
 pyoxigraph cannot interrupt a query, but the operating system can stop a process. Each worker
-opens a store folder read-only and waits on a pipe for a :class:`api.jobs.Job`; it writes the whole
-serialized result into a file of the pool's spool folder and sends back the file's path and media
-type (or the error). When the time limit passes, the server kills the worker (its CPU is freed at
+opens a store folder read-only and waits on a pipe for a :class:`api.jobs.Job`; it serializes the
+whole result and sends it back with its media type (or the error): in the message itself when it
+is small, else in a file of the pool's spool folder. When the time limit passes, the server kills the worker (its CPU is freed at
 once), removes what it left in the spool, answers 503, and starts a replacement in the background
 while the other workers keep answering.
 
@@ -19,9 +19,11 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import os
+import pickle
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -61,15 +63,14 @@ def serve(conn: Connection, directory: str, spool: str) -> None:
             store = ox.Store.read_only(wanted)
             directory = wanted
         number += 1
-        path = os.path.join(spool, f"{os.getpid()}-{number}")
+        out = jobs.Output(os.path.join(spool, f"{os.getpid()}-{number}"))
         try:
-            with open(path, "wb") as out:
-                media_type = jobs.run(store, job, out)
+            media_type = jobs.run(store, job, out)
         except jobs.JobError as error:
-            os.unlink(path)
+            out.discard()
             conn.send(("error", error))
         else:
-            conn.send(("ok", media_type, path))
+            conn.send(("ok", media_type, out.close()))
 
 
 def main() -> None:
@@ -88,33 +89,44 @@ class Worker:
     """
 
     def __init__(self, pool: WorkerPool):
-        ours, theirs = socket.socketpair()
+        self._socket, theirs = socket.socketpair()
         with theirs:
             self.process = subprocess.Popen([sys.executable, "-m", "api.workers", str(pool.directory), str(pool.spool),
                                              str(theirs.fileno())], pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
-        self.conn = Connection(ours.detach())
         self.spool = pool.spool
         self.holds = {pool.directory}
+        self._reader: asyncio.StreamReader | None = None
+        self._writer: asyncio.StreamWriter | None = None
+
+    async def connect(self) -> None:
+        """Attach the socket to the event loop (the worker's side is a blocking multiprocessing Connection)."""
+        self._reader, self._writer = await asyncio.open_unix_connection(sock=self._socket)
+
+    def send(self, message) -> None:
+        """Send ``message`` framed as ``multiprocessing.connection.Connection`` expects it."""
+        data = pickle.dumps(message)
+        header = struct.pack("!i", len(data)) if len(data) <= 0x7FFFFFFF else struct.pack("!iQ", -1, len(data))
+        self._writer.write(header + data)
 
     async def receive(self):
-        """The next message from the worker, waited for without blocking the event loop."""
-        loop = asyncio.get_running_loop()
-        fd = self.conn.fileno()
-        while not self.conn.poll():
-            readable = loop.create_future()
-            loop.add_reader(fd, lambda: readable.done() or readable.set_result(None))
-            try:
-                await readable
-            finally:
-                loop.remove_reader(fd)
-        return self.conn.recv()
+        """The next message from the worker, read without blocking the event loop; EOFError if it died."""
+        try:
+            size, = struct.unpack("!i", await self._reader.readexactly(4))
+            if size == -1:
+                size, = struct.unpack("!Q", await self._reader.readexactly(8))
+            return pickle.loads(await self._reader.readexactly(size))
+        except asyncio.IncompleteReadError:
+            raise EOFError from None
 
     def stop(self) -> None:
         """Kill the process (whatever it is doing), and remove the files it left in the spool."""
         pid = self.process.pid
         self.process.kill()
         self.process.wait()
-        self.conn.close()
+        if self._writer is not None:
+            self._writer.close()  # closes the socket too
+        else:
+            self._socket.close()
         for leftover in self.spool.glob(f"{pid}-*"):
             leftover.unlink(missing_ok=True)
 
@@ -154,6 +166,7 @@ class WorkerPool:
     async def _enlist(self, worker: Worker) -> None:
         """Wait for a new worker's ready message, then make it available."""
         try:
+            await worker.connect()
             await worker.receive()
         except EOFError:
             self._drop(worker)
@@ -205,23 +218,22 @@ class WorkerPool:
         self._starting.add(task)
         task.add_done_callback(self._starting.discard)
 
-    async def run(self, job: jobs.Job, timeout: float | None) -> tuple[str, Path]:
-        """Run ``job`` in an idle worker; return the media type and the file holding the whole result.
+    async def run(self, job: jobs.Job, timeout: float | None) -> tuple[str, bytes | Path]:
+        """Run ``job`` in an idle worker; return the media type and the whole result (its bytes, or the file holding them).
 
         Raises QueryTimeout when the time limit passes (counted from when a worker takes the job;
         the wait for a free worker is bounded by ``WAIT_SECONDS``); the worker is then killed and
         replaced. A failed query raises its JobError.
         """
         try:
-            with anyio.fail_after(WAIT_SECONDS):
-                worker = await self._idle.get()
+            worker = self._idle.get_nowait() if self._idle.qsize() else await asyncio.wait_for(self._idle.get(), WAIT_SECONDS)
         except TimeoutError:
             raise QueryTimeout(WAIT_SECONDS, f"every query worker stayed busy for {WAIT_SECONDS} s; try again later") from None
         directory = self.directory
         worker.holds.add(directory)
         try:
-            with anyio.fail_after(timeout):
-                worker.conn.send((str(directory), job))
+            async with asyncio.timeout(timeout):  # plain asyncio: anyio's cancel scopes cost more per request
+                worker.send((str(directory), job))
                 message = await worker.receive()
         except TimeoutError:
             self._replace(worker)
@@ -237,7 +249,7 @@ class WorkerPool:
         self._idle.put_nowait(worker)
         if message[0] == "error":
             raise message[1]
-        return message[1], Path(message[2])
+        return message[1], message[2] if isinstance(message[2], bytes) else Path(message[2])
 
 
 if __name__ == "__main__":

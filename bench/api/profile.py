@@ -5,8 +5,8 @@ Usage: python bench/api/profile.py [--repeats 30]   (after bench/bench_api.py ha
 For each query of bench_api's mix, on the same store:
 
 - eval: ``store.query`` + serialization to SPARQL JSON in memory, in this process;
-- job->file: ``api.jobs.run`` into a spool file, then the file read back (what a thread of the server does);
-- pool: ``api.workers.WorkerPool.run`` (worker process round trip, spool file) + ``execution._file_response``;
+- job: ``api.jobs.run`` into an ``api.jobs.Output`` (what a worker does);
+- pool: ``api.workers.WorkerPool.run`` (worker process round trip) + ``execution._response``;
 - http: the whole request to a running ``ses-graph serve`` (read-only, 2 workers) with a keep-alive httpx client;
 - native: the same request to ``oxigraph serve`` on the store loaded by ``oxigraph load``.
 """
@@ -62,14 +62,14 @@ def main() -> None:
             buffer = io.BytesIO()
             store.query(q.text).serialize(buffer, ox.QueryResultsFormat.JSON)
 
-        def via_file(q=q):
-            with tempfile.TemporaryFile() as out:
+        def via_job(q=q):
+            with tempfile.TemporaryDirectory() as spool:
+                out = jobs.Output(f"{spool}/result")
                 jobs.run(store, jobs.Job(bench_api.JSON_RESULTS, text=q.text), out)
-                out.seek(0)
-                out.read()
+                out.close()
         rows[q.label]["eval"] = median_ms(evaluate, args.repeats)
-        rows[q.label]["job->file"] = median_ms(via_file, args.repeats)
-    del store
+        rows[q.label]["job"] = median_ms(via_job, args.repeats)
+    store = None  # closed before the workers open it
 
     async def pool_times() -> None:
         pool = WorkerPool(store_path, 2)
@@ -81,7 +81,7 @@ def main() -> None:
                 for n in range(args.repeats + 1):
                     started = time.perf_counter()
                     media_type, path = await pool.run(job, 30)
-                    execution._file_response(media_type, path)
+                    execution._response(media_type, path)
                     if n:
                         times.append(time.perf_counter() - started)
                 rows[q.label]["pool"] = statistics.median(times) * 1000
@@ -103,7 +103,7 @@ def main() -> None:
     over_http("native", [str(bench_api.BIN / "oxigraph"), "serve", "--location", str(native_path), "--bind", f"127.0.0.1:{port}"],
               f"http://127.0.0.1:{port}", {})
 
-    columns = ["eval", "job->file", "pool", "http", "native"]
+    columns = ["eval", "job", "pool", "http", "native"]
     print("| query | " + " | ".join(columns) + " | http - native |\n|---|" + "---:|" * (len(columns) + 1))
     for label, figures in rows.items():
         print(f"| {label} | " + " | ".join(f"{figures[c]:.2f}" for c in columns) + f" | {figures['http'] - figures['native']:+.2f} |")
