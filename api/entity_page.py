@@ -18,9 +18,9 @@ from ses_graph import terms
 from ses_graph.ontology import compact
 
 TYPE, LABEL, PREF, ALT, TITLE = str(RDF.type), str(RDFS.label), str(SKOS.prefLabel), str(SKOS.altLabel), str(DCTERMS.title)
-SOURCE, QUOTE, SEARCH_KEY = str(PROV.wasDerivedFrom), terms.quote.value, terms.searchKey.value
+SOURCE, QUOTE = str(PROV.wasDerivedFrom), terms.quote.value
 NAMES = (PREF, LABEL, TITLE)
-NOT_LISTED = {TYPE, *NAMES, ALT, SEARCH_KEY}
+NOT_LISTED = {TYPE, *NAMES, ALT}
 TEXT = {
     "fr": {"types": "Types :", "names": "Autres noms :", "statements": "Ce que le graphe en dit", "facts": "Faits sourcés",
            "source": "Source :", "pointed": "Mentionné par", "map": "Voir sur la carte", "describe": "Décrire en SPARQL",
