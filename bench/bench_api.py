@@ -1,7 +1,7 @@
 """Throughput and latency of the SPARQL endpoint, against `oxigraph serve` and rdflib-endpoint.
 
 Usage: python bench/bench_api.py [--size 10k] [--seconds 10] [--clients 1,4,16] [--workers 2,4]
-                                 [--servers ours,named,native,rdflib] [--subset N] [--json FILE]
+                                 [--servers ours,named,native,rdflib] [--subset N] [--json FILE] [--paired N]
 
 Data: the generated ecosystem of bench/generate.py (10k organisations, about 515,000 triples),
 reused from bench/work/SIZE/ecosystem.nt when present. Stores, kept in bench/work/api-SIZE/ and
@@ -289,6 +289,8 @@ def main() -> None:
     parser.add_argument("--servers", default="ours,named,native,rdflib")
     parser.add_argument("--rdflib-startup", type=float, default=900, help="seconds rdflib-endpoint may take to load")
     parser.add_argument("--json", type=Path, help="write the figures to this file as well")
+    parser.add_argument("--paired", type=int, default=0, metavar="N",
+                        help="then N rounds of the mix on ses-graph and oxigraph serve in turn (per-query p50, ms)")
     args = parser.parse_args()
     levels = [int(c) for c in args.clients.split(",")]
     wanted = args.servers.split(",")
@@ -334,8 +336,37 @@ def main() -> None:
                 print(f"{label:40} {clients:3} clients {figures['rps']:9.1f} req/s  p50 {figures['p50']:8.2f} ms  "
                       f"p99 {figures['p99']:9.2f} ms  ({figures['requests']} requests)", flush=True)
     report(results, queries, levels)
+    if args.paired:
+        (_, our_command, our_base, our_env, _, _), = [r for r in runs if r[0].startswith("ses-graph (")][:1]
+        (_, native_command, native_base, _, _, _), = [r for r in runs if r[0] == "oxigraph serve"]
+        with server(our_command, f"{our_base}/sparql", our_env), server(native_command, f"{native_base}/sparql"):
+            p50 = paired({"ses-graph": our_base, "oxigraph serve": native_base}, queries, args.paired)
+        print(f"\npaired, {args.paired} rounds, p50 ms:\n\n| server | " + " | ".join(q.label for q in queries) + " |")
+        print("|---|" + "---:|" * len(queries))
+        for name, by_query in p50.items():
+            print(f"| {name} | " + " | ".join(f"{by_query[q.label]:.2f}" for q in queries) + " |")
+        print("| overhead | " + " | ".join(f"{p50['ses-graph'][q.label] - p50['oxigraph serve'][q.label]:+.2f}" for q in queries) + " |")
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
+
+
+def paired(bases: dict[str, str], queries: list[Query], repeats: int) -> dict[str, dict[str, float]]:
+    """p50 (ms) of each query on each server, the servers asked in turn, one request at a time.
+
+    Both servers are up and idle but for the one request in flight, so that a change of the
+    machine's load during the run falls on both alike.
+    """
+    times: dict[str, dict[str, list[float]]] = {name: {q.label: [] for q in queries} for name in bases}
+    with httpx.Client(timeout=600) as client:
+        for n in range(repeats + 3):  # the first rounds warm the caches
+            for query in queries:
+                for name, base in bases.items():
+                    method, url, kwargs = request_for(base, query, False)
+                    started = time.perf_counter()
+                    client.request(method, url, **kwargs).read()
+                    if n >= 3:
+                        times[name][query.label].append((time.perf_counter() - started) * 1000)
+    return {name: {label: statistics.median(t) for label, t in by_query.items()} for name, by_query in times.items()}
 
 
 def report(results: list[dict], queries: list[Query], levels: list[int]) -> None:
