@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hmac
 
+import anyio
 import pyoxigraph as ox
 from fastapi import Request
+
+from ses_graph import search
 
 from .errors import Forbidden, Unauthorized
 from .settings import Settings
@@ -43,7 +46,9 @@ def get_analyses(request: Request):
 async def after_write(request: Request) -> None:
     """Make a successful write visible before it is answered, so that its client then reads it.
 
-    The cached analyses are forgotten, and the query workers get a new snapshot of the store.
+    The search keys are computed again (the write may have added or changed a label), the cached
+    analyses are forgotten, and the query workers get a new snapshot of the store.
     """
+    await anyio.to_thread.run_sync(search.refresh, request.app.state.store)
     request.app.state.analyses.invalidate()
     await request.app.state.pool.refresh()

@@ -147,3 +147,21 @@ def test_a_build_beside_a_writable_server_leaves_its_snapshots_alone(tmp_path):
 @pytest.mark.parametrize("token", ["", None])
 def test_no_token_means_read_only(token):
     assert not Settings(store="unused", token=token).writable
+
+
+def test_a_written_label_is_found_by_any_spelling(writer):
+    """The search keys follow the writes: a new name is found at once, and a removed one is gone."""
+    entity = "<https://w3id.org/ses-graph/id/test-reseau-zebre>"
+    facts = (f'{entity} a <https://w3id.org/ses-graph/ontology#Network> ; <http://www.w3.org/2000/01/rdf-schema#label> "Réseau Zèbre" . '
+             '<https://w3id.org/ses-graph/ontology#Network> <http://www.w3.org/2000/01/rdf-schema#label> "réseau"@fr .')
+    search = f"{writer.url}/queries/entity-search"
+
+    def found() -> list[str]:
+        rows = httpx.get(search, params={"q": "RESEAU-zebre"}, headers={"Accept": "application/sparql-results+json"})
+        return [row["entity"]["value"] for row in rows.json()["results"]["bindings"]]
+
+    with httpx.Client(timeout=60, headers=bearer(TOKEN)) as client:
+        assert client.post(writer.sparql, content=f"INSERT DATA {{ {facts} }}", headers=UPDATE).status_code == 204
+        assert found() == [entity.strip("<>")]
+        assert client.post(writer.sparql, content=f"DELETE DATA {{ {facts} }}", headers=UPDATE).status_code == 204
+        assert found() == []
