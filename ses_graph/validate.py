@@ -1,9 +1,9 @@
 """Validate a graph in one pass over its triples: SHACL shapes and graph-wide checks.
 
-A :class:`Survey` reads every triple once and keeps what validation needs: the types of each
-node and the (subject, value) pairs of each property. The build takes the survey on one core
-while pyoxigraph's bulk loader fills the store from the same files on the other, so validating
-costs almost no time beyond loading (``bench/README.md``). The shapes of ``ontology/shapes.ttl``
+A :class:`Survey` reads every triple once and keeps what validation needs: the (subject, value)
+pairs of each property, rdf:type included, from which :class:`Graph` indexes types and classes.
+The build takes the survey on one core while pyoxigraph's bulk loader fills the store from the
+same files on the other, so validating adds little to the time of loading (``bench/README.md``). The shapes of ``ontology/shapes.ttl``
 and the checks below are then evaluated with sets and dictionaries, never by scanning the store
 again. Only a subset of SHACL Core is understood (listed in shapes.ttl); any other SHACL term in
 a shape is reported as an error instead of being silently ignored. ``tests/test_validate.py``
