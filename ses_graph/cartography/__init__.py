@@ -44,6 +44,12 @@ def render_rows(nodes: list[dict], edges: list[dict], concepts: dict[str, dict],
     return html(net, concepts, bands, lang, id_base=terms.ID)
 
 
+def stored_scores(store: ox.Store) -> dict[str, float]:
+    """The mediator scores the build wrote into the mediators graph (none when it was built without them)."""
+    return {q.subject.value: float(q.object.value)
+            for q in store.quads_for_pattern(None, terms.mediatorScore, None, terms.MEDIATORS_GRAPH)}
+
+
 def render_map(store: ox.Store, lang: str = "fr", scores: dict[str, float] | None = None) -> str:
     """The interactive map of ``store`` as one self-contained HTML page.
 
@@ -54,7 +60,8 @@ def render_map(store: ox.Store, lang: str = "fr", scores: dict[str, float] | Non
     lang : "fr" or "en"
         Language of the interface when the page opens (a button switches it).
     scores : dict, optional
-        Mediator score by entity IRI, used for node size; the degree when None.
+        Mediator score by entity IRI, used for node size. When None: the scores stored in the
+        mediators graph by the build, else (a store built without them) the degree.
 
     Returns
     -------
@@ -62,4 +69,4 @@ def render_map(store: ox.Store, lang: str = "fr", scores: dict[str, float] | Non
         The HTML page, with no reference to any network resource.
     """
     nodes, edges, concepts = map_data(store)
-    return render_rows(nodes, edges, concepts, lang, scores)
+    return render_rows(nodes, edges, concepts, lang, scores if scores is not None else stored_scores(store) or None)

@@ -114,3 +114,12 @@ def test_first_frame_data_leave_details_for_later(small):
     assert details["nodes"][pesad]["name"] == "PESAD 21"
     html = cartography.render_map(small)
     assert html.index('id="map-data"') < html.index("sesMap") < html.index('id="map-details"')
+
+
+def test_the_map_sizes_nodes_by_the_mediator_scores_the_build_stored(curated):
+    """``ses-graph map`` (no scores given) draws the same page as ``/map``, which computes the scores itself."""
+    from ses_graph.analysis import graphs, mediators
+
+    network = graphs.network(curated)
+    scores = {e["entity"]: e["score"] for kind in ("organisation", "person") for e in mediators.ranking(network, kind)}
+    assert cartography.render_map(curated) == cartography.render_map(curated, scores=scores)
