@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from . import terms
-from .ontology import compact
+from .ontology import compact, prefixes
 
 RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
                   "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
 GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
                  "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}
-PREFIXES = {"id": terms.ID, "ses": terms.SES}
 
 
 def short(term) -> str:
@@ -35,7 +33,10 @@ def table(result) -> str:
     if isinstance(result, ox.QueryBoolean):
         return "true" if bool(result) else "false"
     if isinstance(result, ox.QueryTriples):
-        return result.serialize(format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
+        triples = list(result)
+        iris = {t.value for triple in triples for t in triple if isinstance(t, ox.NamedNode)}
+        used = {name: ns for name, ns in prefixes().items() if any(iri.startswith(ns) for iri in iris)}
+        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used).decode("utf-8")
     variables = [v.value for v in result.variables]
     rows = [[short(solution[v]) for v in variables] for solution in result]
     widths = [min(60, max([len(v)] + [len(r[i]) for r in rows])) for i, v in enumerate(variables)]

@@ -92,3 +92,13 @@ def test_cli_usage_errors_exit_2(tmp_path):
     assert cli("query", "no-such-query", "--store", str(tmp_path)).returncode == 2
     assert cli("query", "timeline", "--param", "nokeyvalue").returncode == 2
     assert cli("frobnicate").returncode == 2
+
+
+def test_a_graph_query_prints_as_turtle_with_the_prefixes_it_uses(tmp_path, curated_store_path):
+    construct = tmp_path / "pesad.rq"
+    construct.write_text("CONSTRUCT { ?s ?p ?o } WHERE { BIND(<https://w3id.org/ses-graph/id/pesad-21> AS ?s) ?s ?p ?o }\n")
+    result = cli("query", str(construct), "--store", str(curated_store_path), "--format", "table")
+    assert result.returncode == 0, result.stderr
+    assert "@prefix id: <https://w3id.org/ses-graph/id/> ." in result.stdout
+    assert "id:pesad-21 a ses:MemberOrganisation" in result.stdout
+    assert "@prefix essglobal:" not in result.stdout  # declared by the ontology, unused here
