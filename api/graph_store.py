@@ -23,7 +23,6 @@ from . import execution
 from .dependencies import after_write, check_write_access, get_settings, get_store
 from .errors import BadRequest, NotFound, UnsupportedMediaType
 from .negotiation import GRAPH_OFFERS, choose
-from .settings import Settings
 
 router = APIRouter(tags=["graph store"])
 
@@ -118,8 +117,15 @@ def _insert(graph, triples: str) -> str:
     return f"INSERT DATA {{ GRAPH {graph} {{\n{triples}\n}} }}"
 
 
-async def _write(request: Request, settings: Settings, store: ox.Store, replace: bool) -> Response:
-    check_write_access(settings, request.headers.get("authorization"))
+def _require(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> None:
+    """404 unless ``graph`` exists."""
+    if not _exists(store, graph):
+        raise NotFound(f"no graph {graph}")
+
+
+async def _write(request: Request, replace: bool) -> Response:
+    check_write_access(get_settings(request), request.headers.get("authorization"))
+    store = get_store(request)
     params = request.query_params
     minted = not replace and not _direct(request) and "graph" not in params and "default" not in params
     # A POST to the graph store itself makes a new graph, named by the server (the protocol's section 5.5).
@@ -137,11 +143,9 @@ async def _write(request: Request, settings: Settings, store: ox.Store, replace:
 @router.get("/store", summary="Get a graph", openapi_extra=PARAMETERS, responses=READ_ERRORS)
 @router.get(DIRECT, summary="Get the graph named by this URL", openapi_extra=DIRECT_PARAMETERS, responses=READ_ERRORS)
 async def get_graph(request: Request) -> Response:
-    store = get_store(request)
-    graph = target(request)
+    store, graph = get_store(request), target(request)
     offer = choose(request.headers.get("accept"), GRAPH_OFFERS)
-    if not _exists(store, graph):
-        raise NotFound(f"no graph {graph}")
+    _require(store, graph)
     return await execution.dump(store, graph, offer)
 
 
@@ -149,11 +153,9 @@ async def get_graph(request: Request) -> Response:
 @router.head(DIRECT, summary="Whether the graph named by this URL exists", openapi_extra=DIRECT_PARAMETERS,
              responses=READ_ERRORS)
 async def head_graph(request: Request) -> Response:
-    store = get_store(request)
-    graph = target(request)
+    store, graph = get_store(request), target(request)
     offer = choose(request.headers.get("accept"), GRAPH_OFFERS)
-    if not _exists(store, graph):
-        raise NotFound(f"no graph {graph}")
+    _require(store, graph)
     return Response(headers={"Content-Type": offer.content_type, "Vary": "Accept"})
 
 
@@ -161,30 +163,23 @@ async def head_graph(request: Request) -> Response:
 @router.put(DIRECT, summary="Replace the graph named by this URL", openapi_extra=DIRECT_PARAMETERS, status_code=204,
             responses=WRITE_ERRORS)
 async def put_graph(request: Request) -> Response:
-    settings = get_settings(request)
-    store = get_store(request)
-    return await _write(request, settings, store, replace=True)
+    return await _write(request, replace=True)
 
 
 @router.post("/store", summary="Add to a graph", openapi_extra=PARAMETERS, status_code=204, responses=WRITE_ERRORS)
 @router.post(DIRECT, summary="Add to the graph named by this URL", openapi_extra=DIRECT_PARAMETERS, status_code=204,
              responses=WRITE_ERRORS)
 async def post_graph(request: Request) -> Response:
-    settings = get_settings(request)
-    store = get_store(request)
-    return await _write(request, settings, store, replace=False)
+    return await _write(request, replace=False)
 
 
 @router.delete("/store", summary="Delete a graph", openapi_extra=PARAMETERS, status_code=204, responses=WRITE_ERRORS)
 @router.delete(DIRECT, summary="Delete the graph named by this URL", openapi_extra=DIRECT_PARAMETERS, status_code=204,
                responses=WRITE_ERRORS)
 async def delete_graph(request: Request) -> Response:
-    settings = get_settings(request)
-    store = get_store(request)
-    check_write_access(settings, request.headers.get("authorization"))
-    graph = target(request)
-    if not _exists(store, graph):
-        raise NotFound(f"no graph {graph}")
+    check_write_access(get_settings(request), request.headers.get("authorization"))
+    store, graph = get_store(request), target(request)
+    _require(store, graph)
     await anyio.to_thread.run_sync(partial(store.update, f"DROP {_sparql_graph(graph)}"))
     await after_write(request)
     return Response(status_code=204)

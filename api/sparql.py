@@ -21,7 +21,6 @@ from fastapi import APIRouter, Request, Response
 from . import execution, jobs
 from .dependencies import after_write, check_write_access, get_settings, get_store
 from .errors import BadRequest, EvaluationError, UnsupportedMediaType
-from .settings import Settings
 from .sparql_text import check_remote_calls, with_using
 
 router = APIRouter(tags=["SPARQL"])
@@ -138,14 +137,14 @@ def _base_iri(request: Request) -> str:
     return str(request.url.replace(query="", fragment=""))
 
 
-async def _answer(op: Operation, request: Request, settings: Settings, store: ox.Store) -> Response:
-    base = _base_iri(request)
+async def _answer(op: Operation, request: Request) -> Response:
+    settings, base = get_settings(request), _base_iri(request)
     if op.kind == "update":
         check_write_access(settings, request.headers.get("authorization"))
         check_remote_calls(op.text, settings.service_hosts, base)
         text = with_using(op.text, [g.value for g in op.graphs], [g.value for g in op.named_graphs])
         try:
-            await anyio.to_thread.run_sync(partial(store.update, text, base_iri=base))
+            await anyio.to_thread.run_sync(partial(get_store(request).update, text, base_iri=base))
         except RuntimeError as error:
             raise EvaluationError(f"the update was not applied: {error}") from None
         await after_write(request)
@@ -159,12 +158,10 @@ async def _answer(op: Operation, request: Request, settings: Settings, store: ox
 @router.get("/sparql", summary="SPARQL query (GET)", responses={200: RESULTS, **ERRORS},
             openapi_extra={"parameters": PARAMETERS})
 async def sparql_get(request: Request) -> Response:
-    settings = get_settings(request)
-    store = get_store(request)
     params = request.query_params.multi_items()
     if any(key == "update" for key, _ in params):
         raise BadRequest("an update must be sent with POST")
-    return await _answer(operation(params), request, settings, store)
+    return await _answer(operation(params), request)
 
 
 @router.post("/sparql", summary="SPARQL query or update (POST)", responses={200: RESULTS, 204: {"description": "update done"}, **ERRORS},
@@ -172,6 +169,4 @@ async def sparql_get(request: Request) -> Response:
                  FORM: {"schema": {"type": "object", "properties": {"query": {"type": "string"}, "update": {"type": "string"}}}},
                  QUERY: {"schema": {"type": "string"}}, UPDATE: {"schema": {"type": "string"}}}}})
 async def sparql_post(request: Request) -> Response:
-    settings = get_settings(request)
-    store = get_store(request)
-    return await _answer(await _post_operation(request), request, settings, store)
+    return await _answer(await _post_operation(request), request)
