@@ -5,7 +5,7 @@ store, so the query workers of a writable server never open the live store: they
 of it, which nobody ever writes to. ``Store.backup`` makes one as a RocksDB checkpoint: hard links
 to the store's immutable files (plus a flush of what is still in memory), a few milliseconds
 whatever the store's size. Hard links need the same file system, so the snapshots live in a
-hidden folder of the store path (``.snapshots-XXXX``, one per server), which the generations of
+hidden folder of the store path (``.snapshots-`` and a random suffix, one per server), which the generations of
 :mod:`ses_graph.store` ignore; the server removes it when it stops.
 """
 

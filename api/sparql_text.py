@@ -51,7 +51,7 @@ def tokenize(text: str) -> list[Token]:
 
 
 def _unescape(text: str) -> str:
-    """SPARQL resolves ``\\uXXXX`` escapes before parsing: so must a check of the text."""
+    """SPARQL resolves ``\\u`` and ``\\U`` escapes (``\\u0053`` is S) before parsing: so must a check of the text."""
     return CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
 
 
