@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -27,6 +27,10 @@ class _StripCombining(dict):
 
 
 STRIP_COMBINING = _StripCombining()
+#: The properties whose values are names: main, preferred and alternative labels.
+LABEL_PROPERTIES = (ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                    ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
+                    ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel"))
 ARTICLES = re.compile(r"^(?:le|la|les|l|the)\s+")
 NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -55,9 +59,15 @@ def search_keys(labels: Iterable[tuple[ox.NamedNode, ox.Literal]]) -> list[ox.Qu
     return quads
 
 
+def own_labels(pairs: Iterable[tuple]) -> Iterator[tuple[ox.NamedNode, ox.Literal]]:
+    """The (entity, label) pairs of ``pairs`` whose entity is one of the graph's own (``id:``) and whose label is a literal."""
+    return ((s, o) for s, o in pairs if type(s) is ox.NamedNode and type(o) is ox.Literal and s.value.startswith(terms.ID))
+
+
 def search_key_quads(store: ox.Store) -> list[ox.Quad]:
-    """The ``ses:searchKey`` statements for every label of the store's entities."""
-    return search_keys((row["entity"], row["label"]) for row in store.query(internal_query("labels")))
+    """The ``ses:searchKey`` statements for every label of the store's entities (default graph)."""
+    return search_keys(own_labels((q.subject, q.object) for p in LABEL_PROPERTIES
+                                  for q in store.quads_for_pattern(None, p, None, ox.DefaultGraph())))
 
 
 def refresh(store: ox.Store) -> None:

@@ -27,6 +27,7 @@ from . import terms
 from .errors import Problem
 from .ontology import compact
 from .resources import internal_query
+from .search import LABEL_PROPERTIES, own_labels
 
 SH = "http://www.w3.org/ns/shacl#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -45,7 +46,6 @@ NODE_KINDS: dict[str, tuple[type, ...]] = {
     SH + "BlankNodeOrLiteral": (ox.BlankNode, ox.Literal),
 }
 PROPERTY_KINDS = {ox.NamedNode(OWL + k) for k in ("ObjectProperty", "DatatypeProperty", "AnnotationProperty")}
-LABELS = {ox.NamedNode(RDFS + "label"), ox.NamedNode(SKOS + "prefLabel"), ox.NamedNode(SKOS + "altLabel")}
 EMPTY: frozenset = frozenset()
 FIRST, SECOND = itemgetter(0), itemgetter(1)
 
@@ -86,10 +86,7 @@ class Survey:
 
     def labels(self) -> Iterator[tuple[ox.NamedNode, ox.Literal]]:
         """(entity, label) for every main, preferred or alternative label of the graph's own entities."""
-        for predicate in LABELS:
-            for s, o in self.pairs.get(predicate, ()):
-                if type(s) is ox.NamedNode and type(o) is ox.Literal and s.value.startswith(terms.ID):
-                    yield s, o
+        return own_labels(pair for predicate in LABEL_PROPERTIES for pair in self.pairs.get(predicate, ()))
 
 
 class Graph:
