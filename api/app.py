@@ -36,6 +36,9 @@ DESCRIPTION = """A sourced knowledge graph of the French solidarity-economy move
 * `/editor`: a SPARQL editor (YASGUI) with the named queries as tabs.
 """
 
+#: FastAPI's OpenTelemetry hooks, off: the server exports no traces or metrics, and the check costs every request.
+NO_TELEMETRY = {"tracing": False, "metrics": False, "logs": False}
+
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The application serving the store of ``settings`` (default: read from the environment)."""
@@ -57,12 +60,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.store = app.state.analyses = app.state.pool = None  # the last references: the store closes
 
     app = FastAPI(title="ses-graph", version=__version__, description=DESCRIPTION, lifespan=lifespan,
-                  docs_url=None, redoc_url=None)
+                  docs_url=None, redoc_url=None, routes=[sparql.ROUTE], telemetry=NO_TELEMETRY)
     app.state.settings = settings
     app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes)
     handlers.install(app)
-    docs.install(app)
+    docs.install(app, sparql.OPENAPI)
     editor.install(app)
-    for module in (pages, sparql, named, graph_store, mediators, cartography, entities, ontology):
+    for module in (pages, named, graph_store, mediators, cartography, entities, ontology):
         app.include_router(module.router)
     return app

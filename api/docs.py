@@ -3,7 +3,7 @@
 Swagger UI's script and style (npm ``swagger-ui-dist`` 5.35.0, Apache 2.0: see ``LICENSE`` and
 ``NOTICE`` beside them; version 5 is the first to read the OpenAPI 3.1 that FastAPI writes) are
 served from ``api/static/swagger/``; FastAPI's own ``/docs`` (which loads them from a CDN) and
-``/redoc`` are off.
+``/redoc`` are off. The description also holds the routes that FastAPI does not describe itself.
 """
 
 from __future__ import annotations
@@ -19,8 +19,21 @@ ASSETS = "/static/swagger"
 ASSETS_DIR = Path(__file__).parent / "static" / "swagger"
 
 
-def install(app: FastAPI) -> None:
-    """Serve Swagger UI's files and the ``/docs`` page on ``app`` (created with ``docs_url=None``)."""
+def install(app: FastAPI, paths: dict) -> None:
+    """Serve Swagger UI's files and the ``/docs`` page on ``app`` (created with ``docs_url=None``).
+
+    ``paths`` are OpenAPI path items of routes that are not FastAPI's own (plain Starlette routes,
+    which FastAPI leaves out of the description): they come first in ``/openapi.json``.
+    """
+    described = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = described()
+            schema["paths"] = {**paths, **schema["paths"]}
+        return app.openapi_schema
+
+    app.openapi = openapi
     app.mount(ASSETS, StaticFiles(directory=ASSETS_DIR), name="swagger-ui")
     redirect = "/docs/oauth2-redirect"
 

@@ -7,6 +7,7 @@ solutions and booleans, and Turtle for graphs).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -101,6 +102,7 @@ def parse_accept(header: str | None) -> list[_Range]:
     return ranges
 
 
+@functools.lru_cache(maxsize=256)  # clients send the same few headers: each is parsed once
 def choose(accept: str | None, offers: tuple[Offer, ...]) -> Offer:
     """The offer with the highest q-value (the most specific matching range decides); ties go to the server's order."""
     ranges = parse_accept(accept)

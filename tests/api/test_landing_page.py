@@ -43,4 +43,10 @@ def test_the_editor_sends_its_query_to_the_endpoint(server):
 def test_openapi_documents_the_routes(server):
     schema = httpx.get(f"{server.url}/openapi.json").json()
     assert {"/sparql", "/queries", "/queries/{name}", "/"} <= set(schema["paths"])
+    sparql = schema["paths"]["/sparql"]  # a plain Starlette route, described by hand
+    assert set(sparql) == {"get", "post"}
+    assert [p["name"] for p in sparql["get"]["parameters"]] == ["query", "default-graph-uri", "named-graph-uri"]
+    assert set(sparql["post"]["requestBody"]["content"]) == {
+        "application/x-www-form-urlencoded", "application/sparql-query", "application/sparql-update"}
+    assert "503" in sparql["post"]["responses"] and "text/turtle" in sparql["get"]["responses"]["200"]["content"]
     assert httpx.get(f"{server.url}/docs").status_code == 200

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 
 import httpx
 from support import ROOT
@@ -21,28 +22,41 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_serve_builds_the_store_then_answers(tmp_path):
+@contextmanager
+def serving(store, *options: str):
+    """``ses-graph serve`` on ``store``: yields its base URL and a function giving its output once it stopped."""
     port = free_port()
-    store = tmp_path / "store"
     env = {k: v for k, v in os.environ.items() if not k.startswith("SES_GRAPH_")}
-    process = subprocess.Popen([sys.executable, "-m", "ses_graph.cli", "serve", "--port", str(port), "--store", str(store)],
+    process = subprocess.Popen([sys.executable, "-m", "ses_graph.cli", "serve", "--port", str(port), "--store", str(store), *options],
                                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output: list[str] = []
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + STARTUP_SECONDS
         while True:
             assert process.poll() is None, process.stdout.read().decode()
             try:
-                page = httpx.get(f"{base}/")
+                httpx.get(f"{base}/openapi.json")
                 break
             except httpx.ConnectError:
                 assert time.monotonic() < deadline, "the server did not start"
                 time.sleep(0.2)
+        yield base, output
+    finally:
+        process.send_signal(signal.SIGINT)
+        output.append(process.communicate(timeout=30)[0].decode())
+
+
+def test_serve_builds_the_store_then_answers(tmp_path):
+    store = tmp_path / "store"
+    with serving(store) as (base, output):
+        page = httpx.get(f"{base}/")
         assert page.status_code == 200 and "ses-graph" in page.text
         assert (store / "current").exists()
         assert httpx.get(f"{base}/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
         refused = httpx.post(f"{base}/sparql", content="CLEAR ALL", headers={"Content-Type": "application/sparql-update"})
         assert refused.status_code == 403
-    finally:
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=30)
+    assert "GET /sparql" not in output[0]  # no line per request unless asked
+    with serving(store, "--access-log") as (base, output):
+        assert httpx.get(f"{base}/sparql", params={"query": "ASK {}"}).status_code == 200
+    assert "GET /sparql?query=ASK+%7B%7D HTTP/1.1\" 200" in output[0]
