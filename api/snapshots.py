@@ -5,17 +5,39 @@ store, so the query workers of a writable server never open the live store: they
 of it, which nobody ever writes to. ``Store.backup`` makes one as a RocksDB checkpoint: hard links
 to the store's immutable files (plus a flush of what is still in memory), a few milliseconds
 whatever the store's size. Hard links need the same file system, so the snapshots live in a
-hidden folder of the store path (``.snapshots-`` and a random suffix, one per server), which the generations of
-:mod:`ses_graph.store` ignore; the server removes it when it stops.
+hidden folder of the store path (``.snapshots-``, the server's process id and a random suffix, one
+per server), which the generations of :mod:`ses_graph.store` ignore; the server removes it when it
+stops, and a server that starts removes those of servers that died without doing so (killed).
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
+
+PREFIX = ".snapshots-"
+
+
+def _remove_orphans(store_path: Path) -> None:
+    """Remove the snapshot folders of servers that are no longer running (a folder whose name holds no process id stays)."""
+    for folder in store_path.glob(f"{PREFIX}*"):
+        pid = folder.name.removeprefix(PREFIX).partition("-")[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        pass
+    return True
 
 
 class Snapshots:
@@ -23,7 +45,8 @@ class Snapshots:
 
     def __init__(self, store: ox.Store, store_path: Path):
         self._store = store
-        self.folder = Path(tempfile.mkdtemp(prefix=".snapshots-", dir=store_path))
+        _remove_orphans(store_path)
+        self.folder = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir=store_path))
         self._taken = 0
 
     def take(self) -> Path:

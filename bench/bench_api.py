@@ -25,8 +25,12 @@ running at the end are awaited and counted. Servers run one after another, never
 Reported per server and level: requests per second, p50 and p99 of the latency (ms), and the p50 of
 each query at one client.
 
-``--paired N``: then our server and ``oxigraph serve`` are both up and asked in turn, one request at a
-time, N rounds of the mix; per-query p50 of each, and the difference (the overhead per request).
+``minimal`` is the reference point of the latency target: a minimal FastAPI + pyoxigraph endpoint
+(``bench/api/minimal.py``) on our store, evaluating in its own process.
+
+``--paired N``: then ``oxigraph serve``, our server (the first ``--workers`` value) and, if asked,
+the minimal endpoint are all up and asked in turn, one request at a time, N rounds of the mix;
+per-query p50 of each, and the difference with the native server (the overhead per request).
 Run twice: with the standard library's ``http.client`` (the lighter client, whose own time takes
 less of the figure) and with httpx.
 """
@@ -46,7 +50,7 @@ import subprocess
 import sys
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -293,11 +297,11 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=2)
     parser.add_argument("--clients", default="1,4,16")
     parser.add_argument("--workers", default="2,4", help="SES_GRAPH_QUERY_WORKERS values for our server")
-    parser.add_argument("--servers", default="ours,named,native,rdflib")
+    parser.add_argument("--servers", default="ours,named,minimal,native,rdflib")
     parser.add_argument("--rdflib-startup", type=float, default=900, help="seconds rdflib-endpoint may take to load")
     parser.add_argument("--json", type=Path, help="write the figures to this file as well")
     parser.add_argument("--paired", type=int, default=0, metavar="N",
-                        help="then N rounds of the mix on ses-graph and oxigraph serve in turn (per-query p50, ms)")
+                        help="then N rounds of the mix on oxigraph serve, ses-graph and the minimal endpoint in turn (per-query p50, ms)")
     args = parser.parse_args()
     levels = [int(c) for c in args.clients.split(",")]
     wanted = args.servers.split(",")
@@ -318,6 +322,13 @@ def main() -> None:
                 runs.append((f"ses-graph ({workers} workers)", command, f"http://127.0.0.1:{port}", env, False, 120))
             if "named" in wanted:
                 runs.append((f"ses-graph /queries/NAME ({workers} workers)", command, f"http://127.0.0.1:{port}", env, True, 120))
+    if "minimal" in wanted:
+        from ses_graph import store as stores
+
+        port = free_port()
+        runs.append(("minimal FastAPI + pyoxigraph", [sys.executable, str(ROOT / "bench" / "api" / "minimal.py"),
+                                                      str(stores.current_generation(our_store(data))), str(port)],
+                     f"http://127.0.0.1:{port}", {}, False, 120))
     if "native" in wanted:
         location = native_store(data)
         port = free_port()
@@ -344,17 +355,20 @@ def main() -> None:
                       f"p99 {figures['p99']:9.2f} ms  ({figures['requests']} requests)", flush=True)
     report(results, queries, levels)
     if args.paired:
-        (_, our_command, our_base, our_env, _, _), = [r for r in runs if r[0].startswith("ses-graph (")][:1]
-        (_, native_command, native_base, _, _, _), = [r for r in runs if r[0] == "oxigraph serve"]
+        both = [r for r in runs if r[0].startswith("ses-graph (")][:1] + [r for r in runs if r[0].startswith("minimal")]
+        native = [r for r in runs if r[0] == "oxigraph serve"]
         for client in ("http.client", "httpx"):
-            with server(our_command, f"{our_base}/sparql", our_env), server(native_command, f"{native_base}/sparql"):
-                p50 = paired({"ses-graph": our_base, "oxigraph serve": native_base}, queries, args.paired, client)
-            print(f"\npaired, {args.paired} rounds, client {client}, p50 ms:\n\n| server | " + " | ".join(q.label for q in queries) + " |")
+            with ExitStack() as stack:
+                for label, command, base, env, _, _ in native + both:
+                    stack.enter_context(server(command, f"{base}/sparql", env))
+                p50 = paired({r[0]: r[2] for r in native + both}, queries, args.paired, client)
+            print(f"\npaired, {args.paired} rounds, client {client}, p50 ms (and the difference with oxigraph serve):\n\n"
+                  "| server | " + " | ".join(q.label for q in queries) + " |")
             print("|---|" + "---:|" * len(queries))
             for name, by_query in p50.items():
-                print(f"| {name} | " + " | ".join(f"{by_query[q.label]:.2f}" for q in queries) + " |")
-            print("| overhead | " + " | ".join(f"{p50['ses-graph'][q.label] - p50['oxigraph serve'][q.label]:+.2f}" for q in queries) + " |",
-                  flush=True)
+                print(f"| {name} | " + " | ".join(
+                    f"{by_query[q.label]:.2f}" + ("" if name == "oxigraph serve" else f" ({by_query[q.label] - p50['oxigraph serve'][q.label]:+.2f})")
+                    for q in queries) + " |", flush=True)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
 

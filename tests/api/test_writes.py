@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import httpx
 import pytest
 from live_server import TOKEN, LiveServer, empty_store
@@ -131,6 +135,20 @@ def test_snapshots_do_not_pile_up_and_go_with_the_server(tmp_path):
             assert len(_snapshots(path)) <= 2 * settings.query_workers + 1
     assert _snapshots(path) == []
     assert sorted(p.name for p in path.iterdir()) == ["current", "gen-1"]
+
+
+def test_a_writable_server_removes_the_snapshots_of_a_killed_one(tmp_path):
+    path = empty_store(tmp_path / "store")
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()  # a process id that no longer runs (reused only after the system wraps around)
+    orphan, alive, unnamed = (path / f".snapshots-{dead.pid}-x1", path / f".snapshots-{os.getpid()}-x2", path / ".snapshots-x3")
+    for folder in (orphan, alive, unnamed):
+        (folder / "1").mkdir(parents=True)
+    with LiveServer(Settings(store=path, token=TOKEN)) as live:
+        assert httpx.post(live.sparql, content=INSERT, headers={**UPDATE, **bearer(TOKEN)}).status_code == 204
+        assert not orphan.exists() and alive.exists() and unnamed.exists()
+        assert len(list(path.glob(f".snapshots-{os.getpid()}-*"))) == 2  # this test's server runs in this process
+    assert sorted(p.name for p in path.iterdir()) == sorted(["current", "gen-1", alive.name, unnamed.name])
 
 
 def test_a_build_beside_a_writable_server_leaves_its_snapshots_alone(tmp_path):
