@@ -166,7 +166,16 @@ def test_an_update_by_get_is_400(server):
 
 
 def test_other_methods_are_405(server):
-    assert httpx.put(server.sparql, params={"query": "ASK {}"}).status_code == 405
+    refused = httpx.put(server.sparql, params={"query": "ASK {}"})
+    assert refused.status_code == 405
+    assert sorted(refused.headers["allow"].split(", ")) == ["GET", "HEAD", "POST"]
+
+
+def test_head_answers_like_get_without_a_body(server):
+    head = httpx.head(server.sparql, params={"query": "ASK {}"}, headers={"Accept": "text/csv"})
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["content-type"] == "text/csv; charset=utf-8"
+    assert httpx.head(server.sparql, params={"query": "ASK {"}).status_code == 400
 
 
 def test_protocol_dataset_replaces_the_querys_own(server):
