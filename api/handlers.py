@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from ses_graph.errors import SesGraphError
+from ses_graph.errors import SesGraphError, syntax_message
 
 from .errors import HttpError, error_body, status_of
 
@@ -20,8 +20,7 @@ async def _project_error(request: Request, error: SesGraphError) -> JSONResponse
 
 
 async def _syntax_error(request: Request, error: SyntaxError) -> JSONResponse:
-    message = str(error.msg) if getattr(error, "msg", None) else str(error)
-    return JSONResponse(error_body(message), status_code=400)
+    return JSONResponse(error_body(syntax_message(error)), status_code=400)
 
 
 async def _unicode_error(request: Request, error: UnicodeDecodeError) -> JSONResponse:

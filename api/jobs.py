@@ -1,9 +1,9 @@
-"""One query to run, as plain picklable data, and the function that runs it into a file.
+"""One query to run, as plain picklable data, and the function that runs it.
 
 A :class:`Job` crosses the pipe to a worker process (:mod:`api.workers`). :func:`run` evaluates it,
-negotiates the media type from the kind of result, and writes the whole serialization into a
-binary file: the client is answered only once the result is complete, so a 200 is never followed
-by a cut. Errors come back as a :class:`JobError` holding the HTTP status and message, which pickle
+negotiates the media type from the kind of result, and writes the whole serialization into an
+:class:`Output` (memory, or a spool file past ``IN_MEMORY_BYTES``): the client is answered only once
+the result is complete, so a 200 is never followed by a cut. Errors come back as a :class:`JobError` holding the HTTP status and message, which pickle
 safely (the project's own exception classes do not all rebuild from their message).
 """
 
@@ -17,7 +17,7 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from ses_graph import queries
-from ses_graph.errors import SesGraphError
+from ses_graph.errors import SesGraphError, syntax_message
 
 from .errors import HttpError, status_of
 from .negotiation import choose, offers_for
@@ -106,7 +106,7 @@ def run(store: ox.Store, job: Job, out: BinaryIO) -> str:
         offer = choose(job.accept, offers_for(result))
         result.serialize(out, offer.format)
     except SyntaxError as error:
-        raise JobError(400, str(error.msg) if getattr(error, "msg", None) else str(error)) from None
+        raise JobError(400, syntax_message(error)) from None
     except SesGraphError as error:
         raise JobError(status_of(error), str(error)) from None
     except OSError as error:

@@ -20,7 +20,7 @@ from tqdm import tqdm
 
 from . import store as stores
 from . import terms
-from .errors import DataError, Problem
+from .errors import DataError, Problem, syntax_message
 from .resources import project_dir
 from .search import search_keys
 from .validate import Survey, validate
@@ -118,8 +118,7 @@ def survey_files(files: list[Path]) -> tuple[Survey, list[Problem]]:
         try:
             survey.read(path, fmt, shapes=path.name == SHAPES_FILE)
         except SyntaxError as error:
-            message = str(error.msg) if getattr(error, "msg", None) else str(error)
-            problems.append(Problem(str(path), error.lineno or 0, error.offset or 0, "", "", message))
+            problems.append(Problem(str(path), error.lineno or 0, error.offset or 0, "", "", syntax_message(error)))
     return survey, problems
 
 

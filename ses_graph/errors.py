@@ -30,6 +30,11 @@ class Problem:
         return f"{where}: {self.message}{value}{term}"
 
 
+def syntax_message(error: SyntaxError) -> str:
+    """The parser's own message of a SyntaxError (pyoxigraph puts the position in it)."""
+    return str(error.msg) if getattr(error, "msg", None) else str(error)
+
+
 class SesGraphError(Exception):
     """Base class of the project's errors."""
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import yaml
 
-from .errors import ParameterError, QueryError, UnknownQuery
+from .errors import ParameterError, QueryError, UnknownQuery, syntax_message
 from .resources import project_dir
 from .search import normalize, resolve
 
@@ -156,7 +156,7 @@ def execute(store: ox.Store, text: str, substitutions: dict | None = None, *, or
     try:
         return store.query(text, substitutions=substitutions or None)
     except SyntaxError as error:
-        raise QueryError(f"{origin}: {error.msg if hasattr(error, 'msg') else error}") from None
+        raise QueryError(f"{origin}: {syntax_message(error)}") from None
 
 
 def run(store: ox.Store, query: NamedQuery, values: dict[str, str] | None = None):

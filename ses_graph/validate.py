@@ -25,7 +25,7 @@ import pyoxigraph as ox
 
 from . import terms
 from .errors import Problem
-from .ontology import compact
+from .ontology import RDF_TYPE, compact
 from .resources import internal_query
 from .search import LABEL_PROPERTIES, own_labels
 
@@ -34,7 +34,6 @@ RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 OWL = "http://www.w3.org/2002/07/owl#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
-RDF_TYPE = ox.NamedNode(RDF + "type")
 IGNORED = {RDF + "type", SH + "message", SH + "name", SH + "description", RDFS + "comment"}
 NODE_PARAMETERS = IGNORED | {SH + "targetClass", SH + "property"}
 VALUE_PARAMETERS = {SH + "class", SH + "datatype", SH + "nodeKind", SH + "in", SH + "pattern", SH + "or"}
@@ -373,7 +372,7 @@ def _unknown_properties(graph: Graph) -> Iterator[tuple]:
 
 def _terms_without_bilingual_labels(graph: Graph) -> Iterator[tuple]:
     """Terms of the ontology and concepts of its schemes need rdfs:label and skos:definition in French and in English."""
-    anywhere = {ox.NamedNode(OWL + k) for k in ("Class", "ObjectProperty", "DatatypeProperty", "AnnotationProperty")}
+    anywhere = PROPERTY_KINDS | {ox.NamedNode(OWL + "Class")}
     own = {ox.NamedNode(SKOS + "Concept"), ox.NamedNode(SKOS + "ConceptScheme"), ox.NamedNode(OWL + "Ontology")}
     wanted = [ox.NamedNode(RDFS + "label"), ox.NamedNode(SKOS + "definition")]
     candidates = {node for kind in anywhere for node in graph.by_type.get(kind, ())}
