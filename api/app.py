@@ -46,10 +46,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.store = stores.open_store(settings.store, read_only=not settings.writable)
+        generation = stores.current_generation(settings.store)
+        if generation is None:
+            raise FileNotFoundError(f"no store built at {settings.store}")
+        app.state.store = stores.open_generation(generation, read_only=not settings.writable)
         app.state.analyses = Analyses(app.state.store)
         app.state.pool = WorkerPool(settings.store, settings.query_workers,
-                                    live=app.state.store if settings.writable else None)
+                                    live=app.state.store if settings.writable else None, generation=generation)
         try:
             await app.state.pool.start()
             yield
@@ -58,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if settings.writable:
                 app.state.store.flush()
             app.state.store = app.state.analyses = app.state.pool = None  # the last references: the store closes
+            stores.release(generation)  # a later build may remove it
 
     app = FastAPI(title="ses-graph", version=__version__, description=DESCRIPTION, lifespan=lifespan,
                   docs_url=None, redoc_url=None, routes=[sparql.ROUTE], telemetry=NO_TELEMETRY)

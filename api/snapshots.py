@@ -19,25 +19,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ses_graph.store import remove_orphans
+
 PREFIX = ".snapshots-"
-
-
-def _remove_orphans(store_path: Path) -> None:
-    """Remove the snapshot folders of servers that are no longer running (a folder whose name holds no process id stays)."""
-    for folder in store_path.glob(f"{PREFIX}*"):
-        pid = folder.name.removeprefix(PREFIX).partition("-")[0]
-        if pid.isdigit() and not _running(int(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process
-        pass
-    return True
 
 
 class Snapshots:
@@ -45,7 +29,7 @@ class Snapshots:
 
     def __init__(self, store: ox.Store, store_path: Path):
         self._store = store
-        _remove_orphans(store_path)
+        remove_orphans(store_path, PREFIX)
         self.folder = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir=store_path))
         self._taken = 0
 

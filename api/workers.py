@@ -50,6 +50,7 @@ def serve(conn: Connection, directory: str, spool: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the server, which stops its workers
     if sys.platform == "linux":  # die with the server, even in the middle of a query
         ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    held = stores.hold(Path(directory))  # a build never removes a generation a worker has open
     store = ox.Store.read_only(directory)
     conn.send(("ready", os.getpid()))
     number = 0
@@ -60,6 +61,8 @@ def serve(conn: Connection, directory: str, spool: str) -> None:
             return
         if wanted != directory:  # a newer snapshot: close the old one first
             store = None
+            os.close(held)
+            held = stores.hold(Path(wanted))
             store = ox.Store.read_only(wanted)
             directory = wanted
         number += 1
@@ -134,19 +137,23 @@ class Worker:
 class WorkerPool:
     """``size`` worker processes on the store at ``store_path``; :meth:`run` gives a job to an idle one.
 
-    Given ``live``, the store opened read-write by a writable server, the workers run the jobs on
+    Without ``live``, the workers open ``generation`` (default: the current one). Given ``live``,
+    the store opened read-write by a writable server, the workers run the jobs on
     snapshots of it, and :meth:`refresh` takes a new one after each write. A snapshot is removed
     once it is no longer the newest and no worker holds it (a worker holds one while idle, two
     while it runs a job), so there are never more than ``2 * size + 1`` of them.
     """
 
-    def __init__(self, store_path: Path, size: int, live: ox.Store | None = None):
+    def __init__(self, store_path: Path, size: int, live: ox.Store | None = None, generation: Path | None = None):
         self.store_path = Path(store_path)
         self.size = size
         self.spool = Path(tempfile.mkdtemp(prefix="ses-graph-results-"))
         self.snapshots = None if live is None else Snapshots(live, self.store_path)
         #: The store folder that the next job runs on.
-        self.directory = stores.current_generation(self.store_path) if live is None else self.snapshots.take()
+        if live is None:
+            self.directory = generation or stores.current_generation(self.store_path)
+        else:
+            self.directory = self.snapshots.take()
         if self.directory is None:
             raise FileNotFoundError(f"no store built at {self.store_path}")
         self._retired: set[Path] = set()

@@ -155,9 +155,7 @@ def test_a_build_beside_a_writable_server_leaves_its_snapshots_alone(tmp_path):
     path = empty_store(tmp_path / "store")
     with LiveServer(Settings(store=path, token=TOKEN)) as live:
         assert httpx.post(live.sparql, content=INSERT, headers={**UPDATE, **bearer(TOKEN)}).status_code == 204
-        generation = stores.new_generation(path)
-        assert generation.name == "gen-2"
-        stores.publish(path, generation)
+        assert stores.publish(path, stores.new_generation(path)).name == "gen-2"
         assert _snapshots(path) != []
         assert written(live)
 
