@@ -9,9 +9,10 @@ The header is YAML behind ``#+`` (as in grlc), so each file stays valid SPARQL::
     #+ example: {network: RIPESS Europe}
 
 Parameters are bound with pyoxigraph's substitutions (SEP-0007), never pasted into the text:
-``entity`` values are labels in any spelling (or IRIs) resolved through ``search.resolve``;
-``integer`` and ``string`` values become typed literals (``normalize: true`` applies the search
-normalisation first).
+``entity`` values are labels in any spelling (or IRIs) resolved through ``search.resolve`` to the
+one entity they name best (several equally good: an error listing them; none: an error with the
+nearest names); ``integer`` and ``string`` values become typed literals. Queries run with the
+project's SPARQL functions (``search.FUNCTIONS``: ``ses:searchMatch``, the search ranking).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import yaml
 
 from .errors import ParameterError, QueryError, UnknownQuery, syntax_message
 from .resources import project_dir
-from .search import normalize, resolve
+from .search import FUNCTIONS, label_of, nearest, resolve, suggestions
 
 HEADER_LINE = re.compile(r"^#\+ ?(.*)$")
 PARAMETER_TYPES = {"entity", "integer", "string"}
@@ -38,7 +39,6 @@ class Parameter:
     type: str = "entity"
     required: bool = False
     description: dict = field(default_factory=dict)
-    normalize: bool = False
     minimum: int | None = None
     maximum: int | None = None
 
@@ -87,7 +87,7 @@ def load_query(path: Path) -> NamedQuery:
     header = parse_header(text, str(path))
     parameters = []
     for raw in header.get("parameters") or []:
-        unknown = set(raw) - {"name", "type", "required", "description", "normalize", "minimum", "maximum"}
+        unknown = set(raw) - {"name", "type", "required", "description", "minimum", "maximum"}
         if unknown or raw.get("type", "entity") not in PARAMETER_TYPES or "name" not in raw:
             raise QueryError(f"{path}: bad parameter declaration {raw!r}")
         parameters.append(Parameter(**raw))
@@ -109,8 +109,10 @@ def get(name: str, queries_dir: Path | None = None) -> NamedQuery:
         raise UnknownQuery(f"no named query {name!r}")
     path = (queries_dir or project_dir("queries")) / f"{name}.rq"
     if not path.is_file():
-        known = ", ".join(catalogue(queries_dir))
-        raise UnknownQuery(f"no named query {name!r} (known: {known})")
+        names = list(catalogue(queries_dir))
+        close = nearest(name, names)
+        hint = f"did you mean {', '.join(close)}? " if close else ""
+        raise UnknownQuery(f"no named query {name!r} ({hint}known: {', '.join(names)})")
     return load_query(path)
 
 
@@ -141,20 +143,23 @@ def _term(store: ox.Store, name: str, parameter: Parameter, value: str):
             raise ParameterError(f"{name}: parameter {parameter.name!r} must be between {parameter.minimum} and {parameter.maximum}, not {number}")
         return ox.Literal(str(number), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
     if parameter.type == "string":
-        return ox.Literal(normalize(value) if parameter.normalize else value)
+        return ox.Literal(value)
     matches = resolve(store, value)
     if not matches:
-        raise ParameterError(f"{name}: no entity is named {value!r} (parameter {parameter.name!r})")
+        close = suggestions(store, value)
+        hint = f"; did you mean: {'; '.join(close)}?" if close else ""
+        raise ParameterError(f"{name}: no entity is named {value!r} (parameter {parameter.name!r}){hint}")
     if len(matches) > 1:
-        listed = ", ".join(m.value for m in matches)
-        raise ParameterError(f"{name}: {value!r} names several entities ({listed}); give an IRI (parameter {parameter.name!r})")
+        listed = "; ".join(f"{label_of(store, m)} <{m.value}>" for m in matches)
+        raise ParameterError(f"{name}: {value!r} names several entities equally well (parameter {parameter.name!r}); "
+                             f"did you mean: {listed}? Give its name in full or its IRI")
     return matches[0]
 
 
 def execute(store: ox.Store, text: str, substitutions: dict | None = None, *, origin: str = "query"):
     """Run SPARQL text on ``store``; a malformed query raises QueryError with the parser's position."""
     try:
-        return store.query(text, substitutions=substitutions or None)
+        return store.query(text, substitutions=substitutions or None, custom_functions=FUNCTIONS)
     except SyntaxError as error:
         raise QueryError(f"{origin}: {syntax_message(error)}") from None
 

@@ -12,11 +12,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
 
 import pyoxigraph as ox
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from . import terms
-from .resources import internal_query
 
 class _StripCombining(dict):
     """A ``str.translate`` table that drops combining marks, filled as characters are met."""
@@ -31,6 +34,7 @@ STRIP_COMBINING = _StripCombining()
 LABEL_PROPERTIES = (ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
                     ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
                     ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel"))
+XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 ARTICLES = re.compile(r"^(?:le|la|les|l|the)\s+")
 NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -80,10 +84,167 @@ def refresh(store: ox.Store) -> None:
     store.extend(keys)
 
 
+# Ranking: one rule for every place that finds an entity by name (entity-search through the SPARQL
+# function ses:searchMatch, parameter resolution, the editor and the API, the map's own search).
+# A query and a key are both normalised; the rank is TIER * STEP + edits, smaller is better.
+EXACT, SAME_WORDS, TYPO, PREFIX, CONTAINS, WORDS = range(6)
+STEP = 10
+#: The least rapidfuzz WRatio (0-100) of a suggestion.
+NEAREST_CUTOFF = 70
+ABSOLUTE_IRI = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+
+def allowance(text: str) -> int:
+    """Edits tolerated in ``text``: none up to 3 letters, one up to 7, two beyond.
+
+    >>> [allowance(t) for t in ("mes", "apes", "miramap", "ripess europe")]
+    [0, 1, 1, 2]
+    """
+    letters = len(text) - text.count(" ")
+    return 0 if letters <= 3 else 1 if letters <= 7 else 2
+
+
+@lru_cache(maxsize=65536)
+def _words(key: str) -> tuple[str, ...]:
+    """The key's words, a final plural ``s`` dropped (on words of more than 3 letters)."""
+    return tuple(word[:-1] if len(word) > 3 and word.endswith("s") else word for word in key.split())
+
+
+def _canonical(key: str) -> str:
+    return " ".join(sorted(_words(key)))
+
+
+def _word_edits(typed: tuple[str, ...], words: tuple[str, ...]) -> int | None:
+    """Edits for each typed word to reach a distinct word of the key (or its beginning), None if one cannot."""
+    left, total = list(words), 0
+    for word in typed:
+        allow = allowance(word)
+        best, found = allow + 1, -1
+        for i, candidate in enumerate(left):
+            edits = OSA.distance(word, candidate, score_cutoff=allow)
+            if len(candidate) > len(word):
+                edits = min(edits, OSA.distance(word, candidate[:len(word)], score_cutoff=allow))
+            if edits < best:
+                best, found = edits, i
+        if found < 0:
+            return None
+        total += best
+        del left[found]
+    return total
+
+
+def match(key: str, query: str) -> int | None:
+    """Rank of the normalised ``key`` for the normalised ``query``: smaller is better, None when it does not match.
+
+    Tiers, best first: the same key; the same words (any order, plural ``s`` ignored); the whole
+    name within :func:`allowance` edits (insertions, deletions, substitutions, transpositions);
+    the key starts with the query (or each typed word starts a word of it); the key contains the
+    query; each typed word is within its allowance of a word of the key.
+
+    >>> match("apes", "apes"), match("combes josette", "josette combes"), match("miramap", "miramp")
+    (0, 10, 21)
+    >>> match("apes", "apse"), match("ess france", "ess"), match("essec", "ess"), match("pesad 21", "sad 21")
+    (21, 30, 31, 40)
+    >>> match("josette combes", "josete"), match("apes", "opale") is None
+    (51, True)
+    """
+    if not key or not query:
+        return None
+    if key == query:
+        return EXACT
+    if _canonical(key) == _canonical(query):
+        return SAME_WORDS * STEP
+    allow = allowance(query)
+    if allow:
+        edits = min(OSA.distance(query, key, score_cutoff=allow),
+                    OSA.distance(_canonical(query), _canonical(key), score_cutoff=allow))
+        if edits <= allow:
+            return TYPO * STEP + edits
+    typed, words = query.split(), key.split()
+    if key.startswith(query) or all(any(w.startswith(t) for w in words) for t in typed):
+        return PREFIX * STEP + sum(t not in words for t in typed)  # a typed word that is a whole word is better
+    if query in key:
+        return CONTAINS * STEP
+    edits = _word_edits(_words(query), _words(key))
+    return None if edits is None else WORDS * STEP + edits
+
+
+def sparql_match(key: ox.Literal, query: ox.Literal) -> ox.Literal | None:
+    """``ses:searchMatch(?key, ?q)``: :func:`match` as a SPARQL function (unbound when it does not match)."""
+    if type(key) is not ox.Literal or type(query) is not ox.Literal:
+        return None
+    rank = match(key.value, normalize(query.value))
+    return None if rank is None else ox.Literal(str(rank), datatype=XSD_INTEGER)
+
+
+#: The project's SPARQL functions, for ``Store.query(custom_functions=...)``.
+FUNCTIONS = {terms.searchMatch: sparql_match}
+
+
+@dataclass(frozen=True, order=True)
+class Match:
+    """An entity found for a query: its rank (see :func:`match`), the words of the key left over, the key, the entity.
+
+    Two matches are equally good when they have the same ``rank`` and ``extra``: of two keys that
+    both start with the query, the one with fewer words besides is the better.
+    """
+
+    rank: int
+    extra: int
+    key: str
+    entity: str
+
+
+def rank(store: ox.Store, value: str, limit: int | None = None) -> list[Match]:
+    """The entities whose labels match ``value``, best first (one :class:`Match` per entity)."""
+    query = normalize(value)
+    typed = len(query.split())
+    best: dict[str, Match] = {}
+    for quad in store.quads_for_pattern(None, terms.searchKey, None, terms.SEARCH_GRAPH):
+        key = quad.object.value
+        found = match(key, query)
+        if found is not None:
+            extra = max(0, len(key.split()) - typed) if found >= PREFIX * STEP else 0
+            candidate = Match(found, extra, key, quad.subject.value)
+            if quad.subject.value not in best or candidate < best[quad.subject.value]:
+                best[quad.subject.value] = candidate
+    ordered = sorted(best.values(), key=lambda m: (m.rank, m.extra, len(m.key), m.key, m.entity))
+    return ordered if limit is None else ordered[:limit]
+
+
 def resolve(store: ox.Store, value: str) -> list[ox.NamedNode]:
-    """Entities named ``value`` in any spelling; an absolute IRI resolves to itself."""
-    if re.match(r"^[a-z][a-z0-9+.-]*://", value, re.IGNORECASE):
+    """The entities ``value`` names best, in any spelling: one, several equally good, or none.
+
+    An absolute IRI resolves to itself.
+    """
+    if ABSOLUTE_IRI.match(value):
         return [ox.NamedNode(value)]
-    key = normalize(value)
-    rows = store.query(internal_query("resolve"), substitutions={ox.Variable("key"): ox.Literal(key)})
-    return [row["entity"] for row in rows]
+    found = rank(store, value)
+    top = found[:1]
+    return [ox.NamedNode(m.entity) for m in found if (m.rank, m.extra) == (top[0].rank, top[0].extra)] if top else []
+
+
+def nearest(value: str, choices: Iterable[str], limit: int = 3) -> list[str]:
+    """The ``choices`` closest to ``value`` (a mistyped query name, a name that matched nothing), best first."""
+    typed = normalize(value)
+    keyed = {choice: normalize(choice) for choice in choices}
+    found = process.extract(typed, keyed, scorer=fuzz.WRatio, score_cutoff=NEAREST_CUTOFF, limit=limit)
+    return [choice for _, _, choice in found]
+
+
+def suggestions(store: ox.Store, value: str, limit: int = 3) -> list[str]:
+    """Labels of the entities nearest to ``value`` when :func:`rank` finds none ("did you mean")."""
+    keys = {q.object.value: q.subject for q in store.quads_for_pattern(None, terms.searchKey, None, terms.SEARCH_GRAPH)}
+    labels = []
+    for key in nearest(value, keys, limit * 2):
+        label = label_of(store, keys[key])
+        if label not in labels:
+            labels.append(label)
+    return labels[:limit]
+
+
+def label_of(store: ox.Store, entity: ox.NamedNode) -> str:
+    """The entity's label (French or untagged first), else its IRI."""
+    found = sorted((q.object.language not in ("fr", ""), q.object.value)
+                   for q in store.quads_for_pattern(entity, LABEL_PROPERTIES[0], None, ox.DefaultGraph()))
+    return found[0][1] if found else entity.value

@@ -132,6 +132,6 @@ def test_wheel_bundles_the_ontology_data_and_queries(tmp_path):
     wheel = next(tmp_path.glob("ses_graph-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     for expected in ("ses_graph/_project/ontology/ses.ttl", "ses_graph/_project/data/sources.ttl",
-                     "ses_graph/_project/queries/network-members.rq", "ses_graph/sparql/resolve.rq",
+                     "ses_graph/_project/queries/network-members.rq", "ses_graph/sparql/entity.rq",
                      "ses_graph/_project/ontology/shapes.ttl"):
         assert expected in names

@@ -24,7 +24,7 @@ REQUIRED = {
 
 
 def projected(query: queries.NamedQuery) -> set[str]:
-    result = ox.Store().query(query.text)
+    result = queries.execute(ox.Store(), query.text)
     return {v.value for v in result.variables}
 
 

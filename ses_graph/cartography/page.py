@@ -128,6 +128,8 @@ def html(net: Network, concepts: dict, bands: list[dict], lang: str, id_base: st
         title=style()["strings"]["title"][lang],
         vis_js=(VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8"),
         vis_css=(VIS_DIR / "vis-network.css").read_text(encoding="utf-8"),
+        search_js=(ASSETS / "vendor" / "damerau-levenshtein.js").read_text(encoding="utf-8")
+        + (ASSETS / "search.js").read_text(encoding="utf-8"),
         map_js=(ASSETS / "map.js").read_text(encoding="utf-8"),
         map_css=(ASSETS / "map.css").read_text(encoding="utf-8"),
         data=_json(data),

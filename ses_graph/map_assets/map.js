@@ -57,10 +57,7 @@
   function t(key) { return S.strings[key][lang]; }
   function label(iri) { detail(); return C[iri] ? C[iri][lang] : (byId.has(iri) ? byId.get(iri).name : iri); }
   function esc(s) { return String(s).replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; }); }
-  function normalize(text) {
-    var key = text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^0-9a-z]+/g, " ").trim();
-    return key.replace(/^(?:le|la|les|l|the)\s+/, "");
-  }
+  var normalize = sesSearch.normalize;
   function anyIn(values, set) {
     if (!values.length) return set.has(0);
     for (var i = 0; i < values.length; i++) if (set.has(values[i])) return true;
@@ -200,12 +197,17 @@
     var q = normalize(input.value);
     if (!q) { state.search = null; list.hidden = true; compute(); return; }
     detail();
-    var hits = DATA.nodes.filter(function (n) { return n.keys.some(function (k) { return k.indexOf(q) >= 0; }); });
+    // One ranking (search.js, as ses_graph/search.py): the entities whose name or alias matches best
+    // first, then the other entities, then the facts (actions); Enter opens the first.
+    var ranked = sesSearch.rank(DATA.nodes, q);
+    var hits = ranked.filter(function (m) { return m.item.kind !== "action"; })
+      .concat(ranked.filter(function (m) { return m.item.kind === "action"; })).map(function (m) { return m.item; });
     state.search = new Set();
     hits.forEach(function (n) { state.search.add(n.id); around.get(n.id).forEach(function (e) { state.search.add(e.from); state.search.add(e.to); }); });
-    hits.sort(function (a, b) { return a.name.localeCompare(b.name); });
     list.innerHTML = hits.length ? hits.slice(0, 30).map(function (n) {
-      return '<li data-node="' + esc(n.id) + '"><span class="sym" style="color:' + S.kinds[n.kind].color + '">' + S.kinds[n.kind].symbol + "</span>" + esc(n.name) + "</li>";
+      var kind = S.kinds[n.kind];
+      return '<li data-node="' + esc(n.id) + '"><span class="sym" style="color:' + kind.color + '">' + kind.symbol + "</span>" +
+        esc(n.name) + ' <small class="kind">' + esc(kind[lang] || n.kind) + "</small></li>";
     }).join("") : "<li>" + esc(t("noMatch")) + "</li>";
     list.hidden = false;
     compute();
@@ -240,6 +242,7 @@
   document.querySelectorAll("#langs button").forEach(function (b) { b.addEventListener("click", function () { setLang(b.dataset.lang); }); });
 
   window.sesMap = { network: network, nodes: nodes, edges: edges, ready: false, select: select, setLang: setLang,
+    selected: function () { return selected; },
     visibleNodeIds: function () { return nodeView.getIds(); }, visibleEdgeIds: function () { return edgeView.getIds(); } };
   /* readyAt: the first frame drawn; ready once the rest of the page (the details) is parsed too */
   var drawn = false, parsed = document.readyState !== "loading";

@@ -66,3 +66,12 @@ def test_a_missing_unknown_or_bad_parameter_is_400(server, name, params, words):
 def test_a_repeated_parameter_is_400(server):
     response = httpx.get(f"{server.url}/queries/workshop-participants", params=[("axis", "1"), ("axis", "2")])
     assert response.status_code == 400
+
+
+def test_http_resolves_a_typo_and_answers_400_with_candidates(server):
+    found = httpx.get(f"{server.url}/queries/network-members", params={"network": "RIPES Europe"})
+    assert found.status_code == 200 and found.json()["results"]["bindings"], found.text
+    ambiguous = httpx.get(f"{server.url}/queries/instance-seats", params={"instance": "cress"})
+    assert ambiguous.status_code == 400 and "CRESS Occitanie" in ambiguous.json()["detail"]
+    unknown = httpx.get(f"{server.url}/queries/netwrk-members")
+    assert unknown.status_code == 404 and "did you mean network-members" in unknown.json()["detail"]
