@@ -16,7 +16,7 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from ses_graph import queries, search
+from ses_graph import queries
 from ses_graph.errors import SesGraphError, syntax_message
 
 from .errors import HttpError, status_of
@@ -42,7 +42,7 @@ class Job:
         if self.default_graph or self.named_graphs:
             dataset = {"default_graph": [ox.NamedNode(g) for g in self.default_graph],
                        "named_graphs": [ox.NamedNode(g) for g in self.named_graphs]}
-        return store.query(self.text, base_iri=self.base_iri, custom_functions=search.FUNCTIONS, **dataset)
+        return store.query(self.text, base_iri=self.base_iri, **queries.options(), **dataset)
 
 
 #: Results up to this size travel back in the worker's message; larger ones through a spool file.
@@ -106,7 +106,7 @@ def run(store: ox.Store, job: Job, out: BinaryIO) -> str:
         offer = choose(job.accept, offers_for(result))
         result.serialize(out, offer.format)
     except SyntaxError as error:
-        raise JobError(400, syntax_message(error)) from None
+        raise JobError(400, syntax_message(error, job.text)) from None
     except SesGraphError as error:
         raise JobError(status_of(error), str(error)) from None
     except OSError as error:

@@ -19,6 +19,9 @@ import pyoxigraph as ox
 from fastapi import Request, Response
 from starlette.routing import Route
 
+from ses_graph import queries
+from ses_graph.errors import syntax_message
+
 from . import execution, jobs
 from .dependencies import after_write, check_write_access, get_settings, get_store
 from .errors import BadRequest, EvaluationError, UnsupportedMediaType
@@ -143,7 +146,9 @@ async def _answer(op: Operation, request: Request) -> Response:
         check_remote_calls(op.text, settings.service_hosts, base)
         text = with_using(op.text, [g.value for g in op.graphs], [g.value for g in op.named_graphs])
         try:
-            await anyio.to_thread.run_sync(partial(get_store(request).update, text, base_iri=base))
+            await anyio.to_thread.run_sync(partial(get_store(request).update, text, base_iri=base, **queries.options()))
+        except SyntaxError as error:
+            raise BadRequest(syntax_message(error, text)) from None
         except RuntimeError as error:
             raise EvaluationError(f"the update was not applied: {error}") from None
         await after_write(request)

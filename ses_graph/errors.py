@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 the data or the query is wrong (the message says where)
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 EXIT_OK = 0
@@ -30,9 +31,38 @@ class Problem:
         return f"{where}: {self.message}{value}{term}"
 
 
-def syntax_message(error: SyntaxError) -> str:
-    """The parser's own message of a SyntaxError (pyoxigraph puts the position in it)."""
-    return str(error.msg) if getattr(error, "msg", None) else str(error)
+POSITION = re.compile(r"^error at (\d+):(\d+): ")
+#: A character class in the parser's list of what it expected (``['A' ..= 'Z' | ...]``), quoted characters included.
+CHARACTER_CLASS = re.compile(r"\[(?:'(?:[^'\\]|\\.)*'|[^\]'])*\]")
+#: The prefixed name whose end the parser points at when a prefix is unknown.
+PREFIXED_NAME = re.compile(r"([A-Za-z][\w.-]*)?:[\w.%:-]*$")
+
+
+def syntax_message(error: SyntaxError, text: str | None = None) -> str:
+    """The parser's message of a SyntaxError in one readable line (pyoxigraph puts the position in it).
+
+    With the query ``text``, an unknown prefix is named: ``error at 1:23: unknown prefix 'zzz'``.
+    Otherwise the list of what the parser expected keeps its words and drops its character classes.
+
+    >>> error = SyntaxError("error at 1:20: expected one of Prefix not found, ['%'], [':']")
+    >>> syntax_message(error, "ASK { ?s a zz:Thing }")
+    "error at 1:12: unknown prefix 'zz'"
+    >>> syntax_message(SyntaxError("error at 1:25: expected one of LATERAL, SERVICE, ['_' | 'a'..='z'], ['.']"))
+    'error at 1:25: expected one of LATERAL, SERVICE'
+    """
+    message = str(error.msg) if getattr(error, "msg", None) else str(error)
+    position = POSITION.match(message)
+    if position and "Prefix not found" in message:
+        line, column = int(position.group(1)), int(position.group(2))
+        lines = (text or "").splitlines()
+        name = PREFIXED_NAME.search(lines[line - 1][:column - 1]) if 0 < line <= len(lines) else None
+        if name:
+            start = name.start() + 1
+            return f"error at {line}:{start}: unknown prefix '{name.group(1) or ''}'"
+        return f"{position.group(0)}unknown prefix"
+    readable = CHARACTER_CLASS.sub("", " ".join(message.split()))
+    readable = re.sub(r"(?:,\s*)+(?=,|$)", "", re.sub(r",(?:\s*,)+", ",", readable))
+    return readable.rstrip(", ") or message
 
 
 class SesGraphError(Exception):

@@ -12,7 +12,7 @@ Parameters are bound with pyoxigraph's substitutions (SEP-0007), never pasted in
 ``entity`` values are labels in any spelling (or IRIs) resolved through ``search.resolve`` to the
 one entity they name best (several equally good: an error listing them; none: an error with the
 nearest names); ``integer`` and ``string`` values become typed literals. Queries run with the
-project's SPARQL functions (``search.FUNCTIONS``: ``ses:searchMatch``, the search ranking).
+project's prefixes predeclared and its SPARQL functions (:func:`options`).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import pyoxigraph as ox
 import yaml
 
 from .errors import ParameterError, QueryError, UnknownQuery, syntax_message
+from .ontology import prefixes
 from .resources import project_dir
 from .search import FUNCTIONS, label_of, nearest, resolve, suggestions
 
@@ -156,12 +157,22 @@ def _term(store: ox.Store, name: str, parameter: Parameter, value: str):
     return matches[0]
 
 
+def options() -> dict:
+    """What every SPARQL query and update of the project runs with (``Store.query(**options())``).
+
+    The project's prefixes predeclared (``ontology.prefixes``: ``id:``, ``ses:``, ``org:``, ``skos:``,
+    ``level:``, ``role:``...; a query's own ``PREFIX`` lines win), as the Wikidata Query Service does,
+    and the project's SPARQL functions (``search.FUNCTIONS``).
+    """
+    return {"prefixes": prefixes(), "custom_functions": FUNCTIONS}
+
+
 def execute(store: ox.Store, text: str, substitutions: dict | None = None, *, origin: str = "query"):
-    """Run SPARQL text on ``store``; a malformed query raises QueryError with the parser's position."""
+    """Run SPARQL text on ``store``; a malformed query raises QueryError with the parser's position, in one line."""
     try:
-        return store.query(text, substitutions=substitutions or None, custom_functions=FUNCTIONS)
+        return store.query(text, substitutions=substitutions or None, **options())
     except SyntaxError as error:
-        raise QueryError(f"{origin}: {syntax_message(error)}") from None
+        raise QueryError(f"{origin}: {syntax_message(error, text)}") from None
 
 
 def run(store: ox.Store, query: NamedQuery, values: dict[str, str] | None = None):

@@ -102,3 +102,14 @@ def test_a_graph_query_prints_as_turtle_with_the_prefixes_it_uses(tmp_path, cura
     assert "@prefix id: <https://w3id.org/ses-graph/id/> ." in result.stdout
     assert "id:pesad-21 a ses:MemberOrganisation" in result.stdout
     assert "@prefix essglobal:" not in result.stdout  # declared by the ontology, unused here
+
+
+def test_a_query_file_may_use_the_projects_prefixes_without_declaring_them(tmp_path, curated_store_path):
+    query = tmp_path / "undeclared.rq"
+    query.write_text("SELECT ?name WHERE { id:miramap rdfs:label ?name }\n")
+    result = cli("query", str(query), "--store", str(curated_store_path), "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    assert "MIRAMAP" in result.stdout
+    query.write_text("SELECT ?name WHERE {\n  id:miramap sez:label ?name }\n")
+    result = cli("query", str(query), "--store", str(curated_store_path))
+    assert result.returncode == 1 and "undeclared.rq: error at 2:14: unknown prefix 'sez'" in result.stderr

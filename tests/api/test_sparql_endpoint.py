@@ -12,6 +12,8 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
+from ses_graph.errors import syntax_message
+
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 LABELS = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?s ?label WHERE { ?s rdfs:label ?label } ORDER BY ?s ?label LIMIT 5"
 GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 20"
@@ -114,7 +116,7 @@ def test_a_malformed_query_is_400_with_the_parsers_message_and_position(server):
     response = httpx.get(server.sparql, params={"query": query})
     assert response.status_code == 400
     body = response.json()
-    assert body["detail"] == parser.value.msg
+    assert body["detail"] == syntax_message(parser.value, query), "the parser's message, in one line"
     assert body["detail"].startswith("error at 3:")
     assert body["line"] == 3 and body["column"] >= 1
 
@@ -201,3 +203,28 @@ def test_service_calls_are_refused_unless_the_host_is_allowed(server):
         assert "SERVICE" in response.json()["detail"]
     harmless = 'SELECT ("SERVICE <http://example.org/>" AS ?text) {} # SERVICE <http://example.org/>'
     assert httpx.get(server.sparql, params={"query": harmless}).status_code == 200
+
+
+def test_the_projects_prefixes_are_predeclared_and_a_querys_own_prefix_wins(server):
+    undeclared = httpx.get(f"{server.url}/sparql", params={"query": "ASK { id:apes a ses:MemberOrganisation ; rdfs:label ?n }"})
+    assert undeclared.status_code == 200, undeclared.text
+    assert undeclared.json()["boolean"] is True
+    own = "PREFIX ses: <http://example.org/other#> ASK { id:apes a ses:MemberOrganisation }"
+    assert httpx.get(f"{server.url}/sparql", params={"query": own}).json()["boolean"] is False
+    levels = httpx.post(f"{server.url}/sparql", data={"query": "SELECT ?l WHERE { ?s ses:level level:regional ; a ?l }"})
+    assert levels.status_code == 200 and levels.json()["results"]["bindings"]
+
+
+def test_an_unknown_prefix_is_named_in_one_line(server):
+    response = httpx.get(f"{server.url}/sparql", params={"query": "SELECT * WHERE {\n  ?s a zzz:Organisation\n}"})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["detail"] == "error at 2:8: unknown prefix 'zzz'"
+    assert (body["line"], body["column"]) == (2, 8)
+
+
+def test_a_parse_error_is_one_line_without_character_classes(server):
+    response = httpx.get(f"{server.url}/sparql", params={"query": "SELECT * WHERE { ?s ?p }"})
+    detail = response.json()["detail"]
+    assert response.status_code == 400 and "\n" not in detail and "..=" not in detail
+    assert detail.startswith("error at 1:")
