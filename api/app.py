@@ -22,6 +22,7 @@ from ses_graph import store as stores
 from . import cartography, docs, editor, entities, graph_store, handlers, mediators, named, ontology, pages, sparql
 from .analyses import Analyses
 from .limits import RequestSizeLimit
+from .remote_calls import GuardedThread
 from .settings import Settings
 from .workers import WorkerPool
 
@@ -52,12 +53,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.store = stores.open_generation(generation, read_only=not settings.writable)
         app.state.analyses = Analyses(app.state.store)
         app.state.pool = WorkerPool(settings.store, settings.query_workers,
-                                    live=app.state.store if settings.writable else None, generation=generation)
+                                    live=app.state.store if settings.writable else None, generation=generation,
+                                    allowed_hosts=settings.service_hosts)
+        app.state.updates = GuardedThread(settings.service_hosts)
         try:
             await app.state.pool.start()
             yield
         finally:
             app.state.pool.close()
+            app.state.updates.close()
             if settings.writable:
                 app.state.store.flush()
             app.state.store = app.state.analyses = app.state.pool = None  # the last references: the store closes

@@ -21,6 +21,7 @@ from ses_graph.errors import SesGraphError, syntax_message
 
 from .errors import HttpError, status_of
 from .negotiation import choose, offers_for
+from .remote_calls import Guard
 
 
 @dataclass(frozen=True)
@@ -91,20 +92,29 @@ class JobError(HttpError):
         return JobError, (self.status, str(self))
 
 
-def run(store: ox.Store, job: Job, out: BinaryIO) -> str:
+def run(store: ox.Store, job: Job, out: BinaryIO, guard: Guard) -> str:
     """Evaluate ``job`` on ``store`` and serialize the whole result into ``out``; return the Content-Type.
+
+    A SPARQL text runs where ``guard`` says (:mod:`api.remote_calls`): with no network, unless its
+    ``SERVICE`` calls all go to allowed hosts.
 
     Raises
     ------
     JobError
         For a malformed query (400, with the parser's position in the message), a bad parameter
         (400), an unknown named query (404), no acceptable media type (406), an evaluation that
-        pyoxigraph refuses (400) or a failure of the store or of a remote service (500).
+        pyoxigraph refuses (400), a remote call refused (403), or a failure of the store or of a
+        remote service (500).
     """
-    try:
+
+    def evaluate() -> str:  # the results are lazy: the remote calls happen while they are serialized
         result = job.evaluate(store)
         offer = choose(job.accept, offers_for(result))
         result.serialize(out, offer.format)
+        return offer.content_type
+
+    try:
+        return evaluate() if job.text is None else guard.run("query", job.text, job.base_iri, evaluate)
     except SyntaxError as error:
         raise JobError(400, syntax_message(error, job.text)) from None
     except SesGraphError as error:
@@ -113,4 +123,3 @@ def run(store: ox.Store, job: Job, out: BinaryIO) -> str:
         raise JobError(500, f"the store or a remote service failed: {error}") from None
     except (RuntimeError, ValueError) as error:
         raise JobError(400, f"the query could not be evaluated: {error}") from None
-    return offer.content_type

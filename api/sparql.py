@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from functools import partial
 from urllib.parse import parse_qsl
 
-import anyio
 import pyoxigraph as ox
 from fastapi import Request, Response
 from starlette.routing import Route
@@ -25,7 +24,7 @@ from ses_graph.errors import syntax_message
 from . import execution, jobs
 from .dependencies import after_write, check_write_access, get_settings, get_store
 from .errors import BadRequest, EvaluationError, UnsupportedMediaType
-from .sparql_text import check_remote_calls, with_using
+from .sparql_text import with_using
 
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
@@ -143,17 +142,16 @@ async def _answer(op: Operation, request: Request) -> Response:
     settings, base = get_settings(request), _base_iri(request)
     if op.kind == "update":
         check_write_access(settings, request.headers.get("authorization"))
-        check_remote_calls(op.text, settings.service_hosts, base)
         text = with_using(op.text, [g.value for g in op.graphs], [g.value for g in op.named_graphs])
         try:
-            await anyio.to_thread.run_sync(partial(get_store(request).update, text, base_iri=base, **queries.options()))
+            await request.app.state.updates.run("update", text, base,
+                                                partial(get_store(request).update, text, base_iri=base, **queries.options()))
         except SyntaxError as error:
             raise BadRequest(syntax_message(error, text)) from None
         except RuntimeError as error:
             raise EvaluationError(f"the update was not applied: {error}") from None
         await after_write(request)
         return Response(status_code=204)
-    check_remote_calls(op.text, settings.service_hosts, base)
     job = jobs.Job(request.headers.get("accept"), text=op.text, base_iri=base,
                    default_graph=tuple(g.value for g in op.graphs), named_graphs=tuple(g.value for g in op.named_graphs))
     return await execution.answer(request, job)

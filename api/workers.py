@@ -7,6 +7,10 @@ is small, else in a file of the pool's spool folder. When the time limit passes,
 once), removes what it left in the spool, answers 503, and starts a replacement in the background
 while the other workers keep answering.
 
+A worker has no network: it installs a seccomp filter (:mod:`api.remote_calls`) before it opens
+the store, and only a thread started before the filter, when the operator allows hosts, runs the
+queries whose SERVICE calls all go to them.
+
 The workers of a read-only server open the store's current generation. Those of a writable server
 open a snapshot of its read-write store (:mod:`api.snapshots`), never the live store, and the
 server takes a new snapshot after each write, before answering it: each job names the snapshot it
@@ -37,6 +41,7 @@ from ses_graph import store as stores
 
 from . import jobs
 from .errors import QueryTimeout
+from .remote_calls import Guard
 from .snapshots import Snapshots
 
 START_SECONDS = 60
@@ -45,11 +50,12 @@ WAIT_SECONDS = 60
 PR_SET_PDEATHSIG = 1
 
 
-def serve(conn: Connection, directory: str, spool: str) -> None:
-    """The worker's loop: open the store folder, then run one job after another until the pipe closes."""
+def serve(conn: Connection, directory: str, spool: str, allowed_hosts: frozenset[str]) -> None:
+    """The worker's loop: leave the process without network, open the store folder, then run one job after another."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the server, which stops its workers
     if sys.platform == "linux":  # die with the server, even in the middle of a query
         ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    guard = Guard(allowed_hosts)  # before the store starts its threads: they have no network either
     held = stores.hold(Path(directory))  # a build never removes a generation a worker has open
     store = ox.Store.read_only(directory)
     conn.send(("ready", os.getpid()))
@@ -68,7 +74,7 @@ def serve(conn: Connection, directory: str, spool: str) -> None:
         number += 1
         out = jobs.Output(os.path.join(spool, f"{os.getpid()}-{number}"))
         try:
-            media_type = jobs.run(store, job, out)
+            media_type = jobs.run(store, job, out, guard)
         except jobs.JobError as error:
             out.discard()
             conn.send(("error", error))
@@ -77,9 +83,12 @@ def serve(conn: Connection, directory: str, spool: str) -> None:
 
 
 def main() -> None:
-    """``python -m api.workers DIRECTORY SPOOL FD``: a worker, talking to the server over the socket FD."""
-    directory, spool, fd = sys.argv[1:]
-    serve(Connection(int(fd)), directory, spool)
+    """``python -m api.workers DIRECTORY SPOOL FD [HOST,...]``: a worker, talking to the server over the socket FD.
+
+    The hosts are those that ``SERVICE`` may call.
+    """
+    directory, spool, fd, *hosts = sys.argv[1:]
+    serve(Connection(int(fd)), directory, spool, frozenset(h for h in ",".join(hosts).split(",") if h))
 
 
 class Worker:
@@ -95,7 +104,8 @@ class Worker:
         self._socket, theirs = socket.socketpair()
         with theirs:
             self.process = subprocess.Popen([sys.executable, "-m", "api.workers", str(pool.directory), str(pool.spool),
-                                             str(theirs.fileno())], pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
+                                             str(theirs.fileno()), ",".join(sorted(pool.allowed_hosts))],
+                                            pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
         self.spool = pool.spool
         self.holds = {pool.directory}
         self._reader: asyncio.StreamReader | None = None
@@ -144,9 +154,12 @@ class WorkerPool:
     while it runs a job), so there are never more than ``2 * size + 1`` of them.
     """
 
-    def __init__(self, store_path: Path, size: int, live: ox.Store | None = None, generation: Path | None = None):
+    def __init__(self, store_path: Path, size: int, live: ox.Store | None = None, generation: Path | None = None,
+                 allowed_hosts: frozenset[str] = frozenset()):
         self.store_path = Path(store_path)
         self.size = size
+        #: The hosts that SERVICE may call (:mod:`api.remote_calls`); the workers have no network for any other.
+        self.allowed_hosts = allowed_hosts
         self.spool = Path(tempfile.mkdtemp(prefix="ses-graph-results-"))
         self.snapshots = None if live is None else Snapshots(live, self.store_path)
         #: The store folder that the next job runs on.

@@ -1,13 +1,13 @@
-"""Content negotiation and the scan of SPARQL text, on hand-written inputs."""
+"""Content negotiation and the USING clauses written into updates, on hand-written inputs."""
 
 from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
 
-from api.errors import BadRequest, Forbidden
+from api.errors import BadRequest
 from api.negotiation import GRAPH_OFFERS, RESULT_OFFERS, NotAcceptable, choose
-from api.sparql_text import check_remote_calls, remote_iris, with_using
+from api.sparql_text import with_using
 
 
 @pytest.mark.parametrize("accept, expected", [
@@ -40,32 +40,6 @@ def test_choose_graphs(accept, expected):
 def test_nothing_acceptable(accept):
     with pytest.raises(NotAcceptable):
         choose(accept, RESULT_OFFERS)
-
-
-def test_remote_iris_skip_strings_comments_and_resolve_prefixes():
-    text = '''PREFIX ex: <http://example.org/>
-    # SERVICE <http://comment.example/>
-    SELECT ?service ("SERVICE <http://string.example/>" AS ?x) {
-      SERVICE SILENT ex:sparql { ?service ?p ?o }
-      service <http://lower.example/sparql> { }
-      SERVICE ?endpoint { }
-    }'''
-    assert remote_iris(text) == ["http://example.org/sparql", "http://lower.example/sparql", None]
-
-
-def test_remote_iris_see_through_codepoint_escapes():
-    assert remote_iris("SELECT * { \\u0053ERVICE <http://example.org/> { } }") == ["http://example.org/"]
-
-
-def test_load_counts_as_a_remote_call():
-    assert remote_iris("LOAD SILENT <http://example.org/data.ttl> INTO GRAPH <http://example.org/g>") == ["http://example.org/data.ttl"]
-
-
-def test_allowed_hosts():
-    query = "SELECT * { SERVICE <https://Query.Wikidata.org/sparql> { ?s ?p ?o } }"
-    check_remote_calls(query, frozenset({"query.wikidata.org"}))
-    with pytest.raises(Forbidden, match="query.wikidata.org"):
-        check_remote_calls(query, frozenset({"example.org"}))
 
 
 def test_with_using_adds_the_clauses_before_each_where():
