@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from .dependencies import get_analyses
-from .pages import language
+from .html import language
 
 router = APIRouter(tags=["pages"])
 

@@ -23,7 +23,7 @@ from . import entity_page
 from .dependencies import get_store
 from .errors import NotFound
 from .negotiation import GRAPH_OFFERS, HTML, choose
-from .pages import language
+from .html import language
 
 router = APIRouter(tags=["entities"])
 

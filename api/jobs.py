@@ -26,7 +26,8 @@ from .remote_calls import Guard
 
 @dataclass(frozen=True)
 class Job:
-    """A SPARQL query (``text``, ``base_iri``, dataset) or a named query (``name``, ``values``), and the Accept header."""
+    """A SPARQL query (``text``, ``base_iri``, dataset) or a named query (``name``, ``values``, and ``text`` when
+    edited), and the Accept header."""
 
     accept: str | None
     text: str | None = None
@@ -38,7 +39,7 @@ class Job:
 
     def evaluate(self, store: ox.Store):
         if self.name is not None:
-            return queries.run(store, queries.get(self.name), self.values)
+            return queries.run(store, queries.get(self.name), self.values, self.text)
         dataset = {}
         if self.default_graph or self.named_graphs:
             dataset = {"default_graph": [ox.NamedNode(g) for g in self.default_graph],

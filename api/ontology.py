@@ -22,7 +22,7 @@ from ses_graph.resources import internal_query, project_dir
 
 from .entity_page import entity_path
 from .negotiation import GRAPH_OFFERS, HTML, choose
-from .pages import language
+from .html import language
 
 router = APIRouter(tags=["ontology"])
 

@@ -15,9 +15,10 @@ from fastapi.responses import HTMLResponse
 
 from ses_graph import queries
 
+from .html import LANGUAGES, language
+
 router = APIRouter(tags=["pages"])
 
-LANGUAGES = ("fr", "en")
 EDITOR_EXAMPLE = "shared-instances"
 TEXT = {
     "fr": {
@@ -65,18 +66,6 @@ textarea { width: 100%; font-family: ui-monospace, monospace; font-size: 0.9rem;
 li { margin: 0.2rem 0; } code { background: #f3f3f3; padding: 0 0.2rem; }
 nav { float: right; }
 """
-
-
-def language(request: Request) -> str:
-    """``?lang=``, else the first of fr/en in ``Accept-Language``, else fr."""
-    asked = request.query_params.get("lang", "").lower()
-    if asked in LANGUAGES:
-        return asked
-    for item in request.headers.get("accept-language", "").split(","):
-        tag = item.split(";")[0].strip().lower()[:2]
-        if tag in LANGUAGES:
-            return tag
-    return LANGUAGES[0]
 
 
 def _named_list(lang: str) -> str:

@@ -175,9 +175,13 @@ def execute(store: ox.Store, text: str, substitutions: dict | None = None, *, or
         raise QueryError(f"{origin}: {syntax_message(error, text)}") from None
 
 
-def run(store: ox.Store, query: NamedQuery, values: dict[str, str] | None = None):
-    """Run a named query with parameter values (labels, IRIs or numbers as strings)."""
-    return execute(store, query.text, bind(store, query, values or {}), origin=str(query.path))
+def run(store: ox.Store, query: NamedQuery, values: dict[str, str] | None = None, text: str | None = None):
+    """Run a named query with parameter values (labels, IRIs or numbers as strings).
+
+    ``text``: the query as edited (the editor's tab of a named query), bound like the file's own.
+    """
+    origin = str(query.path) if text is None else f"{query.name} (edited)"
+    return execute(store, query.text if text is None else text, bind(store, query, values or {}), origin=origin)
 
 
 def load_file(path: Path) -> NamedQuery:
