@@ -6,7 +6,9 @@ current store generation, transactionally. A read-only server must not share its
 process that writes to it (pyoxigraph leaves that case undefined); a new ``ses-graph build``
 publishes a new generation, which a running server sees only after a restart. The server also
 starts its pool of query worker processes (:mod:`api.workers`; those of a writable server run on
-snapshots of its store), and stops them when it stops.
+snapshots of its store), and stops them when it stops. A server of the public view
+(``settings.public``) serves the store of :func:`ses_graph.public.ensure` instead, derived first
+if it is missing or stale, and is read-only.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio
 from fastapi import FastAPI
 
-from ses_graph import __version__
+from ses_graph import __version__, public
 from ses_graph import store as stores
 
 from . import cartography, docs, editor, entities, graph_store, handlers, mediators, named, ontology, pages, sparql
@@ -47,12 +50,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        generation = stores.current_generation(settings.store)
+        served = await anyio.to_thread.run_sync(public.ensure, settings.store) if settings.public else settings.store
+        generation = stores.current_generation(served)
         if generation is None:
-            raise FileNotFoundError(f"no store built at {settings.store}")
+            raise FileNotFoundError(f"no store built at {served}")
         app.state.store = stores.open_generation(generation, read_only=not settings.writable)
         app.state.analyses = Analyses(app.state.store)
-        app.state.pool = WorkerPool(settings.store, settings.query_workers,
+        app.state.pool = WorkerPool(served, settings.query_workers,
                                     live=app.state.store if settings.writable else None, generation=generation,
                                     allowed_hosts=settings.service_hosts)
         app.state.updates = GuardedThread(settings.service_hosts)

@@ -29,6 +29,8 @@ def check_write_access(settings: Settings, authorization: str | None) -> None:
     A server without a token is read-only (403); a request without a bearer token is 401; a wrong
     token is 403.
     """
+    if settings.public:
+        raise Forbidden("this server serves the public view, which is read-only")
     if not settings.writable:
         raise Forbidden("this server is read-only (the operator set no SES_GRAPH_TOKEN)")
     scheme, _, token = (authorization or "").strip().partition(" ")

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse
 
 from ses_graph import queries
 
+from .dependencies import get_settings
 from .html import LANGUAGES, language
 
 router = APIRouter(tags=["pages"])
@@ -39,6 +40,9 @@ TEXT = {
         "named": "Requêtes nommées",
         "parameters": "paramètres :",
         "other": "English",
+        "public": "Vue publique : une personne n'y figure que si une source lui attribue un mandat public "
+                  "(présidence, conseil d'administration ou bureau, délégation générale, direction, coordination "
+                  "nationale, représentation) ; ailleurs, le nom des autres est masqué ([…]).",
     },
     "en": {
         "title": "ses-graph: the sourced graph of the solidarity economy",
@@ -58,6 +62,9 @@ TEXT = {
         "named": "Named queries",
         "parameters": "parameters:",
         "other": "Français",
+        "public": "Public view: a person appears only if a source gives them a public mandate (chair, board or "
+                  "bureau, general delegate, director, national coordinator, representative); elsewhere the names "
+                  "of the others are masked ([…]).",
     },
 }
 STYLE = """
@@ -85,8 +92,10 @@ def _editor_text() -> str:
     return example.text if example else ""
 
 
-def render(lang: str) -> str:
+def render(lang: str, public: bool = False) -> str:
+    """The page in ``lang``; a server of the public view says so under the title."""
     t = TEXT[lang]
+    notice = f"<p><strong>{escape(t['public'])}</strong></p>\n" if public else ""
     other = LANGUAGES[1 - LANGUAGES.index(lang)]
     return f"""<!DOCTYPE html>
 <html lang="{lang}">
@@ -96,7 +105,7 @@ def render(lang: str) -> str:
 <nav><a href="/?lang={other}" hreflang="{other}">{t['other']}</a></nav>
 <h1>{escape(t['title'])}</h1>
 <p>{escape(t['intro'])}</p>
-<h2>{t['explore']}</h2>
+{notice}<h2>{t['explore']}</h2>
 <ul>
 <li><a href="/map?lang={lang}">{escape(t['map'])}</a></li>
 <li><a href="#editor">{escape(t['editor'])}</a></li>
@@ -123,4 +132,4 @@ def render(lang: str) -> str:
 @router.get("/", response_class=HTMLResponse, summary="Landing page (French or English)")
 async def landing(request: Request) -> HTMLResponse:
     lang = language(request)
-    return HTMLResponse(render(lang), headers={"Content-Language": lang, "Vary": "Accept-Language"})
+    return HTMLResponse(render(lang, get_settings(request).public), headers={"Content-Language": lang, "Vary": "Accept-Language"})

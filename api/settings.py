@@ -8,6 +8,7 @@
 | ``SES_GRAPH_SERVICE_HOSTS`` | hosts that ``SERVICE`` may call (comma- or space-separated) | none |
 | ``SES_GRAPH_MAX_REQUEST_BYTES`` | largest request body (and query string) accepted | 1000000 |
 | ``SES_GRAPH_QUERY_WORKERS`` | worker processes that run the queries | 2 to 4 (CPUs) |
+| ``SES_GRAPH_PUBLIC`` | ``1``: serve the public view, read-only (no person without a public mandate) | ``0`` |
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ DEFAULT_QUERY_TIMEOUT = 30.0
 DEFAULT_MAX_REQUEST_BYTES = 1_000_000
 DEFAULT_QUERY_WORKERS = max(2, min(4, os.cpu_count() or 1))
 HOST_SEPARATOR = re.compile(r"[\s,]+")
+FLAGS = {"": False, "0": False, "false": False, "no": False, "1": True, "true": True, "yes": True}
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,12 @@ class Settings:
     service_hosts: frozenset[str] = frozenset()
     max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES
     query_workers: int = DEFAULT_QUERY_WORKERS
+    #: serve the public view of the store (:mod:`ses_graph.public`), which is read-only
+    public: bool = False
+
+    def __post_init__(self) -> None:
+        if self.public and self.writable:
+            raise UsageError("the public view is read-only: unset SES_GRAPH_TOKEN to serve it (--public, SES_GRAPH_PUBLIC)")
 
     @property
     def writable(self) -> bool:
@@ -56,6 +64,7 @@ class Settings:
             max_request_bytes=_positive_int("SES_GRAPH_MAX_REQUEST_BYTES", env.get("SES_GRAPH_MAX_REQUEST_BYTES"),
                                             DEFAULT_MAX_REQUEST_BYTES),
             query_workers=_positive_int("SES_GRAPH_QUERY_WORKERS", env.get("SES_GRAPH_QUERY_WORKERS"), DEFAULT_QUERY_WORKERS),
+            public=_flag("SES_GRAPH_PUBLIC", env.get("SES_GRAPH_PUBLIC")),
         )
         given = {key: value for key, value in overrides.items() if value is not None}
         return replace(settings, **given)
@@ -79,6 +88,13 @@ def _positive_int(name: str, text: str | None, default: int) -> int:
     if not text.strip().isdigit() or int(text) == 0:
         raise UsageError(f"{name} must be a positive whole number, not {text!r}")
     return int(text)
+
+
+def _flag(name: str, text: str | None) -> bool:
+    value = (text or "").strip().lower()
+    if value not in FLAGS:
+        raise UsageError(f"{name} must be 1 or 0 (true or false, yes or no), not {text!r}")
+    return FLAGS[value]
 
 
 def _hosts(text: str) -> frozenset[str]:

@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import __version__, build, queries, stats
+from . import __version__, build, public, queries, stats
 from . import store as stores
 from .errors import EXIT_DATA, EXIT_OK, EXIT_USAGE, DataError, ParameterError, SesGraphError, UnknownQuery, UsageError
 from .export import serialize
@@ -21,6 +21,12 @@ from .resources import default_store_path
 def _store_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--store", type=Path, default=None,
                         help="store folder (default: $SES_GRAPH_STORE, else .store in the working copy)")
+
+
+def _view_options(parser: argparse.ArgumentParser) -> None:
+    _store_option(parser)
+    parser.add_argument("--public", action="store_true",
+                        help="read the public view: no person without a public mandate (see the README)")
 
 
 def _param(text: str) -> tuple[str, str]:
@@ -39,6 +45,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", type=Path, default=None, help="data folder (default: the project's data/)")
     p.add_argument("--no-mediators", action="store_true",
                    help="do not write the mediator rankings into the store's mediators named graph")
+    p.add_argument("--no-public", action="store_true",
+                   help="do not derive the public view (serve --public derives it when it starts)")
     _store_option(p)
     p.set_defaults(run=cmd_build)
 
@@ -47,7 +55,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_validate)
 
     p = sub.add_parser("stats", help="coverage figures of the built graph")
-    _store_option(p)
+    _view_options(p)
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(run=cmd_stats)
 
@@ -59,7 +67,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("query", help="a named query (see 'ses-graph queries') or a path to a .rq file")
     p.add_argument("--param", action="append", type=_param, default=[], metavar="KEY=VALUE",
                    help="parameter value: a label in any spelling, an IRI or a number (repeatable)")
-    _store_option(p)
+    _view_options(p)
     p.add_argument("--format", choices=["table", "json", "csv", "tsv", "xml", "turtle", "ntriples", "jsonld"], default="table")
     p.set_defaults(run=cmd_query)
 
@@ -67,7 +75,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", choices=["organisation", "person"], default="organisation", help="who to rank (default: organisation)")
     p.add_argument("--top", type=int, default=None, metavar="N", help="show the first N entries (default: all)")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
-    _store_option(p)
+    _view_options(p)
     p.set_defaults(run=cmd_mediators)
 
     p = sub.add_parser("brokerage", help="Gould & Fernandez brokerage roles of every node of a GraphML file")
@@ -79,7 +87,7 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("map", help="write the interactive map of members, instances and actions (one offline HTML file)")
     p.add_argument("-o", "--output", type=Path, default=None, metavar="FILE.html", help="output file (default: standard output)")
     p.add_argument("--lang", choices=["fr", "en"], default="fr", help="language of the page when it opens (default: fr)")
-    _store_option(p)
+    _view_options(p)
     p.set_defaults(run=cmd_map)
 
     p = sub.add_parser("serve", help="serve the SPARQL endpoint, the named queries and the pages over HTTP")
@@ -87,6 +95,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     p.add_argument("--access-log", action="store_true",
                    help="write a line per request to the standard error (off by default: it costs 0.2 ms a request)")
+    p.add_argument("--public", action="store_true", default=None,
+                   help="serve the public view, read-only: no person without a public mandate (or SES_GRAPH_PUBLIC=1)")
     _store_option(p)
     p.set_defaults(run=cmd_serve)
     return parser
@@ -97,14 +107,19 @@ def _store_path(args) -> Path:
 
 
 def _open(args):
+    """The store the command reads: the full graph, or its public view with ``--public``."""
     path = _store_path(args)
     build.ensure_built(path)
-    return stores.open_store(path)
+    return stores.open_store(public.ensure(path) if args.public else path)
 
 
 def cmd_build(args) -> int:
     report = build.build(_store_path(args), data_dir=args.data, progress=True, with_mediators=not args.no_mediators)
     print(f"built {report.store}: {report.triples} triples from {report.files} files in {report.seconds:.2f} s", file=sys.stderr)
+    if not args.no_public:
+        view = public.build_view(report.store)
+        print(f"public view {view.store}: {view.triples} triples, {view.hidden_persons} people without a public mandate "
+              f"left out with {view.hidden_nodes} of their facts, in {view.seconds:.2f} s", file=sys.stderr)
     return EXIT_OK
 
 
@@ -182,7 +197,7 @@ def cmd_serve(args) -> int:
     from api.app import create_app
     from api.settings import Settings
 
-    settings = Settings.from_env(store=args.store)
+    settings = Settings.from_env(store=args.store, public=args.public)
     build.ensure_built(settings.store)
     uvicorn.run(create_app(settings), host=args.host, port=args.port, access_log=args.access_log)
     return EXIT_OK

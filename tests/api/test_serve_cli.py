@@ -23,10 +23,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(store, *options: str):
-    """``ses-graph serve`` on ``store``: yields its base URL and a function giving its output once it stopped."""
+def serving(store, *options: str, env: dict[str, str] | None = None):
+    """``ses-graph serve`` on ``store`` (with the settings ``env`` alone): yields its base URL and a function giving
+    its output once it stopped."""
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SES_GRAPH_")}
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("SES_GRAPH_")}, **(env or {})}
     process = subprocess.Popen([sys.executable, "-m", "ses_graph.cli", "serve", "--port", str(port), "--store", str(store), *options],
                                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     output: list[str] = []

@@ -1,0 +1,114 @@
+"""The public view (ses_graph.public) on the real curated graph: who is left out, what is masked, what stays valid."""
+
+from __future__ import annotations
+
+import json
+
+import pyoxigraph as ox
+import pytest
+from mandates import leaks, people
+from support import cli
+
+from ses_graph import build, public, terms
+from ses_graph import store as stores
+from ses_graph.validate import validate
+
+PEOPLE = people()
+
+
+@pytest.fixture(scope="module")
+def view_path(curated_store_path):
+    return public.ensure(curated_store_path)
+
+
+@pytest.fixture(scope="module")
+def view(view_path):
+    return stores.open_store(view_path)
+
+
+def test_the_curated_graph_has_people_of_both_kinds():
+    assert PEOPLE.co_presidents and set(PEOPLE.co_presidents) <= set(PEOPLE.kept)
+    assert len(PEOPLE.hidden) > len(PEOPLE.kept)  # most people of the graph hold no public mandate
+
+
+def test_the_people_left_out_are_those_without_a_mandate_role_of_the_scheme(curated):
+    left_out = public.hidden(curated)
+    assert {p.value for p in left_out.persons} == set(PEOPLE.hidden)
+    assert set(left_out.names) == set().union(*PEOPLE.hidden.values())
+
+
+def test_no_statement_of_the_view_names_or_points_to_a_hidden_person(view):
+    hidden = {ox.NamedNode(iri) for iri in PEOPLE.hidden}
+    for quad in view:
+        assert quad.subject not in hidden and quad.object not in hidden, quad
+    kept = {ox.NamedNode(iri) for iri in PEOPLE.kept}
+    assert kept <= {q.subject for q in view.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+
+
+def test_the_facts_of_hidden_people_go_with_them_and_shared_facts_stay(curated, view):
+    left_out = public.hidden(curated)
+    facts = left_out.nodes - left_out.persons
+    assert facts and not any(True for f in facts for _ in view.quads_for_pattern(f, None, None))
+    # an action of the MES that also names three researchers stays, without them and with their names masked
+    action = ox.NamedNode(terms.ID + "action-mes-contribution-utilite-sociale-003")
+    actors = {q.object.value for q in view.quads_for_pattern(action, terms.actor, None)}
+    assert actors == {terms.ID + "mes-france"}
+    quote = next(view.quads_for_pattern(action, terms.quote, None)).object
+    assert quote.value.startswith("Par l'intermédiaire des travaux de […], […], […] et bien d’autres")
+    assert quote.language == "fr"
+
+
+def test_the_view_passes_the_builds_validation(view, tmp_path):
+    data = tmp_path / "view.nt"
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in view.quads_for_pattern(None, None, None, ox.DefaultGraph())]
+    data.write_bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+    survey, problems = build.survey_files([data])
+    survey.shapes.extend(view.quads_for_pattern(None, None, None, terms.SHAPES_GRAPH))
+    assert problems == [] and validate(survey, [data]) == []
+
+
+def test_the_rankings_and_search_keys_of_the_view_are_computed_on_it(curated, view):
+    ranked = {q.subject.value for q in view.quads_for_pattern(None, terms.mediatorRank, None, terms.MEDIATORS_GRAPH)}
+    assert ranked and ranked.isdisjoint(PEOPLE.hidden)
+    assert set(PEOPLE.kept) & ranked
+    full = {q.subject.value for q in curated.quads_for_pattern(None, terms.mediatorRank, None, terms.MEDIATORS_GRAPH)}
+    assert set(PEOPLE.hidden) & full  # the full graph ranks them: the view did not copy its rankings
+    keyed = {q.subject.value for q in view.quads_for_pattern(None, terms.searchKey, None, terms.SEARCH_GRAPH)}
+    assert keyed and keyed.isdisjoint(PEOPLE.hidden)
+
+
+def test_the_view_is_derived_again_only_when_the_store_changes(tmp_path):
+    path = tmp_path / "store"
+    build.build(path)
+    first = stores.current_generation(public.ensure(path))
+    assert stores.current_generation(public.ensure(path)) == first  # up to date: kept
+    build.build(path)
+    second = stores.current_generation(public.ensure(path))
+    assert second != first and (public.view_path(path) / public.DERIVED_FROM).read_text().strip() == \
+        stores.current_generation(path).name
+
+
+def test_masks_every_spelling_and_nothing_else():
+    masker = public.Masker(["Bérengère Delfairiere", "Bérangère DELFAIRIERE", "Jean-Baptiste Cazin"])
+    assert masker.mask("Bérangère DELFAIRIERE (APES), bérengère delfairière, Jean Baptiste  CAZIN.") == "[…] (APES), […], […]."
+    assert masker.mask("Jean-Baptiste JOBARD et Cazinière") == "Jean-Baptiste JOBARD et Cazinière"
+    literal = masker.literal(ox.Literal("avec Jean-Baptiste Cazin", language="fr"))
+    assert literal == ox.Literal("avec […]", language="fr")
+    assert public.Masker([]).mask("Jean-Baptiste Cazin") == "Jean-Baptiste Cazin"
+
+
+def test_cli_map_and_mediators_of_the_public_view(tmp_path):
+    store = tmp_path / "store"
+    built = cli("build", "--store", str(store))
+    assert built.returncode == 0 and "public view" in built.stderr
+    page = cli("map", "--public", "--store", str(store), "-o", str(tmp_path / "map.html"))
+    assert page.returncode == 0, page.stderr
+    text = (tmp_path / "map.html").read_text(encoding="utf-8")
+    assert leaks(text, PEOPLE.hidden) == []
+    assert all(leaks(text, {iri: PEOPLE.kept[iri]}) for iri in PEOPLE.co_presidents)
+    full = cli("map", "--store", str(store), "-o", str(tmp_path / "full.html"))
+    assert full.returncode == 0 and leaks((tmp_path / "full.html").read_text(encoding="utf-8"), PEOPLE.hidden)
+    ranked = cli("mediators", "--public", "--kind", "person", "--format", "json", "--store", str(store))
+    assert ranked.returncode == 0, ranked.stderr
+    entities = {entry["entity"] for entry in json.loads(ranked.stdout)}
+    assert entities and entities <= set(PEOPLE.kept)
