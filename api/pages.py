@@ -132,4 +132,5 @@ def render(lang: str, public: bool = False) -> str:
 @router.get("/", response_class=HTMLResponse, summary="Landing page (French or English)")
 async def landing(request: Request) -> HTMLResponse:
     lang = language(request)
-    return HTMLResponse(render(lang, get_settings(request).public), headers={"Content-Language": lang, "Vary": "Accept-Language"})
+    return HTMLResponse(render(lang, get_settings(request).public),
+                        headers={"Content-Language": lang, "Vary": "Accept-Language"})

@@ -42,7 +42,8 @@ class Settings:
 
     def __post_init__(self) -> None:
         if self.public and self.writable:
-            raise UsageError("the public view is read-only: unset SES_GRAPH_TOKEN to serve it (--public, SES_GRAPH_PUBLIC)")
+            raise UsageError("the public view is read-only: unset SES_GRAPH_TOKEN to serve it "
+                             "(--public, SES_GRAPH_PUBLIC)")
 
     @property
     def writable(self) -> bool:

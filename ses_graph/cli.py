@@ -118,8 +118,8 @@ def cmd_build(args) -> int:
     print(f"built {report.store}: {report.triples} triples from {report.files} files in {report.seconds:.2f} s", file=sys.stderr)
     if not args.no_public:
         view = public.build_view(report.store)
-        print(f"public view {view.store}: {view.triples} triples, {view.hidden_persons} people without a public mandate "
-              f"left out with {view.hidden_nodes} of their facts, in {view.seconds:.2f} s", file=sys.stderr)
+        print(f"public view {view.store}: {view.triples} triples, {view.hidden_persons} people without a public "
+              f"mandate left out with {view.hidden_nodes} of their facts, in {view.seconds:.2f} s", file=sys.stderr)
     return EXIT_OK
 
 

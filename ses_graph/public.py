@@ -203,6 +203,7 @@ def ensure(store_path: Path) -> Path:
         raise FileNotFoundError(f"no store built at {store_path}")
     view_store = view_path(store_path)
     marker = view_store / DERIVED_FROM
-    if not (stores.exists(view_store) and marker.is_file() and marker.read_text(encoding="utf-8").strip() == source.name):
+    fresh = marker.is_file() and marker.read_text(encoding="utf-8").strip() == source.name
+    if not (fresh and stores.exists(view_store)):
         build_view(store_path)
     return view_store
