@@ -1,6 +1,7 @@
 """``/mediators``: the mediator ranking, as ``ses-graph mediators --format json`` prints it.
 
-``?kind=organisation|person`` (default organisation) and ``?top=N`` (the first N entries). The
+``?kind=organisation|person`` (default organisation), ``?top=N`` (the first N entries) and
+``?lang=fr|en`` (the language of the explanations; else ``Accept-Language``, else French). The
 ranking is computed once and kept (see :mod:`api.analyses`).
 """
 
@@ -11,27 +12,36 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from ses_graph.analysis import output
+from ses_graph.analysis.vocabulary import LANGS
 
 from .analyses import KINDS
 from .dependencies import get_analyses
 from .errors import BadRequest
+from .pages import language
 
 router = APIRouter(tags=["analysis"])
 
 
 @router.get("/mediators", summary="The mediator ranking (JSON)", responses={
-    200: {"description": "a list of entries: entity, label, kind, score, rank, betweenness, constraint, "
-                         "brokerage (five roles and total), explanation...", "content": {"application/json": {}}},
-    400: {"description": "an unknown kind, or a top that is not a whole number of at least 1"},
+    200: {"description": "a list of entries: entity, label, kind, score, rank, rank_range (best and worst rank when "
+                         "a source or 10% of the facts are left out), betweenness, constraint, brokerage (five roles "
+                         "and total), mandates, claims, explanation (in the asked language), evidence (the sourced "
+                         "facts it rests on)...", "content": {"application/json": {}}},
+    400: {"description": "an unknown kind or language, or a top that is not a whole number of at least 1"},
 })
-async def mediator_ranking(request: Request, kind: str = "organisation", top: str | None = None) -> Response:
+async def mediator_ranking(request: Request, kind: str = "organisation", top: str | None = None,
+                           lang: str | None = None) -> Response:
     analyses = get_analyses(request)
     if kind not in KINDS:
         raise BadRequest(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    if lang is not None and lang not in LANGS:
+        raise BadRequest(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
     count = None
     if top is not None:
         if not top.strip().isdigit() or int(top) < 1:
             raise BadRequest(f"top must be a whole number of at least 1, not {top!r}")
         count = int(top)
+    chosen = language(request)
     entries = await anyio.to_thread.run_sync(analyses.ranking, kind)
-    return Response(output.mediators_text(entries[:count], "json"), media_type="application/json")
+    return Response(output.mediators_text(entries[:count], "json", chosen), media_type="application/json",
+                    headers={"Content-Language": chosen, "Vary": "Accept-Language"})

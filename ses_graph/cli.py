@@ -74,6 +74,7 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("mediators", help="rank the organisations or people able to mediate between the national movement and its members")
     p.add_argument("--kind", choices=["organisation", "person"], default="organisation", help="who to rank (default: organisation)")
     p.add_argument("--top", type=int, default=None, metavar="N", help="show the first N entries (default: all)")
+    p.add_argument("--lang", choices=["fr", "en"], default="en", help="language of the explanations (default: en)")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
     _view_options(p)
     p.set_defaults(run=cmd_mediators)
@@ -161,7 +162,7 @@ def cmd_mediators(args) -> int:
     if args.top is not None and args.top < 1:
         raise UsageError(f"--top must be at least 1, not {args.top}")
     entries = mediators.ranking(graphs.network(_open(args)), args.kind, top=args.top)
-    sys.stdout.write(output.mediators_text(entries, args.format))
+    sys.stdout.write(output.mediators_text(entries, args.format, args.lang))
     return EXIT_OK
 
 

@@ -22,6 +22,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from .. import queries
+from . import vocabulary
 
 __all__ = ["KINDS", "network", "simple", "projection", "node_rows", "edge_rows"]
 
@@ -82,7 +83,9 @@ def network(store: ox.Store) -> nx.MultiDiGraph:
         to the organisation, body, event or target; the key is the fact IRI and the attributes
         are ``fact``, ``relation``, ``level``, ``role``, ``axis``, ``source`` and ``quote``
         (absent values are empty strings, so the graph can be written as GraphML). Ties to
-        entities that are neither a person, an organisation nor an event are left out.
+        entities that are neither a person, an organisation nor an event are left out. The
+        graph's attribute ``vocabulary`` holds the labels of levels and roles and the mandate
+        roles (:func:`ses_graph.analysis.vocabulary.read`).
 
     Examples
     --------
@@ -143,6 +146,7 @@ def network(store: ox.Store) -> nx.MultiDiGraph:
                 keydict[key].update(attrs)
             else:
                 keydict[key] = attrs
+    graph.graph["vocabulary"] = vocabulary.read(store)
     return graph
 
 

@@ -1,7 +1,8 @@
-"""Structural measures of an undirected network: betweenness, Burt's constraint and effective size,
-group reach, and the members cut off from a root by removing one node.
+"""Structural measures of an undirected network: betweenness, Burt's constraint and effective size.
 
-Each is a function ``graph -> dict`` keyed by node. Heavy loops run in igraph (C).
+Each is a function ``graph -> dict`` keyed by node. Heavy loops run in igraph (C). The shared
+undirected copy (:class:`.undirected.Undirected`) and the measures of reach (group reach, the
+members cut off from a root: :mod:`.reach`) are re-exported here.
 """
 
 from __future__ import annotations
@@ -9,71 +10,15 @@ from __future__ import annotations
 import math
 import random
 
-import igraph as ig
-import networkx as nx
+from .reach import components, cut_off, group_reach
+from .undirected import Undirected, to_igraph, undirected
 
 __all__ = ["Undirected", "betweenness", "constraint", "effective_size", "group_reach", "cut_off", "components",
-           "to_igraph"]
-
-
-class Undirected:
-    """A graph read as undirected and simple, indexed once so that several measures can share it.
-
-    Every measure of this module accepts either a networkx graph or an ``Undirected``; give the
-    same ``Undirected`` to several of them to convert the graph once.
-
-    Attributes
-    ----------
-    graph : networkx graph
-        The graph it was made from (node attributes are read there).
-    nodes : list
-        The nodes, in ``graph`` order; vertex ``i`` is ``nodes[i]``.
-    index : dict
-        ``{node: i}``.
-    igraph : igraph.Graph
-        Undirected, simple (directions, parallel edges and self-loops dropped), edges sorted.
-    adjacency : list of list of int
-        The neighbours of each vertex (computed on first use).
-
-    Examples
-    --------
-    >>> import networkx as nx
-    >>> u = Undirected(nx.MultiDiGraph([("a", "b"), ("b", "a"), ("b", "c"), ("c", "c")]))
-    >>> u.nodes, u.igraph.get_edgelist(), u.adjacency
-    (['a', 'b', 'c'], [(0, 1), (1, 2)], [[1], [0, 2], [1]])
-    """
-
-    def __init__(self, graph):
-        self.graph = graph
-        self.nodes = list(graph.nodes)
-        self.index = index = {node: i for i, node in enumerate(self.nodes)}
-        edges = [(i, index[v]) for u, neighbours in graph.adj.items() for i in (index[u],) for v in neighbours]
-        # igraph drops the loops and merges parallel edges in C; the edge list comes out sorted,
-        # (i, j) with i < j, as sorted(set(...)) would give it.
-        self.igraph = ig.Graph(n=len(self.nodes), edges=edges, directed=False)
-        self.igraph.simplify(multiple=True, loops=True)
-        self._adjacency = None
-
-    @property
-    def adjacency(self) -> list:
-        if self._adjacency is None:
-            self._adjacency = self.igraph.get_adjlist()
-        return self._adjacency
-
-
-def undirected(graph) -> Undirected:
-    """``graph`` itself if it is an :class:`Undirected`, else a new one made from it."""
-    return graph if isinstance(graph, Undirected) else Undirected(graph)
-
-
-def to_igraph(graph) -> tuple[ig.Graph, list]:
-    """An undirected simple igraph copy of ``graph`` and its node list (vertex ``i`` is ``nodes[i]``)."""
-    u = undirected(graph)
-    return u.igraph, u.nodes
+           "to_igraph", "undirected"]
 
 
 def betweenness(graph, *, samples: int | None = None, exact_limit: int = 5000, seed: int = 0,
-                confidence: float = 0.95, batches: int = 10) -> dict:
+                confidence: float = 0.95, batches: int = 10, weighted: bool = False) -> dict:
     """Normalised shortest-path betweenness, exact or estimated from sampled sources.
 
     Parameters
@@ -92,6 +37,9 @@ def betweenness(graph, *, samples: int | None = None, exact_limit: int = 5000, s
     batches : int
         When sampled, the sources are drawn in this many random batches of (nearly) equal size,
         whose spread gives the standard errors.
+    weighted : bool
+        Shortest paths on lengths ``1 / weight`` of a weighted :class:`Undirected` (Brandes
+        2001; Newman 2001: a strong tie is a short distance) instead of hop counts.
 
     Returns
     -------
@@ -142,11 +90,13 @@ def betweenness(graph, *, samples: int | None = None, exact_limit: int = 5000, s
     >>> result["values"], result["exact"], result["standard_error"]
     ({0: 0.0, 1: 1.0, 2: 0.0}, True, 0.0)
     """
-    g, nodes = to_igraph(graph)
+    u = undirected(graph)
+    g, nodes = u.igraph, u.nodes
+    lengths = [1.0 / w for w in u.weights] if weighted and u.weights is not None else None
     n = len(nodes)
     k = samples if samples is not None else (n if n <= exact_limit else 150)
     if n < 3 or k >= n:
-        raw = g.betweenness(directed=False) if n >= 3 else [0.0] * n
+        raw = g.betweenness(directed=False, weights=lengths) if n >= 3 else [0.0] * n
         scale = 2.0 / ((n - 1) * (n - 2)) if n >= 3 else 0.0
         return {"values": {node: raw[i] * scale for i, node in enumerate(nodes)}, "exact": True,
                 "samples": n, "error": 0.0, "standard_errors": {node: 0.0 for node in nodes}, "standard_error": 0.0}
@@ -158,7 +108,7 @@ def betweenness(graph, *, samples: int | None = None, exact_limit: int = 5000, s
     estimates = []  # per batch: the values estimated from that batch alone
     total = [0.0] * n
     for part in parts:
-        raw = g.betweenness(directed=False, sources=part, targets=None)
+        raw = g.betweenness(directed=False, weights=lengths, sources=part, targets=None)
         total = [t + r for t, r in zip(total, raw)]
         factor = scale / len(part)
         estimates.append([r * factor for r in raw])
@@ -173,8 +123,8 @@ def betweenness(graph, *, samples: int | None = None, exact_limit: int = 5000, s
             "standard_errors": dict(zip(nodes, se)), "standard_error": max(se)}
 
 
-def constraint(graph) -> dict:
-    """Burt's constraint of every node (unweighted ties).
+def constraint(graph, *, weighted: bool = False) -> dict:
+    """Burt's constraint of every node (unweighted ties, or the weights of a weighted :class:`Undirected`).
 
     Parameters
     ----------
@@ -190,7 +140,9 @@ def constraint(graph) -> dict:
     Notes
     -----
     ``c_i = sum_j (p_ij + sum_q p_iq p_qj)^2`` over the contacts ``j`` of ``i``, with
-    ``p_ij = 1 / deg(i)``. Computed by igraph; equal to :func:`networkx.constraint`.
+    ``p_ij = 1 / deg(i)``, or ``w_ij / sum_q w_iq`` when weighted (Burt 1992: the proportion of
+    ``i``'s network time and energy invested in ``j``). Computed by igraph; equal to
+    :func:`networkx.constraint`.
 
     References
     ----------
@@ -204,8 +156,9 @@ def constraint(graph) -> dict:
     >>> round(values[0], 4), values[1]
     (0.3333, 1.0)
     """
-    g, nodes = to_igraph(graph)
-    values = g.constraint()
+    u = undirected(graph)
+    g, nodes = u.igraph, u.nodes
+    values = g.constraint(weights="weight" if weighted and u.weights is not None else None)
     degree = g.degree()
     return {node: (values[i] if degree[i] else math.nan) for i, node in enumerate(nodes)}
 
@@ -246,140 +199,3 @@ def effective_size(graph) -> dict:
         ties = local[i] * d * (d - 1) / 2
         out[node] = d - 2 * ties / d if d else math.nan
     return out
-
-
-def group_reach(graph, attribute: str) -> dict:
-    """The distinct groups among each node's contacts.
-
-    Parameters
-    ----------
-    graph : networkx.Graph
-        The network; for a directed graph, contacts in both directions count.
-    attribute : str
-        Node attribute holding the group, or several groups separated by spaces (as the
-        ``level``, ``regions`` and ``axes`` attributes of :func:`ses_graph.analysis.graphs.network`).
-        Contacts without the attribute (or with an empty value) count for no group.
-
-    Returns
-    -------
-    dict
-        ``{node: {"count": int, "groups": [sorted group values]}}``.
-
-    References
-    ----------
-    Burt, R. S. (2004). Structural holes and good ideas. *American Journal of Sociology*,
-    110(2), 349-399. doi:10.1086/421787 (ties that span groups as the broker's advantage)
-
-    Examples
-    --------
-    >>> import networkx as nx
-    >>> g = nx.path_graph(3)
-    >>> nx.set_node_attributes(g, {0: "regional", 1: "", 2: "national european"}, "level")
-    >>> group_reach(g, "level")[1]
-    {'count': 3, 'groups': ['european', 'national', 'regional']}
-    """
-    u = undirected(graph)
-    parsed: dict = {}  # many nodes share a value: split each value once
-    code = []  # node index -> index of its value in ``values``
-    values = []
-    for _, value in u.graph.nodes(data=attribute):
-        value = str(value or "")
-        i = parsed.get(value)
-        if i is None:
-            i = parsed[value] = len(values)
-            values.append(frozenset(value.split()))
-        code.append(i)
-    known: dict = {}  # the distinct values of a neighbourhood -> its sorted groups
-    out = {}
-    for node, neighbours in zip(u.nodes, u.adjacency):
-        key = frozenset([code[j] for j in neighbours])
-        groups = known.get(key)
-        if groups is None:
-            groups = known[key] = sorted(set().union(*[values[i] for i in key]))
-        out[node] = {"count": len(groups), "groups": list(groups)}
-    return out
-
-
-def cut_off(graph, root, members=None) -> dict:
-    """For every node, how many members lose every path to ``root`` when that node is removed.
-
-    Parameters
-    ----------
-    graph : networkx.Graph
-        Undirected (a directed graph is read as undirected).
-    root : node
-        The node to stay connected to (e.g. the national movement).
-    members : iterable of nodes, optional
-        The nodes that count. Default: every node.
-
-    Returns
-    -------
-    dict
-        ``{node: int}`` for every node of ``root``'s component other than ``root``, sorted by
-        node. Members not connected to ``root`` at all are never counted. To list the members,
-        see :func:`ses_graph.analysis.whatif.what_if`.
-
-    Notes
-    -----
-    One depth-first search from ``root`` (Hopcroft & Tarjan): removing ``v`` cuts off the
-    subtree of each DFS child ``c`` with ``low(c) >= disc(v)``; subtrees are ranges of the DFS
-    order, counted with prefix sums. Linear time and memory.
-
-    References
-    ----------
-    Hopcroft, J. & Tarjan, R. (1973). Algorithm 447: efficient algorithms for graph
-    manipulation. *Communications of the ACM*, 16(6), 372-378. doi:10.1145/362248.362272
-
-    Examples
-    --------
-    >>> import networkx as nx
-    >>> g = nx.Graph([("mes", "a"), ("a", "b"), ("a", "c"), ("b", "c"), ("mes", "d")])
-    >>> cut_off(g, "mes")
-    {'a': 2, 'b': 0, 'c': 0, 'd': 0}
-    """
-    u = undirected(graph)
-    if root not in u.index:
-        raise nx.NetworkXError(f"The node {root} is not in the graph.")
-    counted = [False] * len(u.nodes)
-    for m in (u.nodes if members is None else members):
-        i = u.index.get(m)
-        if i is not None:
-            counted[i] = True
-    adjacency = u.adjacency
-    r = u.index[root]
-    disc, low, parent, order = {r: 0}, {r: 0}, {r: -1}, [r]
-    cuts: dict = {}  # v -> (start, end) ranges of the DFS order cut off by removing v
-    stack = [(r, iter(adjacency[r]))]
-    while stack:
-        v, neighbours = stack[-1]
-        advanced = False
-        for w in neighbours:
-            if w not in disc:
-                disc[w] = low[w] = len(order)
-                order.append(w)
-                parent[w] = v
-                stack.append((w, iter(adjacency[w])))
-                advanced = True
-                break
-            if w != parent[v] and disc[w] < low[v]:
-                low[v] = disc[w]
-        if advanced:
-            continue
-        stack.pop()
-        p = parent[v]
-        if p >= 0:
-            if low[v] < low[p]:
-                low[p] = low[v]
-            if p != r and low[v] >= disc[p]:
-                cuts.setdefault(p, []).append((disc[v], len(order)))
-    prefix = [0]
-    for i in order:
-        prefix.append(prefix[-1] + counted[i])
-    nodes = u.nodes
-    out = {nodes[v]: sum(prefix[end] - prefix[start] for start, end in cuts.get(v, ())) for v in order[1:]}
-    return dict(sorted(out.items(), key=lambda item: str(item[0])))
-
-
-def components(graph) -> int:
-    """Number of connected components (weakly, for a directed graph)."""
-    return nx.number_weakly_connected_components(graph) if graph.is_directed() else nx.number_connected_components(graph)

@@ -11,13 +11,14 @@ import pytest
 from pages_check import external_resources
 
 
-@pytest.mark.parametrize("kind, top", [("organisation", "5"), ("person", "3")])
-def test_the_ranking_is_the_one_the_command_line_prints(server, api_store_path, kind, top):
-    response = httpx.get(f"{server.url}/mediators", params={"kind": kind, "top": top}, timeout=60)
+@pytest.mark.parametrize("kind, top, lang", [("organisation", "5", "en"), ("person", "3", "fr")])
+def test_the_ranking_is_the_one_the_command_line_prints(server, api_store_path, kind, top, lang):
+    response = httpx.get(f"{server.url}/mediators", params={"kind": kind, "top": top, "lang": lang}, timeout=60)
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json"
+    assert response.headers["content-language"] == lang
     printed = subprocess.run([sys.executable, "-m", "ses_graph.cli", "mediators", "--kind", kind, "--top", top,
-                              "--format", "json", "--store", str(api_store_path)],
+                              "--format", "json", "--store", str(api_store_path), "--lang", lang],
                              capture_output=True, text=True, check=True).stdout
     assert response.json() == json.loads(printed)
     assert len(response.json()) <= int(top)
@@ -26,10 +27,25 @@ def test_the_ranking_is_the_one_the_command_line_prints(server, api_store_path, 
 def test_the_default_is_every_organisation(server):
     entries = httpx.get(f"{server.url}/mediators", timeout=60).json()
     assert {e["kind"] for e in entries} <= {"organisation"}
-    assert [e["rank"] for e in entries] == list(range(1, len(entries) + 1))
+    ranks = [e["rank"] for e in entries]
+    assert ranks[0] == 1 and ranks == sorted(ranks)
+    # equal scores share a rank: the rank is one more than the number of better scores
+    assert all(e["rank"] == 1 + sum(o["score"] > e["score"] for o in entries) for e in entries)
+    assert all(e["rank_range"]["best"] <= e["rank"] <= e["rank_range"]["worst"] for e in entries)
 
 
-@pytest.mark.parametrize("params", [{"kind": "robot"}, {"top": "0"}, {"top": "ten"}, {"top": "-3"}])
+def test_explanations_follow_accept_language(server):
+    french = httpx.get(f"{server.url}/mediators", params={"kind": "person", "top": "1"},
+                       headers={"Accept-Language": "fr-FR,fr;q=0.9"}, timeout=60)
+    english = httpx.get(f"{server.url}/mediators", params={"kind": "person", "top": "1"},
+                        headers={"Accept-Language": "en-GB,en;q=0.8"}, timeout=60)
+    assert french.headers["content-language"] == "fr" and english.headers["content-language"] == "en"
+    fr, en = french.json()[0], english.json()[0]
+    assert fr["entity"] == en["entity"] and fr["evidence"] == en["evidence"] and fr["evidence"]
+    assert "Co-président·e" in fr["explanation"] and "Co-president" in en["explanation"]
+
+
+@pytest.mark.parametrize("params", [{"kind": "robot"}, {"top": "0"}, {"top": "ten"}, {"top": "-3"}, {"lang": "de"}])
 def test_bad_values_are_400(server, params):
     response = httpx.get(f"{server.url}/mediators", params=params)
     assert response.status_code == 400

@@ -1,0 +1,149 @@
+"""The mediator score of every organisation or person: six measures, each as a percentile among the
+candidates of one kind, averaged; and the ranks of the scores (equal scores share a rank).
+
+The measures run on the two-mode network (:func:`.graphs.network`) read as undirected, its ties
+weighted by :mod:`.ties` (mandates strong, attendance weak), never on a dense projection.
+"""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+
+from . import measures, ties, vocabulary
+from .brokerage import _roles
+from .whatif import NATIONAL, _members
+
+__all__ = ["COMPONENTS", "mediator_scores", "competition_ranks", "percentiles"]
+
+#: The measures the score averages (percentile ranks among the candidates of one kind).
+COMPONENTS = ("mandates", "betweenness", "brokerage", "openness", "reach", "cut_off")
+
+
+def percentiles(values: dict) -> dict:
+    """Percentile rank in [0, 1] of each value (ties share the mean rank; one value gives 1).
+
+    >>> percentiles({"a": 3, "b": 1, "c": 3})
+    {'a': 0.75, 'b': 0.0, 'c': 0.75}
+    """
+    ordered = sorted(values.values())
+    n = len(ordered)
+    first, last = {}, {}
+    for i, v in enumerate(ordered):
+        first.setdefault(v, i)
+        last[v] = i
+    return {k: 1.0 if n == 1 else (first[v] + last[v]) / 2 / (n - 1) for k, v in values.items()}
+
+
+def competition_ranks(scores: dict) -> dict:
+    """Rank of each key by decreasing score, equal scores sharing the best rank ("1, 2, 2, 4").
+
+    >>> competition_ranks({"a": 0.5, "b": 0.9, "c": 0.5, "d": 0.1})
+    {'a': 2, 'b': 1, 'c': 2, 'd': 4}
+    """
+    ordered = sorted(scores.values(), reverse=True)
+    first: dict = {}
+    for i, v in enumerate(ordered):
+        first.setdefault(v, i + 1)
+    return {k: first[v] for k, v in scores.items()}
+
+
+def _mandates(graph, node, mandates) -> int:
+    """The distinct bodies ``node`` holds a mandate in (seats, seats' principals, mandate roles)."""
+    return len({v for _, v, d in graph.out_edges(node, data=True)
+                if ties.strength(d.get("relation", ""), d.get("role", ""), mandates) == ties.MANDATE})
+
+
+def mediator_scores(graph: nx.MultiDiGraph, kind: str = "organisation", *, root=NATIONAL,
+                    samples: int | None = None, seed: int = 0) -> dict:
+    """Mediator score of every node of one kind.
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        The multi-relational network (:func:`ses_graph.analysis.graphs.network`); the mandate
+        roles are those of its vocabulary (:func:`ses_graph.analysis.vocabulary.of`).
+    kind : {"organisation", "person"}
+        The candidates (``root`` itself is not one).
+    root : node
+        The national movement (default ``id:mes-france``); its members are the organisations
+        with a membership tie to it (every organisation when there is none).
+    samples, seed : int, optional
+        Passed to :func:`ses_graph.analysis.measures.betweenness` (exact up to 5,000 nodes, else 150 sampled sources).
+
+    Returns
+    -------
+    dict
+        ``{node: entry}`` with ``entity``, ``label``, ``kind``, ``score``, ``mandates`` (the bodies
+        it holds a mandate in), ``betweenness`` (weighted), ``constraint`` (weighted),
+        ``effective_size``, ``brokerage`` (the five Gould & Fernandez roles and their total over
+        the ties that are not attendance, groups = levels), ``reach`` (the levels, regions and
+        axes among its contacts), ``cut_off`` (members that lose every path to ``root`` without
+        it) and ``components`` (the six percentiles averaged). ``betweenness_error`` and
+        ``betweenness_se``: see :func:`ses_graph.analysis.measures.betweenness` (0 when exact).
+
+    Notes
+    -----
+    The score is the mean of six percentile ranks among the candidates (ties share the mean
+    rank): mandates; betweenness on lengths ``1 / weight``; brokerage across groups (``total -
+    coordinator``, each node's level as its group, or its kind when it has none); openness (lower
+    weighted Burt constraint ranks higher; an isolated node ranks lowest); reach (distinct levels
+    + regions + axes among its contacts); cut-off (members cut off from the national movement by
+    its removal). The rule and its references: docs/mediators.md.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_nodes_from(["mes", "a", "b"], kind="organisation", level="national")
+    >>> g.add_nodes_from(["c", "d"], kind="organisation", level="regional")
+    >>> for m in ["a", "b"]:
+    ...     _ = g.add_edge(m, "mes", relation="membership")
+    >>> _ = g.add_edge("c", "a", relation="membership"); _ = g.add_edge("d", "a", relation="membership")
+    >>> scores = mediator_scores(g, root="mes")
+    >>> max(scores, key=lambda n: scores[n]["score"]), scores["a"]["cut_off"]
+    ('a', 0)
+    """
+    mandate_roles = vocabulary.of(graph).mandates
+    simple = measures.Undirected(graph, weight=lambda data: ties.weight(data, mandate_roles))
+    candidates = sorted(n for n, k in graph.nodes(data="kind") if k == kind and n != root)
+    bet = measures.betweenness(simple, samples=samples, seed=seed, weighted=True)
+    con = measures.constraint(simple, weighted=True)
+    eff = measures.effective_size(simple)
+    codes: dict = {}
+    grp = [codes.setdefault(d.get("level") or d.get("kind") or "", len(codes)) for _, d in graph.nodes(data=True)]
+    # Gould & Fernandez roles over the ties that are not attendance (see ses_graph.analysis.ties).
+    strong = [set() for _ in simple.nodes]
+    for (i, j), w in zip(simple.igraph.get_edgelist(), simple.weights or ()):
+        if w > ties.WEIGHTS[ties.ATTENDANCE]:
+            strong[i].add(j)
+            strong[j].add(i)
+    roles = _roles(candidates, simple.index, grp, strong, strong)
+    reach = {attr: measures.group_reach(simple, attr) for attr in ("level", "regions", "axes")}
+    cut = measures.cut_off(simple, root, _members(graph, root)) if root in graph else {}
+    raw = {
+        "mandates": {n: _mandates(graph, n, mandate_roles) for n in candidates},
+        "betweenness": {n: round(bet["values"][n], 12) for n in candidates},
+        "brokerage": {n: roles[n]["total"] - roles[n]["coordinator"] for n in candidates},
+        "openness": {n: -1.0 if math.isnan(con[n]) else -round(con[n], 12) for n in candidates},
+        "reach": {n: sum(reach[a][n]["count"] for a in reach) for n in candidates},
+        "cut_off": {n: cut.get(n, 0) for n in candidates},
+    }
+    pct = {name: percentiles(raw[name]) for name in COMPONENTS}
+    out = {}
+    for n in candidates:
+        d = graph.nodes[n]
+        out[n] = {
+            "entity": n, "label": d.get("label", n), "kind": kind,
+            "score": round(sum(pct[c][n] for c in COMPONENTS) / len(COMPONENTS), 6),
+            "mandates": raw["mandates"][n],
+            "betweenness": bet["values"][n], "betweenness_error": bet["error"],
+            "betweenness_se": bet["standard_errors"][n],
+            "constraint": None if math.isnan(con[n]) else con[n],
+            "effective_size": None if math.isnan(eff[n]) else eff[n],
+            "brokerage": roles[n],
+            "reach": {a: reach[a][n]["groups"] for a in reach},
+            "cut_off": raw["cut_off"][n],
+            "components": {c: round(pct[c][n], 6) for c in COMPONENTS},
+        }
+    return out

@@ -1,0 +1,71 @@
+"""The words of the mediator analysis, read from the ontology's schemes: labels of levels and roles
+in French and English, and which roles are governance or representation mandates.
+
+The mandates are the members of the collection ``role:public-mandates`` of ``ontology/schemes.ttl``
+(the same declaration the public view reads). :func:`read` runs one internal query
+(``ses_graph/sparql/mediator-vocabulary.rq``); :func:`ses_graph.analysis.graphs.network` keeps the
+result in the graph's attributes (``graph.graph["vocabulary"]``), so that the ranking of a graph
+made by hand falls back on :data:`EMPTY` (IRIs shortened, no mandate roles).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from .. import queries
+from ..resources import internal_query
+
+__all__ = ["LANGS", "Vocabulary", "EMPTY", "read", "of"]
+
+#: The languages of the explanations.
+LANGS = ("fr", "en")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Labels of concepts by IRI (``{iri: {"fr": ..., "en": ...}}``), their order in their scheme
+    (``skos:notation``) and the IRIs of the mandate roles."""
+
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    mandates: frozenset[str] = frozenset()
+    order: dict[str, int] = field(default_factory=dict)
+
+    def sort(self, iris) -> list[str]:
+        """``iris`` in their schemes' order (local to international), unknown ones last by IRI."""
+        return sorted(iris, key=lambda iri: (self.order.get(iri, 1 << 30), iri))
+
+    def label(self, iri: str, lang: str) -> str:
+        """The label of ``iri`` in ``lang`` (the other language, else the IRI's last segment, when missing).
+
+        >>> EMPTY.label("https://w3id.org/ses-graph/id/level/european", "fr")
+        'european'
+        """
+        found = self.labels.get(iri, {})
+        return found.get(lang) or next(iter(found.values()), "") or iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+#: The vocabulary of a graph that carries none.
+EMPTY = Vocabulary()
+
+
+def read(store: ox.Store) -> Vocabulary:
+    """The labels of the levels and roles and the mandate roles declared in ``store``'s ontology."""
+    result = queries.execute(store, internal_query("mediator-vocabulary"), origin="mediator-vocabulary")
+    labels: dict[str, dict[str, str]] = {}
+    mandates = set()
+    order = {}
+    for row in result:
+        concept = row["concept"].value
+        if row["notation"] is not None and row["notation"].value.isdigit():
+            order[concept] = int(row["notation"].value)
+        labels[concept] = {lang: row[lang].value for lang in LANGS if row[lang] is not None}
+        if row["mandate"] is not None and row["mandate"].value == "true":
+            mandates.add(concept)
+    return Vocabulary(dict(sorted(labels.items())), frozenset(mandates), order)
+
+
+def of(graph) -> Vocabulary:
+    """The vocabulary kept in a network's attributes (:data:`EMPTY` when it has none)."""
+    return graph.graph.get("vocabulary", EMPTY)
