@@ -11,7 +11,7 @@ import threading
 
 import pyoxigraph as ox
 
-from ses_graph.analysis import graphs, mediators
+from ses_graph.analysis import graphs, mediators, output
 from ses_graph.cartography import render_map
 
 KINDS = ("organisation", "person")
@@ -50,4 +50,5 @@ class Analyses:
 
     def map_page(self, lang: str) -> str:
         scores = self.scores()
-        return self._get(("map", lang), lambda: render_map(self._store, lang=lang, scores=scores))
+        panels = output.panel_texts(entry for kind in KINDS for entry in self.ranking(kind))
+        return self._get(("map", lang), lambda: render_map(self._store, lang=lang, scores=scores, panels=panels))

@@ -8,7 +8,7 @@ import json
 
 from .brokerage import ROLES
 
-__all__ = ["MEDIATOR_COLUMNS", "localised", "rank_text", "mediators_text", "brokerage_text"]
+__all__ = ["MEDIATOR_COLUMNS", "localised", "rank_text", "panel_texts", "mediators_text", "brokerage_text"]
 
 #: CSV and table columns of the mediator ranking (the JSON holds every field).
 MEDIATOR_COLUMNS = ("rank", "rank_best", "rank_worst", "entity", "label", "kind", "score", "mandates", "betweenness",
@@ -34,6 +34,17 @@ def rank_text(entry: dict, lang: str = "en") -> str:
     if found:
         text += stable if found["best"] == found["worst"] else between.format(**found)
     return text
+
+
+def panel_texts(entries) -> dict[str, dict[str, str]]:
+    """The mediator line of the map's panel for each entry, by language: ``rang 2 (entre 1 et 4) · explanation``.
+
+    >>> panel_texts([{"entity": "a", "rank": 2, "rank_range": {"best": 1, "worst": 4},
+    ...               "explanations": {"fr": "Membre de X.", "en": "Member of X."}}])["a"]["fr"]
+    'rang 2 (entre 1 et 4) · Membre de X.'
+    """
+    return {e["entity"]: {lang: f"{rank_text(e, lang)} · {localised(e, lang)['explanation']}" for lang in RANK_WORDS}
+            for e in entries}
 
 
 def _flat(entry: dict) -> dict:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from .. import terms
+from ..analysis import output
 from .layout import layered_positions
 from .page import html, network, sizes, style
 from .rows import graph_rows
@@ -30,10 +31,13 @@ def map_data(store: ox.Store) -> tuple[list[dict], list[dict], dict[str, dict]]:
 
 
 def render_rows(nodes: list[dict], edges: list[dict], concepts: dict[str, dict], lang: str = "fr",
-                scores: dict[str, float] | None = None) -> str:
-    """The map page for already-read rows (see :func:`map_data`)."""
+                scores: dict[str, float] | None = None, panels: dict[str, dict[str, str]] | None = None) -> str:
+    """The map page for already-read rows (see :func:`map_data`); ``panels``: the mediator line of each
+    entity's panel, by language (:func:`ses_graph.analysis.output.panel_texts`)."""
     if lang not in LANGUAGES:
         raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    if panels:
+        nodes = [{**n, "mediator": panels[n["id"]]} if n["id"] in panels else n for n in nodes]
     positions, bands = layered_positions(nodes, edges)
     level_of_rank = {n["levelRank"]: n["levelIri"] for n in sorted(nodes, key=lambda n: n["id"]) if n.get("levelRank")}
     unplaced = style()["strings"]["unplaced"]
@@ -50,7 +54,25 @@ def stored_scores(store: ox.Store) -> dict[str, float]:
             for q in store.quads_for_pattern(None, terms.mediatorScore, None, terms.MEDIATORS_GRAPH)}
 
 
-def render_map(store: ox.Store, lang: str = "fr", scores: dict[str, float] | None = None) -> str:
+def stored_panels(store: ox.Store) -> dict[str, dict[str, str]]:
+    """The mediator line of each ranked entity's panel ("rang 2 (entre 1 et 4) · explanation"), from the mediators graph."""
+    entries: dict[str, dict] = {}
+    for name, predicate in (("rank", terms.mediatorRank), ("best", terms.mediatorRankBest),
+                            ("worst", terms.mediatorRankWorst), ("explanation", terms.mediatorExplanation)):
+        for q in store.quads_for_pattern(None, predicate, None, terms.MEDIATORS_GRAPH):
+            entry = entries.setdefault(q.subject.value, {"entity": q.subject.value, "explanations": {}})
+            if name == "explanation":
+                entry["explanations"][q.object.language] = q.object.value
+            else:
+                entry[name] = int(q.object.value)
+    for entry in entries.values():
+        if "best" in entry and "worst" in entry:
+            entry["rank_range"] = {"best": entry.pop("best"), "worst": entry.pop("worst")}
+    return output.panel_texts(e for e in entries.values() if "rank" in e)
+
+
+def render_map(store: ox.Store, lang: str = "fr", scores: dict[str, float] | None = None,
+               panels: dict[str, dict[str, str]] | None = None) -> str:
     """The interactive map of ``store`` as one self-contained HTML page.
 
     Parameters
@@ -62,6 +84,8 @@ def render_map(store: ox.Store, lang: str = "fr", scores: dict[str, float] | Non
     scores : dict, optional
         Mediator score by entity IRI, used for node size. When None: the scores stored in the
         mediators graph by the build, else (a store built without them) the degree.
+    panels : dict, optional
+        The mediator line of each entity's panel by language; when None, from the mediators graph.
 
     Returns
     -------
@@ -69,4 +93,5 @@ def render_map(store: ox.Store, lang: str = "fr", scores: dict[str, float] | Non
         The HTML page, with no reference to any network resource.
     """
     nodes, edges, concepts = map_data(store)
-    return render_rows(nodes, edges, concepts, lang, scores if scores is not None else stored_scores(store) or None)
+    return render_rows(nodes, edges, concepts, lang, scores if scores is not None else stored_scores(store) or None,
+                       panels if panels is not None else stored_panels(store))

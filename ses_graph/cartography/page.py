@@ -96,7 +96,7 @@ def _json(value) -> str:
 
 
 DRAW_FIELDS = ("id", "label", "x", "y", "size", "kind", "levelRank", "axes", "alt", "keys")
-DETAIL_FIELDS = ("name", "description", "levelIri", "actionType", "date", "sources", "quotes")
+DETAIL_FIELDS = ("name", "description", "levelIri", "actionType", "date", "sources", "quotes", "mediator")
 
 
 def compact(net: Network, concepts: dict) -> tuple[dict, dict]:

@@ -41,7 +41,7 @@
     DATA.nodes.forEach(function (n, i) {
       var d = details.nodes[i];
       n.name = d.name; n.description = d.description || null; n.levelIri = d.levelIri || null; n.actionType = d.actionType || null;
-      n.date = d.date || null; n.sources = d.sources || []; n.quotes = d.quotes || [];
+      n.date = d.date || null; n.sources = d.sources || []; n.quotes = d.quotes || []; n.mediator = d.mediator || null;
     });
     DATA.edges.forEach(function (e, i) { e.facts = details.facts[i]; });
     return details;
@@ -162,6 +162,7 @@
     detail();
     var n = byId.get(id), rows = [];
     rows.push(["kind", esc(S.kinds[n.kind][lang])]);
+    if (n.mediator) rows.push(["mediator", esc(n.mediator[lang])]);
     if (n.alt.length) rows.push(["otherNames", n.alt.map(esc).join("<br>")]);
     if (n.levelIri) rows.push(["level", esc(label(n.levelIri))]);
     if (n.axes.length) rows.push(["axes", n.axes.map(function (a) { return t("axis") + " " + a; }).join(", ")]);

@@ -118,8 +118,11 @@ def test_first_frame_data_leave_details_for_later(small):
 
 def test_the_map_sizes_nodes_by_the_mediator_scores_the_build_stored(curated):
     """``ses-graph map`` (no scores given) draws the same page as ``/map``, which computes the scores itself."""
-    from ses_graph.analysis import graphs, mediators
+    from ses_graph.analysis import graphs, mediators, output
 
     network = graphs.network(curated)
-    scores = {e["entity"]: e["score"] for kind in ("organisation", "person") for e in mediators.ranking(network, kind)}
-    assert cartography.render_map(curated) == cartography.render_map(curated, scores=scores)
+    entries = [e for kind in ("organisation", "person") for e in mediators.ranking(network, kind)]
+    scores = {e["entity"]: e["score"] for e in entries}
+    panels = output.panel_texts(entries)
+    assert panels[ID + "josette-combes"]["fr"].startswith("rang 1 (entre 1 et ")
+    assert cartography.render_map(curated) == cartography.render_map(curated, scores=scores, panels=panels)

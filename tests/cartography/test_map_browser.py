@@ -162,6 +162,21 @@ def test_clicking_a_node_shows_its_sources_links_and_neighbourhood(small_page):
     assert small_page.errors == []
 
 
+def test_the_panel_tells_a_mediator_s_rank_its_range_and_why_in_the_map_s_language(browser, curated, tmp_path):
+    opened = Opened(browser, cartography.render_map(curated), tmp_path)
+    try:
+        opened.page.evaluate("(id) => sesMap.select(id)", ID + "josette-combes")
+        text = opened.page.locator("#panel").inner_text()
+        assert "Médiation" in text and "rang 1 (entre 1 et " in text
+        assert "Co-président·e de Mouvement pour l’Économie Solidaire et administrateur·rice de RIPESS Europe" in text
+        opened.page.click('#langs button[data-lang="en"]')
+        text = opened.page.locator("#panel").inner_text()
+        assert "Mediation" in text and "rank 1 (between 1 and " in text and "Co-president of" in text
+        assert opened.errors == []
+    finally:
+        opened.close()
+
+
 def test_language_switch(small_page):
     page = small_page.page
     assert "Instance" in page.locator("#filter-kind").inner_text()
