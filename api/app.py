@@ -25,9 +25,10 @@ from ses_graph import store as stores
 from . import cartography, docs, editor, entities, graph_store, handlers, mediators, named, ontology, pages, sparql
 from .analyses import Analyses
 from .limits import RequestSizeLimit
-from .remote_calls import GuardedThread
+from .snapshots import Snapshots
 from .settings import Settings
 from .workers import WorkerPool
+from .writer import Writer
 
 DESCRIPTION = """A sourced knowledge graph of the French solidarity-economy movement.
 
@@ -54,20 +55,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         generation = stores.current_generation(served)
         if generation is None:
             raise FileNotFoundError(f"no store built at {served}")
-        app.state.store = stores.open_generation(generation, read_only=not settings.writable)
-        app.state.analyses = Analyses(app.state.store)
-        app.state.pool = WorkerPool(served, settings.query_workers,
-                                    live=app.state.store if settings.writable else None, generation=generation,
+        stores.lease(generation)  # a build never removes it while the server runs
+        app.state.writer = Writer(generation, settings.service_hosts) if settings.writable else None
+        snapshots = None
+        if app.state.writer is not None:
+            await app.state.writer.start()
+            snapshots = Snapshots(app.state.writer, served)
+        app.state.pool = WorkerPool(served, settings.query_workers, snapshots=snapshots, generation=generation,
                                     allowed_hosts=settings.service_hosts)
-        app.state.updates = GuardedThread(settings.service_hosts)
         try:
             await app.state.pool.start()
+            # The server's own reads: the generation, or (writable) the newest snapshot of the writer's store.
+            app.state.store = app.state.pool.reader() if snapshots else stores.open_generation(generation)
+            app.state.analyses = Analyses(app.state.store)
             yield
         finally:
             app.state.pool.close()
-            app.state.updates.close()
-            if settings.writable:
-                app.state.store.flush()
+            if app.state.writer is not None:
+                await app.state.writer.close()
             app.state.store = app.state.analyses = app.state.pool = None  # the last references: the store closes
             stores.release(generation)  # a later build may remove it
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hmac
 
-import anyio
 import pyoxigraph as ox
 from fastapi import Request
 
 from ses_graph import search
 
+from .analyses import Analyses
 from .errors import Forbidden, Unauthorized
 from .settings import Settings
 
@@ -49,8 +49,10 @@ async def after_write(request: Request) -> None:
     """Make a successful write visible before it is answered, so that its client then reads it.
 
     The search keys are computed again (the write may have added or changed a label), the cached
-    analyses are forgotten, and the query workers get a new snapshot of the store.
+    analyses are forgotten, and the query workers and the server's own reads get a new snapshot.
     """
-    await anyio.to_thread.run_sync(search.refresh, request.app.state.store)
-    request.app.state.analyses.invalidate()
-    await request.app.state.pool.refresh()
+    state = request.app.state
+    await state.writer.call(search.refresh)
+    await state.pool.refresh()
+    state.store = state.pool.reader()  # the server's own reads see the write too
+    state.analyses = Analyses(state.store)

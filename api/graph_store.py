@@ -6,20 +6,19 @@ that the IRIs a POST to ``/store`` mints can be used as they are. GET (and HEAD)
 negotiated like a CONSTRUCT result; PUT replaces it with the request body, POST adds the body to it
 (one RDF document, or several as ``multipart/form-data``; a POST to ``/store`` itself makes a new
 graph and answers 201 with its IRI in ``Location``), DELETE removes it. Writes need the operator's
-bearer token, like SPARQL updates. Each write is one SPARQL update, so it is applied in one
-transaction: a PUT never leaves the graph half replaced.
+bearer token, like SPARQL updates. Each write is one SPARQL update, applied by the writer process
+(:mod:`api.writer`) in one transaction: a PUT never leaves the graph half replaced.
 """
 
 from __future__ import annotations
 
 import uuid
-from functools import partial
 
 import anyio
 import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
 
-from . import execution
+from . import execution, writer
 from .dependencies import after_write, check_write_access, get_settings, get_store
 from .errors import BadRequest, NotFound, UnsupportedMediaType
 from .negotiation import GRAPH_OFFERS, choose
@@ -133,7 +132,7 @@ async def _write(request: Request, replace: bool) -> Response:
     triples = await _triples(request, graph)
     existed = _exists(store, graph)
     update = (f"DROP SILENT {_sparql_graph(graph)} ;\n" if replace else "") + _insert(graph, triples)
-    await anyio.to_thread.run_sync(store.update, update)
+    await request.app.state.writer.call(writer.apply, update)
     await after_write(request)
     if minted:
         return Response(status_code=201, headers={"Location": graph.value})
@@ -180,6 +179,6 @@ async def delete_graph(request: Request) -> Response:
     check_write_access(get_settings(request), request.headers.get("authorization"))
     store, graph = get_store(request), target(request)
     _require(store, graph)
-    await anyio.to_thread.run_sync(partial(store.update, f"DROP {_sparql_graph(graph)}"))
+    await request.app.state.writer.call(writer.apply, f"DROP {_sparql_graph(graph)}")
     await after_write(request)
     return Response(status_code=204)

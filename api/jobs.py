@@ -22,6 +22,7 @@ from ses_graph.errors import SesGraphError, syntax_message
 from .errors import HttpError, status_of
 from .negotiation import choose, offers_for
 from .remote_calls import Guard
+from .sparql_text import check_shape
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,10 @@ class Job:
                        "named_graphs": [ox.NamedNode(g) for g in self.named_graphs]}
         return store.query(self.text, base_iri=self.base_iri, **queries.options(), **dataset)
 
+
+#: The answer (400) when the engine died on a text (a stack overflow of its parser, past what the pre-check bounds).
+CRASHED = ("the engine could not read this {kind}: it is nested or chained too deeply for its parser "
+           "(the process that ran it stopped; nothing was applied)")
 
 #: Results up to this size travel back in the worker's message; larger ones through a spool file.
 IN_MEMORY_BYTES = 1 << 20
@@ -115,7 +120,10 @@ def run(store: ox.Store, job: Job, out: BinaryIO, guard: Guard) -> str:
         return offer.content_type
 
     try:
-        return evaluate() if job.text is None else guard.run("query", job.text, job.base_iri, evaluate)
+        if job.text is None:
+            return evaluate()
+        check_shape(job.text)  # before anything parses it
+        return guard.run("query", job.text, job.base_iri, evaluate)
     except SyntaxError as error:
         raise JobError(400, syntax_message(error, job.text)) from None
     except SesGraphError as error:

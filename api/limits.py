@@ -46,7 +46,7 @@ class RequestSizeLimit:
                                 status_code=414)
         for name, value in scope.get("headers", []):
             if name == b"content-length":
-                if not value.strip().isdigit():
+                if not value.strip().isascii() or not value.strip().isdigit():
                     return JSONResponse(error_body(f"bad Content-Length {value!r}"), status_code=400)
                 if int(value) > self.max_bytes:
                     return JSONResponse(error_body(f"the request body is larger than {self.max_bytes} bytes"),

@@ -11,6 +11,7 @@ import anyio
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from ses_graph import queries
 from ses_graph.analysis import output
 from ses_graph.analysis.vocabulary import LANGS
 
@@ -38,8 +39,8 @@ async def mediator_ranking(request: Request, kind: str = "organisation", top: st
         raise BadRequest(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
     count = None
     if top is not None:
-        if not top.strip().isdigit() or int(top) < 1:
-            raise BadRequest(f"top must be a whole number of at least 1, not {top!r}")
+        if not queries.INTEGER.fullmatch(top) or int(top) < 1:  # ASCII digits only, at most 18 of them
+            raise BadRequest(f"top must be a whole number of at least 1 (digits 0-9, at most 18), not {top[:40]!r}")
         count = int(top)
     chosen = language(request)
     entries = await anyio.to_thread.run_sync(analyses.ranking, kind)

@@ -20,7 +20,6 @@ Ordinary queries pay a substring test.
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -134,16 +133,3 @@ class Guard:
                                 f"(allowed hosts: {', '.join(sorted(self.allowed_hosts)) or 'none'})") from None
             raise
 
-
-class GuardedThread:
-    """A thread of a process that keeps its network (the server) that runs evaluations as a :class:`Guard` does."""
-
-    def __init__(self, allowed_hosts: frozenset[str]):
-        self._thread = ThreadPoolExecutor(1, thread_name_prefix="no-network")
-        self.guard: Guard = self._thread.submit(Guard, allowed_hosts, False).result()
-
-    async def run(self, kind: str, text: str, base: str | None, evaluate: Callable[[], T]) -> T:
-        return await asyncio.wrap_future(self._thread.submit(self.guard.run, kind, text, base, evaluate))
-
-    def close(self) -> None:
-        self._thread.shutdown(wait=False)

@@ -86,7 +86,7 @@ def _timeout(text: str | None) -> float | None:
 def _positive_int(name: str, text: str | None, default: int) -> int:
     if text is None or text.strip() == "":
         return default
-    if not text.strip().isdigit() or int(text) == 0:
+    if not text.strip().isascii() or not text.strip().isdigit() or int(text) == 0:
         raise UsageError(f"{name} must be a positive whole number, not {text!r}")
     return int(text)
 

@@ -11,19 +11,15 @@ resolved against the endpoint's own URL.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import partial
 from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
 from fastapi import Request, Response
 from starlette.routing import Route
 
-from ses_graph import queries
-from ses_graph.errors import syntax_message
-
-from . import execution, jobs
-from .dependencies import after_write, check_write_access, get_settings, get_store
-from .errors import BadRequest, EvaluationError, UnsupportedMediaType
+from . import execution, jobs, writer
+from .dependencies import after_write, check_write_access, get_settings
+from .errors import BadRequest, UnsupportedMediaType
 from .sparql_text import with_using
 
 FORM = "application/x-www-form-urlencoded"
@@ -143,13 +139,7 @@ async def _answer(op: Operation, request: Request) -> Response:
     if op.kind == "update":
         check_write_access(settings, request.headers.get("authorization"))
         text = with_using(op.text, [g.value for g in op.graphs], [g.value for g in op.named_graphs])
-        try:
-            await request.app.state.updates.run("update", text, base,
-                                                partial(get_store(request).update, text, base_iri=base, **queries.options()))
-        except SyntaxError as error:
-            raise BadRequest(syntax_message(error, text)) from None
-        except RuntimeError as error:
-            raise EvaluationError(f"the update was not applied: {error}") from None
+        await request.app.state.writer.call(writer.update, text, base, timeout=settings.query_timeout)
         await after_write(request)
         return Response(status_code=204)
     job = jobs.Job(request.headers.get("accept"), text=op.text, base_iri=base,

@@ -1,4 +1,10 @@
-"""Where the ``USING`` clauses of the protocol's ``using-graph-uri`` / ``using-named-graph-uri`` go in an update.
+"""What must be known of a SPARQL text before pyoxigraph parses it: its shape, and where ``USING`` clauses go.
+
+:func:`check_shape` bounds the nesting, the UNIONs and the escapes of a query or update, so that
+no text reaches the engine's recursive parser deeper than it can take (it would crash the process
+running it); the query workers and the writer call it before anything parses the text.
+:func:`with_using` writes the ``USING`` clauses of the protocol's ``using-graph-uri`` /
+``using-named-graph-uri`` into an update.
 
 pyoxigraph's ``Store.update`` takes no dataset of its own, so the clauses are written into the
 text, found with a small tokenizer (strings, IRIs, comments and variables skipped). pyoxigraph
@@ -9,6 +15,7 @@ decided on its parsed form, by :mod:`api.remote_calls`, never here.)
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .errors import BadRequest
@@ -37,9 +44,14 @@ class Token:
         return self.kind == "word" and self.text.upper() in words
 
 
+def tokens(text: str) -> Iterator[Token]:
+    """The significant tokens of ``text`` (comments and white space dropped), one by one."""
+    return (Token(m.lastgroup, m.group(), m.start()) for m in TOKEN.finditer(text) if m.lastgroup not in SKIPPED)
+
+
 def tokenize(text: str) -> list[Token]:
-    """The significant tokens of ``text`` (comments and white space dropped)."""
-    return [Token(m.lastgroup, m.group(), m.start()) for m in TOKEN.finditer(text) if m.lastgroup not in SKIPPED]
+    """The significant tokens of ``text``, as a list."""
+    return list(tokens(text))
 
 
 def _operations(tokens: list[Token]) -> list[list[Token]]:
@@ -100,3 +112,54 @@ def with_using(update: str, graphs: list[str], named_graphs: list[str]) -> str:
     for position in sorted(insertions, reverse=True):
         update = update[:position] + clause + update[position:]
     return update
+
+
+#: Bounds on what reaches pyoxigraph's recursive parser: past them it overflows its stack (3,000 nested
+#: groups, 5,000 parentheses or 10,000 '!' crash it) or takes seconds (100 nested '[' take 4.5 s).
+MAX_DEPTH = 64
+MAX_UNIONS = 1000
+MAX_UNARY = 64
+OPENING, CLOSING = "({[", ")}]"
+UNARY = "!-+"
+ESCAPE = re.compile(r"\\U([0-9A-Fa-f]{8})|\\u([0-9A-Fa-f]{4})")
+
+
+def _position(text: str, offset: int) -> str:
+    line = text.count("\n", 0, offset) + 1
+    return f"error at {line}:{offset - (text.rfind(chr(10), 0, offset) + 1) + 1}"
+
+
+def check_shape(text: str, kind: str = "query") -> None:
+    """Refuse (400, with line and column) a text nested deeper, or with more UNIONs, than the parser can take.
+
+    Also refuses ``\\U`` and ``\\u`` escapes that name no Unicode scalar value (past U+10FFFF, or a
+    surrogate). Brackets in strings, IRIs and comments do not count. Cheap for ordinary texts: the
+    tokenizer runs only when a count of characters passes a bound.
+    """
+    if "\\u" in text or "\\U" in text:
+        for match in ESCAPE.finditer(text):
+            code = int(match.group(1) or match.group(2), 16)
+            if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+                raise BadRequest(f"{_position(text, match.start())}: the escape {match.group()} in the {kind} "
+                                 f"is not a Unicode character (code points stop at \\U0010FFFF, surrogates excluded)")
+    if (max(text.count(c) for c in OPENING) <= MAX_DEPTH and sum(text.count(c) for c in UNARY) <= MAX_UNARY
+            and text.lower().count("union") <= MAX_UNIONS):
+        return
+    depth, unions, unary = 0, 0, 0
+    for token in tokens(text):  # stops at the first token past a bound
+        if token.text in OPENING:
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise BadRequest(f"{_position(text, token.start)}: the {kind} nests brackets deeper than "
+                                 f"{MAX_DEPTH} levels; write it flatter")
+        elif token.text in CLOSING:
+            depth -= 1
+        unary = unary + 1 if token.text in UNARY else 0
+        if unary > MAX_UNARY:
+            raise BadRequest(f"{_position(text, token.start)}: the {kind} chains more than {MAX_UNARY} "
+                             f"'!', '-' or '+' in a row")
+        if token.is_word("UNION"):
+            unions += 1
+            if unions > MAX_UNIONS:
+                raise BadRequest(f"{_position(text, token.start)}: the {kind} has more than {MAX_UNIONS} UNIONs; "
+                                 f"use VALUES for long lists of alternatives")

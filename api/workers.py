@@ -21,14 +21,8 @@ sent after a write sees it.
 from __future__ import annotations
 
 import asyncio
-import ctypes
 import os
-import pickle
 import shutil
-import signal
-import socket
-import struct
-import subprocess
 import sys
 import tempfile
 from multiprocessing.connection import Connection
@@ -40,6 +34,7 @@ import pyoxigraph as ox
 from ses_graph import store as stores
 
 from . import jobs
+from .children import Child, become_child
 from .errors import QueryTimeout
 from .remote_calls import Guard
 from .snapshots import Snapshots
@@ -47,14 +42,11 @@ from .snapshots import Snapshots
 START_SECONDS = 60
 #: How long a query may wait for a free worker (the time limit counts from when one takes it).
 WAIT_SECONDS = 60
-PR_SET_PDEATHSIG = 1
 
 
 def serve(conn: Connection, directory: str, spool: str, allowed_hosts: frozenset[str]) -> None:
     """The worker's loop: leave the process without network, open the store folder, then run one job after another."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the server, which stops its workers
-    if sys.platform == "linux":  # die with the server, even in the middle of a query
-        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    become_child()
     guard = Guard(allowed_hosts)  # before the store starts its threads: they have no network either
     held = stores.hold(Path(directory))  # a build never removes a generation a worker has open
     store = ox.Store.read_only(directory)
@@ -83,93 +75,58 @@ def serve(conn: Connection, directory: str, spool: str, allowed_hosts: frozenset
 
 
 def main() -> None:
-    """``python -m api.workers DIRECTORY SPOOL FD [HOST,...]``: a worker, talking to the server over the socket FD.
+    """``python -m api.workers DIRECTORY SPOOL HOST,... FD``: a worker, talking to the server over the socket FD.
 
     The hosts are those that ``SERVICE`` may call.
     """
-    directory, spool, fd, *hosts = sys.argv[1:]
-    serve(Connection(int(fd)), directory, spool, frozenset(h for h in ",".join(hosts).split(",") if h))
+    directory, spool, hosts, fd = sys.argv[1:]
+    serve(Connection(int(fd)), directory, spool, frozenset(h for h in hosts.split(",") if h))
 
 
-class Worker:
-    """The server's side of one worker process: the process and the socket to it.
+class Worker(Child):
+    """The server's side of one worker process (``python -m api.workers``).
 
-    The worker is a fresh interpreter (``python -m api.workers``), not a fork of the server: it
-    inherits neither the server's threads nor its open store, and does not re-run the server's
-    main script. ``holds`` are the store folders it may have open: the one it opened last, and
-    while it runs a job, the one the job names.
+    ``holds`` are the store folders it may have open: the one it opened last, and while it runs a
+    job, the one the job names.
     """
 
     def __init__(self, pool: WorkerPool):
-        self._socket, theirs = socket.socketpair()
-        with theirs:
-            self.process = subprocess.Popen([sys.executable, "-m", "api.workers", str(pool.directory), str(pool.spool),
-                                             str(theirs.fileno()), ",".join(sorted(pool.allowed_hosts))],
-                                            pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
+        super().__init__("api.workers", str(pool.directory), str(pool.spool), ",".join(sorted(pool.allowed_hosts)))
         self.spool = pool.spool
         self.holds = {pool.directory}
-        self._reader: asyncio.StreamReader | None = None
-        self._writer: asyncio.StreamWriter | None = None
-
-    async def connect(self) -> None:
-        """Attach the socket to the event loop (the worker's side is a blocking multiprocessing Connection)."""
-        self._reader, self._writer = await asyncio.open_unix_connection(sock=self._socket)
-
-    def send(self, message) -> None:
-        """Send ``message`` framed as ``multiprocessing.connection.Connection`` expects it."""
-        data = pickle.dumps(message)
-        header = struct.pack("!i", len(data)) if len(data) <= 0x7FFFFFFF else struct.pack("!iQ", -1, len(data))
-        self._writer.write(header + data)
-
-    async def receive(self):
-        """The next message from the worker, read without blocking the event loop; EOFError if it died."""
-        try:
-            size, = struct.unpack("!i", await self._reader.readexactly(4))
-            if size == -1:
-                size, = struct.unpack("!Q", await self._reader.readexactly(8))
-            return pickle.loads(await self._reader.readexactly(size))
-        except asyncio.IncompleteReadError:
-            raise EOFError from None
 
     def stop(self) -> None:
         """Kill the process (whatever it is doing), and remove the files it left in the spool."""
-        pid = self.process.pid
-        self.process.kill()
-        self.process.wait()
-        if self._writer is not None:
-            self._writer.close()  # closes the socket too
-        else:
-            self._socket.close()
-        for leftover in self.spool.glob(f"{pid}-*"):
+        super().stop()
+        for leftover in self.spool.glob(f"{self.process.pid}-*"):
             leftover.unlink(missing_ok=True)
 
 
 class WorkerPool:
     """``size`` worker processes on the store at ``store_path``; :meth:`run` gives a job to an idle one.
 
-    Without ``live``, the workers open ``generation`` (default: the current one). Given ``live``,
-    the store opened read-write by a writable server, the workers run the jobs on
-    snapshots of it, and :meth:`refresh` takes a new one after each write. A snapshot is removed
-    once it is no longer the newest and no worker holds it (a worker holds one while idle, two
-    while it runs a job), so there are never more than ``2 * size + 1`` of them.
+    Without ``snapshots``, the workers open ``generation`` (default: the current one). Given the
+    ``snapshots`` of a writable server's live store (held by its writer process), the workers run
+    the jobs on snapshots of it, and :meth:`refresh` takes a new one after each write. A snapshot
+    is removed once it is no longer the newest and neither a worker nor the server holds it (a
+    worker holds one while idle, two while it runs a job; the server the last two it opened with
+    :meth:`reader`), so there are never more than ``2 * size + 3`` of them.
     """
 
-    def __init__(self, store_path: Path, size: int, live: ox.Store | None = None, generation: Path | None = None,
-                 allowed_hosts: frozenset[str] = frozenset()):
+    def __init__(self, store_path: Path, size: int, snapshots: Snapshots | None = None,
+                 generation: Path | None = None, allowed_hosts: frozenset[str] = frozenset()):
         self.store_path = Path(store_path)
         self.size = size
         #: The hosts that SERVICE may call (:mod:`api.remote_calls`); the workers have no network for any other.
         self.allowed_hosts = allowed_hosts
         self.spool = Path(tempfile.mkdtemp(prefix="ses-graph-results-"))
-        self.snapshots = None if live is None else Snapshots(live, self.store_path)
-        #: The store folder that the next job runs on.
-        if live is None:
-            self.directory = generation or stores.current_generation(self.store_path)
-        else:
-            self.directory = self.snapshots.take()
-        if self.directory is None:
+        self.snapshots = snapshots
+        #: The store folder that the next job runs on (a writable server's first snapshot: taken by :meth:`start`).
+        self.directory = None if snapshots else generation or stores.current_generation(self.store_path)
+        if self.directory is None and snapshots is None:
             raise FileNotFoundError(f"no store built at {self.store_path}")
         self._retired: set[Path] = set()
+        self._server_holds: list[Path] = []
         self._refreshing = asyncio.Lock()
         #: Last in, first out: the worker that has just answered takes the next job, so that at a low
         #: rate one worker stays awake and warm instead of each being woken in turn (0.1 ms less per query).
@@ -201,6 +158,8 @@ class WorkerPool:
         return worker
 
     async def start(self) -> None:
+        if self.snapshots is not None:
+            self.directory = await self.snapshots.take()
         with anyio.fail_after(START_SECONDS):
             await asyncio.gather(*(self._enlist(self._spawn()) for _ in range(self.size)))
 
@@ -217,14 +176,19 @@ class WorkerPool:
     async def refresh(self) -> None:
         """After a write to the live store: take a new snapshot, on which every later job runs."""
         async with self._refreshing:  # one at a time, so that the newest snapshot is the last taken
-            snapshot = await anyio.to_thread.run_sync(self.snapshots.take)
+            snapshot = await self.snapshots.take()
             self._retired.add(self.directory)
             self.directory = snapshot
         self._release()
 
+    def reader(self) -> ox.Store:
+        """The newest snapshot, opened read-only for the server's own reads (it holds the last two it opened)."""
+        self._server_holds = [*self._server_holds, self.directory][-2:]  # a request may still read the previous one
+        return ox.Store.read_only(str(self.directory))
+
     def _release(self) -> None:
         """Remove the snapshots that are no longer the newest and that no worker holds."""
-        held = set().union(*(worker.holds for worker in self._workers))
+        held = set(self._server_holds).union(*(worker.holds for worker in self._workers))
         for snapshot in self._retired - held:
             self.snapshots.remove(snapshot)
         self._retired &= held
@@ -261,7 +225,10 @@ class WorkerPool:
             self._replace(worker)
             raise QueryTimeout(timeout) from None
         except EOFError:
+            crashed = worker.crashed()
             self._replace(worker)
+            if crashed:
+                raise jobs.JobError(400, jobs.CRASHED.format(kind="query")) from None
             raise jobs.JobError(500, "the query worker stopped before answering (out of memory?)") from None
         except BaseException:  # cancelled (server shutting down): do not leave a query running
             self._replace(worker)

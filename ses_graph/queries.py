@@ -31,6 +31,8 @@ from .search import FUNCTIONS, label_of, nearest, resolve, suggestions
 
 HEADER_LINE = re.compile(r"^#\+ ?(.*)$")
 PARAMETER_TYPES = {"entity", "integer", "string"}
+#: An integer as a person writes it: an optional sign and up to 18 ASCII digits.
+INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -136,10 +138,10 @@ def bind(store: ox.Store, query: NamedQuery, values: dict[str, str]) -> dict[ox.
 
 def _term(store: ox.Store, name: str, parameter: Parameter, value: str):
     if parameter.type == "integer":
-        try:
-            number = int(value)
-        except ValueError:
-            raise ParameterError(f"{name}: parameter {parameter.name!r} must be an integer, not {value!r}") from None
+        if not INTEGER.fullmatch(value):  # int() would take Arabic-Indic digits, "1_0" and thousands of digits
+            raise ParameterError(f"{name}: parameter {parameter.name!r} must be an integer (digits 0-9), "
+                                 f"not {value[:40]!r}")
+        number = int(value)
         if (parameter.minimum is not None and number < parameter.minimum) or (parameter.maximum is not None and number > parameter.maximum):
             raise ParameterError(f"{name}: parameter {parameter.name!r} must be between {parameter.minimum} and {parameter.maximum}, not {number}")
         return ox.Literal(str(number), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
