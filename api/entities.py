@@ -13,17 +13,16 @@ from collections import defaultdict
 import anyio
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 
-from ses_graph import terms
+from ses_graph import search, terms
 from ses_graph.ontology import prefixes
 from ses_graph.resources import internal_query
 
-from . import entity_page
+from . import entity_page, html
 from .dependencies import get_store
 from .errors import NotFound
 from .negotiation import GRAPH_OFFERS, HTML, choose
-from .html import language
 
 router = APIRouter(tags=["entities"])
 
@@ -48,6 +47,17 @@ def labels(store: ox.Store, iri: ox.NamedNode) -> dict[str, dict[str, str]]:
     return found
 
 
+def nearest(store: ox.Store, path: str, limit: int = 8) -> list[dict]:
+    """The entities whose names are nearest to the last part of a mistyped ``/id/`` path (search's ranking)."""
+    typed = path.rstrip("/").rsplit("/", 1)[-1].replace("-", " ")
+    found = [m.entity for m in search.rank(store, typed, limit)]
+    if not found:
+        keys = {q.object.value: q.subject.value for q in store.quads_for_pattern(None, terms.searchKey, None, terms.SEARCH_GRAPH)}
+        found = list(dict.fromkeys(keys[k] for k in search.nearest(typed, keys, limit)))
+    return [{"href": entity_page.entity_path(iri) or iri, "label": search.label_of(store, ox.NamedNode(iri)),
+             "id": iri.removeprefix(terms.ID)} for iri in found]
+
+
 @router.get("/id/{path:path}", summary="An entity: HTML page, or its description in RDF", responses={
     200: {"description": "HTML by default; Turtle, N-Triples, JSON-LD or RDF/XML by Accept",
           "content": {offer.media_type: {} for offer in ENTITY_OFFERS}},
@@ -63,12 +73,15 @@ async def entity(path: str, request: Request) -> Response:
         raise NotFound(f"no entity {terms.ID + path!r}") from None
     triples = await anyio.to_thread.run_sync(describe, store, iri)
     if not triples:
+        if offer is HTML and "html" in request.headers.get("accept", ""):  # a browser: a page with the nearest
+            found = await anyio.to_thread.run_sync(nearest, store, path)
+            return html.page(request, "not_found.html", status_code=404, vary="Accept, Accept-Language",
+                             iri=iri.value, nearest=found, typed=path.replace("-", " "))
         raise NotFound(f"the graph says nothing about <{iri.value}>")
     headers = {"Vary": "Accept, Accept-Language"}
     if offer is HTML:
-        lang = language(request)
         names = await anyio.to_thread.run_sync(labels, store, iri)
-        return HTMLResponse(entity_page.render(iri.value, triples, names, lang),
-                            headers={**headers, "Content-Language": lang})
+        context = entity_page.context(iri.value, triples, names, html.language(request))
+        return html.page(request, "entity.html", vary="Accept, Accept-Language", **context)
     body = ox.serialize(triples, format=offer.format, prefixes=prefixes())
     return Response(body, headers={**headers, "Content-Type": offer.content_type})

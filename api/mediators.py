@@ -18,7 +18,7 @@ from ses_graph.analysis.vocabulary import LANGS
 from .analyses import KINDS
 from .dependencies import get_analyses
 from .errors import BadRequest
-from .pages import language
+from .html import language
 
 router = APIRouter(tags=["analysis"])
 

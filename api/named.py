@@ -1,20 +1,25 @@
 """``/queries``: the named queries of ``queries/*.rq``, listed and run over HTTP.
 
-``GET /queries`` lists them (name, titles and descriptions in French and English, parameters,
-an example); ``GET /queries/NAME?param=value`` runs one, its result negotiated like ``/sparql``.
-``POST /queries/NAME`` (a form: ``query``, the text as edited, and the parameters) runs an edited
-text with the named query's parameters bound: the editor's tabs of named queries.
+``GET /queries`` lists them (JSON: name, titles and descriptions in French and English,
+parameters, an example; a browser gets the list as a page); ``GET /queries/NAME?param=value``
+runs one, its result negotiated like ``/sparql`` (a browser gets a table, ``?format=`` chooses in
+a link; ``lang`` and ``format`` are not parameters of the query). ``POST /queries/NAME`` (a form:
+``query``, the text as edited, and the parameters) runs an edited text with the named query's
+parameters bound: the editor's tabs of named queries.
 """
 
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
 from ses_graph import queries
 
-from . import execution, jobs
+from . import execution, html, jobs, results_page
 from .errors import BadRequest
+from .negotiation import HTML, Offer, choose
 from .sparql import RESULTS
 
 router = APIRouter(tags=["named queries"])
@@ -24,11 +29,26 @@ RUN_RESPONSES = {
     404: {"description": "no named query has this name"},
     406: {"description": "none of the accepted media types fits the result"},
 }
+#: Request parameters that are not the query's: the page's language and the format of a link.
+NOT_PARAMETERS = ("lang", "format")
+LIST_OFFERS = (Offer("application/json", None), HTML)
 
 
-@router.get("/queries", summary="The named queries")
-async def list_queries() -> JSONResponse:
-    return JSONResponse([query.summary() for query in queries.catalogue().values()])
+def example_link(query: queries.NamedQuery) -> str:
+    """``/queries/NAME`` with the query's example values."""
+    return f"/queries/{query.name}" + (f"?{urlencode(query.example)}" if query.example else "")
+
+
+@router.get("/queries", summary="The named queries (JSON; a browser gets a page)")
+async def list_queries(request: Request) -> Response:
+    catalogue = queries.catalogue().values()
+    if choose(request.headers.get("accept"), LIST_OFFERS) is HTML and "html" in request.headers.get("accept", ""):
+        lang = html.language(request)
+        items = [{"name": q.name, "link": example_link(q), "title": q.title.get(lang) or q.title.get("en") or q.name,
+                  "description": q.description.get(lang) or q.description.get("en") or "",
+                  "parameters": [p.name + ("" if p.required else "?") for p in q.parameters]} for q in catalogue]
+        return html.page(request, "queries.html", vary="Accept, Accept-Language", queries=items)
+    return JSONResponse([query.summary() for query in catalogue], headers={"Vary": "Accept"})
 
 
 def _values(items: list[tuple[str, str]], text_field: bool = False) -> tuple[dict[str, str], str | None]:
@@ -40,7 +60,7 @@ def _values(items: list[tuple[str, str]], text_field: bool = False) -> tuple[dic
             raise BadRequest(f"give the parameter {key!r} once")
         if text_field and key == "query":
             text = value
-        else:
+        elif key not in NOT_PARAMETERS:
             values[key] = value
     return values, text
 
@@ -49,7 +69,13 @@ def _values(items: list[tuple[str, str]], text_field: bool = False) -> tuple[dic
 async def run_query(name: str, request: Request) -> Response:
     named = queries.get(name)
     values, _ = _values(request.query_params.multi_items())
-    return await execution.answer(request, jobs.Job(request.headers.get("accept"), name=named.name, values=values))
+    accept = results_page.accept_of(request)
+    job = jobs.Job(accept, name=named.name, values=values)
+    if results_page.wants_html(accept):
+        lang = html.language(request)
+        return await results_page.answer(request, job, title=named.title.get(lang) or named.name, query_text=named.text,
+                                         description=named.description.get(lang) or "", params=list(values.items()))
+    return await execution.answer(request, job)
 
 
 @router.post("/queries/{name}", summary="Run a named query's text as edited, with its parameters", responses=RUN_RESPONSES)

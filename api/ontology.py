@@ -9,20 +9,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import lru_cache
-from html import escape
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 from rdflib.namespace import RDFS, SKOS
 
 from ses_graph import terms
 from ses_graph.ontology import ONTOLOGY_FILE, SCHEMES_FILE, compact, prefixes
 from ses_graph.resources import internal_query, project_dir
 
+from . import html
 from .entity_page import entity_path
 from .negotiation import GRAPH_OFFERS, HTML, choose
-from .html import language
 
 router = APIRouter(tags=["ontology"])
 
@@ -32,10 +31,6 @@ SECTIONS = {"class": {"fr": "Classes", "en": "Classes"}, "property": {"fr": "Pro
 LABELS = (str(RDFS.label), str(SKOS.prefLabel))
 DEFINITIONS = (str(SKOS.definition), str(RDFS.comment))
 LINKS = {str(RDFS.subClassOf): "⊂", str(RDFS.domain): "domain", str(RDFS.range): "range", str(SKOS.inScheme): "∈"}
-STYLE = """
-body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; }
-dt { font-weight: 600; margin-top: 0.8rem; } dd { margin: 0 0 0 1.5rem; } small { color: #666; } nav { float: right; }
-"""
 
 
 @lru_cache(maxsize=1)
@@ -52,7 +47,8 @@ def anchor(iri: str) -> str:
 
 
 @lru_cache(maxsize=2)
-def page(lang: str) -> str:
+def sections(lang: str) -> list[dict]:
+    """Every class, property, scheme and concept, by kind, with labels, definition and links (``ontology-terms.rq``)."""
     store = ox.Store()
     store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples())
     entries: dict[str, dict[str, dict]] = defaultdict(dict)
@@ -60,41 +56,27 @@ def page(lang: str) -> str:
         entry = entries[row["kind"].value].setdefault(row["term"].value, defaultdict(list))
         if row["property"] is not None:
             entry[row["property"].value].append(row["value"])
-    parts = [f'<!DOCTYPE html>\n<html lang="{lang}">\n<head><meta charset="utf-8">'
-             f"<title>ses-graph ontology</title><style>{STYLE}</style></head>\n<body>",
-             f'<nav><a href="/?lang={lang}">ses-graph</a> · <a href="?lang={"en" if lang == "fr" else "fr"}">'
-             f'{"English" if lang == "fr" else "Français"}</a></nav>',
-             f"<h1>{'Ontologie' if lang == 'fr' else 'Ontology'} ses-graph</h1>",
-             f"<p><code>{escape(terms.ONTOLOGY.value)}</code> · Turtle: <code>curl -H 'Accept: text/turtle' …/ontology</code></p>"]
-    for kind, titles in SECTIONS.items():
-        found = entries.get(kind, {})
-        parts.append(f"<h2>{titles[lang]} ({len(found)})</h2>\n<dl>")
-        for iri, values in sorted(found.items(), key=lambda kv: anchor(kv[0]).lower()):
-            parts.append(_entry(iri, values))
-        parts.append("</dl>")
-    parts.append("</body>\n</html>\n")
-    return "\n".join(parts)
+    return [{"title": titles[lang], "entries": [_entry(iri, values) for iri, values in
+                                                sorted(entries.get(kind, {}).items(), key=lambda kv: anchor(kv[0]).lower())]}
+            for kind, titles in SECTIONS.items()]
 
 
-def _literals(values: dict, predicates: tuple[str, ...]) -> str:
+def _literals(values: dict, predicates: tuple[str, ...]) -> list[dict]:
     found = sorted({(v.language or "", v.value) for p in predicates for v in values.get(p, []) if isinstance(v, ox.Literal)})
-    return " · ".join(f"{escape(text)} <small>@{tag}</small>" if tag else escape(text) for tag, text in found)
+    return [{"text": text, "lang": tag} for tag, text in found]
 
 
-def _link(iri: str) -> str:
+def _link(iri: str) -> dict:
     if iri.startswith(terms.SES):
-        return f'<a href="#{escape(anchor(iri))}">{escape(compact(iri))}</a>'
-    path = entity_path(iri)
-    return f'<a href="{escape(path)}">{escape(compact(iri))}</a>' if path else escape(compact(iri))
+        return {"href": "#" + anchor(iri), "text": compact(iri)}
+    return {"href": entity_path(iri), "text": compact(iri)}
 
 
-def _entry(iri: str, values: dict) -> str:
-    links = [f"{symbol} {_link(v.value)}" for p, symbol in LINKS.items() for v in values.get(p, [])
+def _entry(iri: str, values: dict) -> dict:
+    links = [{"symbol": symbol, **_link(v.value)} for p, symbol in LINKS.items() for v in values.get(p, [])
              if isinstance(v, ox.NamedNode)]
-    extra = f" <small>{' · '.join(links)}</small>" if links else ""
-    definition = _literals(values, DEFINITIONS)
-    return (f'<dt id="{escape(anchor(iri))}"><code>{escape(compact(iri))}</code> {_literals(values, LABELS)}{extra}</dt>'
-            + (f"<dd>{definition}</dd>" if definition else ""))
+    return {"anchor": anchor(iri), "name": compact(iri), "labels": _literals(values, LABELS), "links": links,
+            "definitions": _literals(values, DEFINITIONS)}
 
 
 @router.get("/ontology", summary="The ontology: Turtle (default), N-Triples, JSON-LD, RDF/XML, or HTML", responses={
@@ -104,7 +86,7 @@ def _entry(iri: str, values: dict) -> str:
 async def ontology(request: Request) -> Response:
     offer = choose(request.headers.get("accept"), ONTOLOGY_OFFERS)
     if offer is HTML:
-        lang = language(request)
-        return HTMLResponse(page(lang), headers={"Vary": "Accept, Accept-Language", "Content-Language": lang})
+        return html.page(request, "ontology.html", vary="Accept, Accept-Language", ontology=terms.ONTOLOGY.value,
+                         sections=sections(html.language(request)))
     body = ox.serialize(triples(), format=offer.format, prefixes=prefixes())
     return Response(body, headers={"Vary": "Accept", "Content-Type": offer.content_type})

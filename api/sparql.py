@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from fastapi import Request, Response
 from starlette.routing import Route
 
-from . import execution, jobs, writer
+from . import execution, html, jobs, results_page, writer
 from .dependencies import after_write, check_write_access, get_settings
 from .errors import BadRequest, UnsupportedMediaType
 from .sparql_text import with_using
@@ -142,8 +142,14 @@ async def _answer(op: Operation, request: Request) -> Response:
         await request.app.state.writer.call(writer.update, text, base, timeout=settings.query_timeout)
         await after_write(request)
         return Response(status_code=204)
-    job = jobs.Job(request.headers.get("accept"), text=op.text, base_iri=base,
+    accept = results_page.accept_of(request)
+    job = jobs.Job(accept, text=op.text, base_iri=base,
                    default_graph=tuple(g.value for g in op.graphs), named_graphs=tuple(g.value for g in op.named_graphs))
+    if results_page.wants_html(accept):
+        graphs, named = DATASET_PARAMETERS["query"]
+        params = [("query", op.text), *((graphs, g.value) for g in op.graphs), *((named, g.value) for g in op.named_graphs)]
+        title = html.text(html.language(request))["results_sparql_title"]
+        return await results_page.answer(request, job, title=title, query_text=op.text, params=params)
     return await execution.answer(request, job)
 
 

@@ -144,3 +144,22 @@ def test_in_a_browser_the_map_opens_on_the_entity_of_focus(server, chromium):
         assert errors == [] and foreign == []
     finally:
         context.close()
+
+
+def test_in_a_browser_the_landing_run_button_and_links_give_pages(server, chromium):
+    context, page, errors, foreign = _open(chromium, f"{server.url}/?lang=fr", server.url)
+    try:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.click("form[action='/sparql'] button[type=submit]")
+        page.wait_for_selector("table.results")
+        assert page.locator("table.results tbody tr").count() > 0
+        page.screenshot(path=str(ARTIFACTS / "sparql-results.png"))
+        for path, name, selector in (("/queries/network-members?network=RIPESS+Europe", "query-results.png", "table.results"),
+                                     ("/id/apes", "entity-apes.png", "section.group"),
+                                     ("/id/miramp", "entity-not-found.png", "#nearest")):
+            page.goto(server.url + path)
+            page.wait_for_selector(selector)
+            page.screenshot(path=str(ARTIFACTS / name), full_page=False)
+        assert errors == [] and foreign == []
+    finally:
+        context.close()

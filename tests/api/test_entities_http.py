@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 import httpx
@@ -83,3 +84,25 @@ def test_the_source_document_has_a_page_too(server, fact):
     response = httpx.get(_url(server, fact["source"]))
     assert response.status_code == 200
     assert escape(fact["quote"]) in response.text
+
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def test_the_page_groups_facts_by_kind_of_relationship_with_each_quote_once(server):
+    page = httpx.get(f"{server.url}/id/apes", params={"lang": "fr"}).text
+    kinds = re.findall(r'<section class="group" data-kind="https://w3id.org/ses-graph/ontology#(\w+)">', page)
+    assert kinds[:3] == ["Membership", "Seat", "Action"], kinds
+    # 003: one sentence supports both seats of APES on the CRESS (board and bureau): quoted once
+    quote = "L’APES porte son plaidoyer autour de la co-construction au sein de la CRESS Haut de France en tant que membre"
+    seats = page.split('data-kind="https://w3id.org/ses-graph/ontology#Seat"')[1].split("</section>")[0]
+    assert seats.count(escape(quote)) == 1 and seats.count("<li id=") == 2
+    assert "membre du bureau" in seats and "régional" in seats
+
+
+def test_a_browser_gets_a_page_with_the_nearest_entities_for_a_mistyped_iri(server):
+    response = httpx.get(f"{server.url}/id/miramp", headers={"Accept": BROWSER})
+    assert response.status_code == 404 and response.headers["content-type"].startswith("text/html")
+    nearest = re.search(r'<ul id="nearest">(.*?)</ul>', response.text, re.S).group(1)
+    assert nearest.index('href="/id/miramap"') == nearest.index("href=")
+    assert httpx.get(f"{server.url}/id/miramp").json()["detail"], "a program still gets JSON"

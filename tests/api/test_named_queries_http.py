@@ -75,3 +75,31 @@ def test_http_resolves_a_typo_and_answers_400_with_candidates(server):
     assert ambiguous.status_code == 400 and "CRESS Occitanie" in ambiguous.json()["detail"]
     unknown = httpx.get(f"{server.url}/queries/netwrk-members")
     assert unknown.status_code == 404 and "did you mean network-members" in unknown.json()["detail"]
+
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def test_a_browser_gets_a_named_query_as_a_table_with_labels_linked(server):
+    response = httpx.get(f"{server.url}/queries/network-members", params={"network": "RIPESS Europe", "lang": "en"},
+                         headers={"Accept": BROWSER})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+    page = response.text
+    assert "<h1>Members of a network</h1>" in page and '<table class="results">' in page
+    assert '<a href="/id/apes" title="https://w3id.org/ses-graph/id/apes">APES</a>' in page, "an entity under its label"
+    assert 'href="/queries/network-members?network=RIPESS+Europe&amp;format=csv"' in page
+    assert "PREFIX ses:" in page, "the query is shown"
+    csv = httpx.get(f"{server.url}/queries/network-members", params={"network": "RIPESS Europe", "format": "csv"})
+    assert csv.headers["content-type"].startswith("text/csv") and "APES" in csv.text
+
+
+def test_a_browser_gets_a_bad_parameter_as_a_page_with_its_status(server):
+    response = httpx.get(f"{server.url}/queries/instance-seats", params={"instance": "cress"}, headers={"Accept": BROWSER})
+    assert response.status_code == 400 and response.headers["content-type"].startswith("text/html")
+    assert "CRESS Occitanie" in response.text
+
+
+def test_a_browser_gets_the_list_of_queries_as_a_page(server):
+    page = httpx.get(f"{server.url}/queries", headers={"Accept": BROWSER}).text
+    assert '<ul id="queries">' in page and 'href="/queries/network-members?network=RIPESS+Europe"' in page
+    assert httpx.get(f"{server.url}/queries").headers["content-type"] == "application/json"

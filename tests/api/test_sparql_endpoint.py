@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import html
+import re
 import io
 import json
 import xml.etree.ElementTree as ElementTree
@@ -52,7 +54,7 @@ def test_default_format_is_sparql_json_for_select_and_ask(server):
     ("application/json", "application/json"),
     ("text/csv;q=0.5, application/sparql-results+xml;q=0.9", "application/sparql-results+xml"),
     ("text/*;q=0.3, application/sparql-results+json;q=0.2", "text/csv"),
-    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "application/xml"),
+    ("text/html;q=0.1, application/xml", "application/xml"),
 ])
 def test_select_formats_follow_accept_and_its_q_values(server, accept, expected):
     response = httpx.get(server.sparql, params={"query": LABELS}, headers={"Accept": accept})
@@ -228,3 +230,34 @@ def test_a_parse_error_is_one_line_without_character_classes(server):
     detail = response.json()["detail"]
     assert response.status_code == 400 and "\n" not in detail and "..=" not in detail
     assert detail.startswith("error at 1:")
+
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def test_a_browser_gets_a_table_with_links_downloads_and_the_query(server):
+    query = "SELECT ?org ?name WHERE { ?org a ses:MemberOrganisation ; rdfs:label ?name } ORDER BY ?name"
+    response = httpx.get(server.sparql, params={"query": query}, headers={"Accept": BROWSER})
+    assert response.status_code == 200 and media_type(response) == "text/html"
+    page = response.text
+    assert '<table class="results">' in page and '<a href="/id/apes"' in page
+    assert html.escape(query) in page, "the query is shown"
+    for name in ("csv", "json"):
+        link = html.unescape(re.search(rf'data-format="{name}" href="([^"]+)"', page).group(1))
+        download = httpx.get(server.url + link)
+        assert download.status_code == 200 and name in download.headers["content-type"], link
+
+
+def test_format_stands_for_accept_in_a_link(server):
+    for name, expected in (("csv", "text/csv"), ("xml", "application/sparql-results+xml"), ("html", "text/html")):
+        response = httpx.get(server.sparql, params={"query": LABELS, "format": name})
+        assert media_type(response) == expected
+    graph = httpx.get(server.sparql, params={"query": GRAPH, "format": "xml"})
+    assert media_type(graph) == "application/rdf+xml"
+    assert httpx.get(server.sparql, params={"query": LABELS, "format": "docx"}).status_code == 400
+
+
+def test_a_browser_gets_a_bad_query_as_a_page_with_its_status(server):
+    response = httpx.get(server.sparql, params={"query": "ASK { ?s a zzz:X }"}, headers={"Accept": BROWSER})
+    assert response.status_code == 400 and media_type(response) == "text/html"
+    assert "unknown prefix &#39;zzz&#39;" in response.text
