@@ -10,6 +10,7 @@
   DATA.nodes.forEach(function (n) { kindCount[n.kind] = (kindCount[n.kind] || 0) + 1; });
   S.kindOrder.forEach(function (k) { if (kindCount[k] && (!commonKind || kindCount[k] > kindCount[commonKind])) commonKind = k; });
   var nodeDefaults = commonKind ? { shape: S.kinds[commonKind].shape, color: S.kinds[commonKind].color } : {};
+  nodeDefaults.font = { size: 0 };  /* labels are drawn by declutter(): a legible size on screen, never overlapping */
   DATA.nodes.forEach(function (n, i) {
     n.axes = n.axes || []; n.alt = n.alt || []; n.keys = n.keys || [];
     byId.set(n.id, n); around.set(n.id, []);
@@ -76,7 +77,7 @@
     candidates.forEach(function (id) {
       if (around.get(id).some(function (e) { return edgePasses(e) && candidates.has(e.from) && candidates.has(e.to) && e.from !== e.to; })) shown.add(id);
     });
-    if (nodeView) { nodeView.refresh(); edgeView.refresh(); }
+    if (nodeView) { nodeView.refresh(); edgeView.refresh(); declutterSoon(); }
     document.getElementById("count").textContent = shown.size + " / " + DATA.nodes.length + " " + t("shown");
   }
   var nodeView = null, edgeView = null, network = null;
@@ -124,6 +125,54 @@
     groups: groups, nodes: nodeDefaults, physics: { enabled: false }, layout: { improvedLayout: false }, edges: edgeDefaults,
     interaction: { hideEdgesOnDrag: big, hideEdgesOnZoom: big }
   });
+  /* Level of detail: labels at LABEL_PX on screen whatever the zoom, actors first, the most connected first, each one
+     drawn only where it overlaps no label already placed; zooming in makes room for more names. */
+  var LABEL_PX = 13, LABEL_GAP = 3, LABEL_CANDIDATES = 600;
+  var importance = DATA.nodes.slice().sort(function (a, b) {  /* actors before actions, then by links */
+    return ((a.kind === "action") - (b.kind === "action")) || (around.get(b.id).length - around.get(a.id).length) ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  });
+  var labelled = new Map(), labelBoxes = [];
+  function labelBox(n, scale, width, height) {
+    var p = network.canvasToDOM({ x: n.x, y: n.y }), lines = n.label.split("\n");
+    var w = Math.max.apply(null, lines.map(function (l) { return l.length; })) * LABEL_PX * 0.6;
+    var top = p.y + (n.size || 10) * scale + 2;
+    var box = { id: n.id, left: p.x - w / 2, right: p.x + w / 2, top: top, bottom: top + lines.length * LABEL_PX * 1.25 };
+    return box.right < 0 || box.left > width || box.bottom < 0 || box.top > height ? null : box;
+  }
+  function declutter() {
+    var scale = network.getScale(), canvas = document.getElementById("map"), changes = [], kept = [], tried = 0;
+    var width = canvas.clientWidth, height = canvas.clientHeight;
+    importance.forEach(function (n) {
+      var box = null;
+      if (shown.has(n.id) && tried < LABEL_CANDIDATES) {
+        box = labelBox(n, scale, width, height);
+        if (box) {
+          tried += 1;
+          for (var i = 0; i < kept.length; i++) {
+            var k = kept[i];
+            if (box.left < k.right + LABEL_GAP && k.left < box.right + LABEL_GAP &&
+                box.top < k.bottom + LABEL_GAP && k.top < box.bottom + LABEL_GAP) { box = null; break; }
+          }
+        }
+      }
+      if (box) kept.push(box);
+      var size = box ? LABEL_PX / scale : 0;
+      if (labelled.get(n.id) !== size) { labelled.set(n.id, size); changes.push({ id: n.id, font: { size: size } }); }
+    });
+    labelBoxes = kept;
+    if (changes.length) nodes.update(changes);
+  }
+  var pending = false;
+  function declutterSoon() {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(function () { pending = false; declutter(); });
+  }
+  network.on("zoom", declutterSoon);
+  network.on("dragEnd", declutterSoon);
+  network.on("resize", declutterSoon);
+  network.once("afterDrawing", declutter);
   var left = Infinity, right = -Infinity;
   DATA.nodes.forEach(function (n) { left = Math.min(left, n.x - 120); right = Math.max(right, n.x + 120); });
   network.on("beforeDrawing", function (ctx) {
@@ -147,19 +196,25 @@
       return { id: e.id, color: { color: e.color, opacity: on ? 1 : 0.1 } };
     }));
   }
-  function facts(n) {
+  /* each quote once in the panel: a quote already shown above is not repeated (seen: the quotes shown) */
+  function once(quotes, seen) {
+    return quotes.filter(function (q) { if (seen.has(q)) return false; seen.add(q); return true; })
+      .map(function (q) { return "<blockquote>" + esc(q) + "</blockquote>"; }).join("");
+  }
+  function facts(n, seen) {
     return around.get(n.id).map(function (e) {
       var other = e.from === n.id ? e.to : e.from;
       return e.facts.map(function (f) {
         return '<div class="fact"><b>' + esc(S.edges[e.type][lang]) + "</b>" + (f.role ? " (" + esc(label(f.role)) + ")" : "") +
           ' — <a href="#" data-node="' + esc(other) + '">' + esc(byId.get(other).name) + "</a><br>" +
           esc(t("source")) + (lang === "fr" ? " : " : ": ") + esc(label(f.source)) +
-          f.quotes.map(function (q) { return "<blockquote>" + esc(q) + "</blockquote>"; }).join("") + "</div>";
+          once(f.quotes, seen) + "</div>";
       }).join("");
     }).join("");
   }
   function showPanel(id) {
     detail();
+    var seen = new Set();
     var n = byId.get(id), rows = [];
     rows.push(["kind", esc(S.kinds[n.kind][lang])]);
     if (n.mediator) rows.push(["mediator", esc(n.mediator[lang])]);
@@ -169,14 +224,17 @@
     if (n.actionType) rows.push(["actionType", esc(label(n.actionType))]);
     if (n.date) rows.push(["date", esc(n.date)]);
     if (n.sources.length) rows.push(["source", n.sources.map(function (s) { return esc(label(s)); }).join("<br>") +
-      n.quotes.map(function (q) { return "<blockquote>" + esc(q) + "</blockquote>"; }).join("")]);
-    var page = n.id.indexOf(DATA.idBase) === 0 ? "/id/" + n.id.slice(DATA.idBase.length) : n.id;
-    var sparql = "/sparql?query=" + encodeURIComponent("DESCRIBE <" + n.id + ">");
+      once(n.quotes, seen)]);
+    /* served: the server's pages; opened from disk: the entity's own IRI, and no link to a server */
+    var served = location.protocol === "http:" || location.protocol === "https:";
+    var page = served && n.id.indexOf(DATA.idBase) === 0 ? "/id/" + n.id.slice(DATA.idBase.length) : n.id;
+    var sparql = served ? "/sparql?query=" + encodeURIComponent("DESCRIBE <" + n.id + ">") : null;
     document.getElementById("panel-body").innerHTML = "<h2>" + esc(n.name) + "</h2>" +
       (n.description && n.description !== n.name ? "<p>" + esc(n.description) + "</p>" : "") +
       "<dl>" + rows.map(function (r) { return "<dt>" + esc(t(r[0])) + "</dt><dd>" + r[1] + "</dd>"; }).join("") + "</dl>" +
-      '<p><a class="entity-page" href="' + esc(page) + '">' + esc(t("entityPage")) + '</a> · <a class="sparql" href="' + esc(sparql) + '">' + esc(t("sparql")) + "</a></p>" +
-      "<h3>" + esc(t("facts")) + "</h3>" + facts(n);
+      '<p><a class="entity-page" href="' + esc(page) + '">' + esc(t("entityPage")) + "</a>" +
+      (sparql ? ' · <a class="sparql" href="' + esc(sparql) + '">' + esc(t("sparql")) + "</a>" : "") + "</p>" +
+      "<h3>" + esc(t("facts")) + "</h3>" + facts(n, seen);
     document.getElementById("panel").hidden = false;
   }
   function select(id) {
@@ -243,7 +301,8 @@
   document.querySelectorAll("#langs button").forEach(function (b) { b.addEventListener("click", function () { setLang(b.dataset.lang); }); });
 
   window.sesMap = { network: network, nodes: nodes, edges: edges, ready: false, select: select, setLang: setLang,
-    selected: function () { return selected; },
+    selected: function () { return selected; }, labelBoxes: function () { return labelBoxes; },
+    importance: function () { return importance.map(function (n) { return n.id; }); },
     visibleNodeIds: function () { return nodeView.getIds(); }, visibleEdgeIds: function () { return edgeView.getIds(); } };
   /* readyAt: the first frame drawn; ready once the rest of the page (the details) is parsed too */
   var drawn = false, parsed = document.readyState !== "loading";

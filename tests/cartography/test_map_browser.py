@@ -154,9 +154,9 @@ def test_clicking_a_node_shows_its_sources_links_and_neighbourhood(small_page):
     text = panel.inner_text()
     assert "PESAD 21" in text and "PES21" in text
     assert "Le PESAD siège au CA de la CRESS." in text and "T - test source" in text
-    assert page.locator("#panel a.entity-page").get_attribute("href") == "/id/t-pesad"
-    assert page.locator("#panel a.sparql").get_attribute("href") == \
-        "/sparql?query=DESCRIBE%20%3Chttps%3A%2F%2Fw3id.org%2Fses-graph%2Fid%2Ft-pesad%3E"
+    # opened from disk: the entity's own IRI (absolute), no link to a server that is not there
+    assert page.locator("#panel a.entity-page").get_attribute("href") == ID + "t-pesad"
+    assert page.locator("#panel a.sparql").count() == 0
     opacity = page.evaluate("Object.fromEntries(sesMap.nodes.get().map(n => [n.id.split('/').pop(), n.opacity]))")
     assert opacity["t-cress"] == 1 and opacity["t-pesad"] == 1 and opacity["t-josette"] < 1
     assert small_page.errors == []
@@ -184,3 +184,54 @@ def test_language_switch(small_page):
     assert "Governance body" in page.locator("#filter-kind").inner_text()
     assert page.evaluate("document.documentElement.lang") == "en"
     assert page.get_attribute("#search", "placeholder").startswith("Search")
+
+
+MEASURE = """() => {
+  const net = sesMap.network, scale = net.getScale(), drawn = [];
+  for (const id of sesMap.visibleNodeIds()) {
+    const node = net.body.nodes[id], size = node.options.font.size * scale;
+    if (!(size > 0)) continue;
+    const box = node.labelModule.size, a = net.canvasToDOM({x: box.left, y: box.top}),
+          b = net.canvasToDOM({x: box.left + box.width, y: box.top + box.height});
+    drawn.push({id, px: size, left: a.x, top: a.y, right: b.x, bottom: b.y});
+  }
+  return drawn;
+}"""
+MAIN_KINDS = ("organisation", "network", "instance")
+
+
+def overlaps(boxes: list[dict]) -> list[tuple[str, str]]:
+    return [(a["id"], b["id"]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+            if a["left"] < b["right"] - 1 and b["left"] < a["right"] - 1 and a["top"] < b["bottom"] - 1 and b["top"] < a["bottom"] - 1]
+
+
+@pytest.mark.parametrize("width, height", [(1400, 900), (1920, 1080)])
+def test_the_main_actors_are_legible_in_the_first_view(browser, curated, tmp_path, width, height):
+    nodes, edges, _ = cartography.map_data(curated)
+    kind = {n["id"]: n["kind"] for n in nodes}
+    degree = {n["id"]: 0 for n in nodes}
+    for edge in edges:
+        degree[edge["from"]] += 1
+        degree[edge["to"]] += 1
+    main = sorted((i for i in degree if kind[i] in MAIN_KINDS), key=lambda i: (-degree[i], i))[:25]
+    opened = Opened(browser, cartography.render_map(curated), tmp_path)
+    try:
+        page = opened.page
+        page.set_viewport_size({"width": width, "height": height})
+        page.evaluate("sesMap.network.fit({animation: false})")
+        page.wait_for_timeout(300)
+        drawn = page.evaluate(MEASURE)
+        legible = {d["id"] for d in drawn if d["px"] >= 11}
+        assert len(legible & set(main)) >= 12, (len(legible & set(main)), sorted(legible))
+        assert overlaps(drawn) == [], "no two labels overlap"
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"map-first-view-{width}x{height}.png"))
+        scale = page.evaluate("sesMap.network.getScale()")
+        page.evaluate(f"sesMap.network.moveTo({{scale: {scale * 3}, animation: false}})")
+        page.wait_for_timeout(300)
+        closer = page.evaluate(MEASURE)
+        assert overlaps(closer) == []
+        assert len(closer) > 0 and all(d["px"] >= 11 for d in closer)
+        assert opened.errors == []
+    finally:
+        opened.close()
