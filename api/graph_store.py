@@ -13,6 +13,7 @@ bearer token, like SPARQL updates. Each write is one SPARQL update, applied by t
 from __future__ import annotations
 
 import uuid
+from xml.parsers import expat
 
 import anyio
 import pyoxigraph as ox
@@ -20,13 +21,16 @@ from fastapi import APIRouter, Request, Response
 
 from . import execution, writer
 from .dependencies import after_write, check_write_access, get_settings, get_store
-from .errors import BadRequest, NotFound, UnsupportedMediaType
+from .errors import BadRequest, NotFound, PayloadTooLarge, UnsupportedMediaType
 from .negotiation import GRAPH_OFFERS, choose
 
 router = APIRouter(tags=["graph store"])
 
 MULTIPART = "multipart/form-data"
+#: How much larger than its body a write's triples may be (N-Triples spell out every IRI; more means expansion).
+EXPANSION = 20
 DIRECT = "/store/{path:path}"
+ALLOW = "GET, HEAD, PUT, POST, DELETE, OPTIONS"
 
 PARAMETERS = {"parameters": [
     {"name": "graph", "in": "query", "required": False, "schema": {"type": "string"}, "description": "the graph IRI"},
@@ -83,14 +87,40 @@ def _sparql_graph(graph) -> str:
     return "DEFAULT" if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph}"
 
 
+def _refuse_dtd(body: bytes) -> None:
+    """Refuse (400) an RDF/XML body that declares a DTD: its entities could expand a small body without bound.
+
+    Decided by expat, the XML parser itself, which stops at the DOCTYPE before any entity is read.
+    """
+    def doctype(*_: object) -> None:
+        raise BadRequest("an RDF/XML body may not declare a DTD or entities (<!DOCTYPE ...>): "
+                         "they could expand without bound")
+
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = doctype
+    try:
+        parser.Parse(body, True)
+    except expat.ExpatError as error:
+        raise BadRequest(f"the RDF/XML body is not well-formed XML: {error}") from None
+
+
 def _parse(media: str, body: bytes, base: str) -> str:
     """One RDF document, parsed, as N-Triples text (each parse gives its blank nodes fresh labels)."""
     rdf_format = ox.RdfFormat.from_media_type(media) if media else None
-    if rdf_format is None or rdf_format.supports_datasets:
+    if rdf_format is None or (rdf_format.supports_datasets and rdf_format != ox.RdfFormat.JSON_LD):
         raise UnsupportedMediaType(f"the body must be an RDF graph (Turtle, N-Triples, RDF/XML, JSON-LD...), "
                                    f"or multipart/form-data of such files, not {media or 'untyped'}")
-    quads = ox.parse(body, format=rdf_format, base_iri=base)
-    return ox.serialize([quad.triple for quad in quads], format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    if rdf_format == ox.RdfFormat.RDF_XML:
+        _refuse_dtd(body)
+    quads = list(ox.parse(body, format=rdf_format, base_iri=base))
+    if any(not isinstance(quad.graph_name, ox.DefaultGraph) for quad in quads):
+        raise BadRequest("the JSON-LD body names graphs of its own: a write to /store carries one graph")
+    text = ox.serialize([quad.triple for quad in quads], format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    if len(text) > EXPANSION * len(body) + 1_000_000:
+        raise PayloadTooLarge(f"the body expands to {len(text)} characters of triples, more than {EXPANSION} "
+                              f"times its size")
+    return text
 
 
 async def _triples(request: Request, graph) -> str:
@@ -182,3 +212,9 @@ async def delete_graph(request: Request) -> Response:
     await request.app.state.writer.call(writer.apply, f"DROP {_sparql_graph(graph)}")
     await after_write(request)
     return Response(status_code=204)
+
+
+@router.options("/store", summary="The methods of the graph store", status_code=204)
+@router.options(DIRECT, summary="The methods of a graph named by its URL", status_code=204)
+async def graph_store_options() -> Response:
+    return Response(status_code=204, headers={"Allow": ALLOW})

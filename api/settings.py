@@ -46,6 +46,11 @@ class Settings:
                              "(--public, SES_GRAPH_PUBLIC)")
 
     @property
+    def max_url_bytes(self) -> int:
+        """The longest URL read: a query string of ``max_request_bytes`` (refused 414 past it), and its path."""
+        return self.max_request_bytes + 8192
+
+    @property
     def writable(self) -> bool:
         """Writes are possible only when the operator configured a token."""
         return bool(self.token)

@@ -196,11 +196,13 @@ def cmd_serve(args) -> int:
     import uvicorn
 
     from api.app import create_app
+    from api.limits import http_protocol
     from api.settings import Settings
 
     settings = Settings.from_env(store=args.store, public=args.public)
     build.ensure_built(settings.store)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, access_log=args.access_log)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, access_log=args.access_log,
+                http=http_protocol(settings.max_url_bytes))
     return EXIT_OK
 
 

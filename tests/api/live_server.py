@@ -12,6 +12,7 @@ import pyoxigraph as ox
 import uvicorn
 
 from api.app import create_app
+from api.limits import http_protocol
 from api.settings import Settings
 from ses_graph import build
 from ses_graph import store as stores
@@ -32,7 +33,7 @@ class LiveServer:
         self.socket.bind(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
         self.app = create_app(settings)
-        config = uvicorn.Config(self.app, log_level="warning", lifespan="on")
+        config = uvicorn.Config(self.app, log_level="warning", lifespan="on", http=http_protocol(settings.max_url_bytes))
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True)
 

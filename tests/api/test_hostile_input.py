@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
+import time
 
 import httpx
 import pytest
@@ -103,3 +105,66 @@ def test_mediators_top_that_is_not_a_small_whole_number_is_400(server, top):
     assert response.status_code == 400
     assert "top must be a whole number" in response.json()["detail"]
     assert len(response.text) < 400  # the value is not echoed whole
+
+
+def _raw(server, head: bytes, filler: int) -> bytes:
+    """Send a request head followed by ``filler`` bytes of one header's value, then read the answer."""
+    port = int(server.url.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(head)
+        try:
+            for _ in range(filler // 65536):
+                connection.sendall(b"a" * 65536)
+        except OSError:  # the server closed the connection: it stopped reading
+            pass
+        return connection.recv(1000)
+
+
+def test_headers_past_64_kib_are_431_as_soon_as_they_arrive(server):
+    started = time.monotonic()
+    answer = _raw(server, b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nX-Big: ", 64 << 20)
+    assert answer.startswith(b"HTTP/1.1 431 ")
+    assert b"larger than 65536 bytes" in answer
+    assert time.monotonic() - started < 5  # not the 64 MB
+    ok = httpx.get(server.sparql, params={"query": "ASK {}"}, headers={"X-Fine": "a" * 60000})
+    assert ok.status_code == 200
+
+
+def test_a_url_past_the_limit_is_414_before_it_is_read_whole(server):
+    answer = _raw(server, b"GET /sparql?query=" + b"a" * 65536, 16 << 20)
+    assert answer.startswith(b"HTTP/1.1 414 ")
+
+
+BOMB = b"""<?xml version="1.0"?>
+<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:e="http://example.org/">
+  <rdf:Description rdf:about="http://example.org/bomb"><e:p>&c;&c;&c;&c;</e:p></rdf:Description>
+</rdf:RDF>"""
+
+
+def test_an_rdf_xml_body_with_entities_is_400_and_stores_nothing(writer):
+    response = httpx.put(f"{writer.url}/store?graph=http://example.org/bomb", content=BOMB,
+                         headers={"Content-Type": "application/rdf+xml", "Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 400
+    assert "DTD" in response.json()["detail"]
+    ask = "ASK { GRAPH ?g { <http://example.org/bomb> ?p ?o } }"
+    assert httpx.get(writer.sparql, params={"query": ask}).json()["boolean"] is False
+
+
+def test_a_json_ld_body_is_stored(writer):
+    body = b'{"@id": "http://example.org/jsonld", "http://example.org/p": "written"}'
+    graph = "http://example.org/jsonld-graph"
+    response = httpx.put(f"{writer.url}/store", params={"graph": graph}, content=body,
+                         headers={"Content-Type": "application/ld+json", "Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code in (201, 204), response.text
+    ask = f"ASK {{ GRAPH <{graph}> {{ <http://example.org/jsonld> ?p 'written' }} }}"
+    assert httpx.get(writer.sparql, params={"query": ask}).json()["boolean"] is True
+    assert httpx.delete(f"{writer.url}/store", params={"graph": graph},
+                        headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 204
+
+
+def test_options_of_the_graph_store_lists_every_method(server):
+    for url in (f"{server.url}/store", f"{server.url}/store/people/1.ttl"):
+        response = httpx.options(url)
+        assert response.status_code == 204
+        assert set(response.headers["allow"].split(", ")) == {"GET", "HEAD", "PUT", "POST", "DELETE", "OPTIONS"}
