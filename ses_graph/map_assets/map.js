@@ -306,7 +306,14 @@
     visibleNodeIds: function () { return nodeView.getIds(); }, visibleEdgeIds: function () { return edgeView.getIds(); } };
   /* readyAt: the first frame drawn; ready once the rest of the page (the details) is parsed too */
   var drawn = false, parsed = document.readyState !== "loading";
-  function done() { if (drawn && parsed) { window.sesMap.ready = true; document.body.dataset.ready = "1"; } }
+  /* ?focus=IRI in the page's address (the entity pages' link to /map) opens the map on that entity */
+  function focusFromAddress() {
+    var id = new URLSearchParams(location.search).get("focus");
+    if (id && byId.has(id)) { select(id); network.focus(id, { scale: 1.2, animation: false }); }
+  }
+  function done() {
+    if (drawn && parsed && !window.sesMap.ready) { focusFromAddress(); window.sesMap.ready = true; document.body.dataset.ready = "1"; }
+  }
   document.addEventListener("DOMContentLoaded", function () { parsed = true; done(); });
   network.once("afterDrawing", function () { window.sesMap.readyAt = performance.now(); drawn = true; done(); });
 })();

@@ -65,6 +65,9 @@ def test_the_map_opens_in_english_and_on_an_entity(server):
     page = httpx.get(f"{server.url}/map", params={"lang": "en", "focus": iri}, timeout=60).text
     assert '<html lang="en">' in page
     assert json.dumps(iri) in page
+    # the page reads ?focus from its own address (tests/api/test_editor_http.py opens it in Chromium):
+    # no script spliced in, the same bytes for every focus
+    assert page == httpx.get(f"{server.url}/map", params={"lang": "en"}, timeout=60).text
 
 
 def test_a_focus_cannot_inject_markup(server):
