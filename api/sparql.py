@@ -123,7 +123,10 @@ async def _post_operation(request: Request) -> Operation:
         raise UnsupportedMediaType(f"a POST to /sparql needs Content-Type {FORM}, {QUERY} or {UPDATE}, not {given}")
     if charset not in (None, "utf-8", "utf8"):
         raise UnsupportedMediaType(f"the body must be UTF-8, not {charset}")
-    body = (await request.body()).decode("utf-8")
+    try:
+        body = (await request.body()).decode("utf-8")
+    except UnicodeDecodeError as error:  # the media type's charset is UTF-8: a body in another is not of that type
+        raise UnsupportedMediaType(f"the body must be UTF-8: byte {error.start} is not ({error.reason})") from None
     params = request.query_params.multi_items()
     if media == FORM:
         return operation(params + parse_qsl(body, keep_blank_values=True))

@@ -40,6 +40,7 @@ from .remote_calls import Guard
 from .snapshots import Snapshots
 
 START_SECONDS = 60
+SPOOL_PREFIX = "ses-graph-results-"
 #: How long a query may wait for a free worker (the time limit counts from when one takes it).
 WAIT_SECONDS = 60
 
@@ -119,7 +120,9 @@ class WorkerPool:
         self.size = size
         #: The hosts that SERVICE may call (:mod:`api.remote_calls`); the workers have no network for any other.
         self.allowed_hosts = allowed_hosts
-        self.spool = Path(tempfile.mkdtemp(prefix="ses-graph-results-"))
+        # Named by the server's process id, so that a later server removes the spools of killed ones.
+        stores.remove_orphans(Path(tempfile.gettempdir()), SPOOL_PREFIX)
+        self.spool = Path(tempfile.mkdtemp(prefix=f"{SPOOL_PREFIX}{os.getpid()}-"))
         self.snapshots = snapshots
         #: The store folder that the next job runs on (a writable server's first snapshot: taken by :meth:`start`).
         self.directory = None if snapshots else generation or stores.current_generation(self.store_path)

@@ -11,11 +11,18 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 
 import httpx
 import pytest
-from live_server import TOKEN
+from live_server import TOKEN, LiveServer
+
+from api.settings import Settings
+from api.workers import SPOOL_PREFIX
 
 UPDATE = {"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"}
 WHERE = "INSERT { <http://example.org/a> <http://example.org/p> 1 } WHERE "
@@ -168,3 +175,22 @@ def test_options_of_the_graph_store_lists_every_method(server):
         response = httpx.options(url)
         assert response.status_code == 204
         assert set(response.headers["allow"].split(", ")) == {"GET", "HEAD", "PUT", "POST", "DELETE", "OPTIONS"}
+
+
+def test_a_body_that_is_not_utf_8_is_415(server):
+    response = httpx.post(server.sparql, content="ASK { FILTER('é') }".encode("latin-1"),
+                          headers={"Content-Type": "application/sparql-query"})
+    assert response.status_code == 415
+    assert "UTF-8" in response.json()["detail"]
+
+
+def test_the_spool_folders_of_killed_servers_are_removed(api_store_path):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    orphan = Path(tempfile.gettempdir()) / f"{SPOOL_PREFIX}{dead.pid}-left"
+    orphan.mkdir()
+    (orphan / "1-1").write_bytes(b"a result")
+    with LiveServer(Settings(store=api_store_path)) as live:
+        assert httpx.get(live.sparql, params={"query": "ASK {}"}).status_code == 200
+        assert live.app.state.pool.spool.name.startswith(f"{SPOOL_PREFIX}{os.getpid()}-")
+    assert not orphan.exists()
