@@ -11,10 +11,8 @@ import threading
 
 import pyoxigraph as ox
 
-from ses_graph.analysis import graphs, mediators, output
+from ses_graph.analysis import CANDIDATE_KINDS, graphs, mediators, output
 from ses_graph.cartography import render_map
-
-KINDS = ("organisation", "person")
 
 
 class Analyses:
@@ -46,9 +44,9 @@ class Analyses:
 
     def scores(self) -> dict[str, float]:
         """Mediator score by entity IRI, organisations and people together (node sizes of the map)."""
-        return {entry["entity"]: entry["score"] for kind in KINDS for entry in self.ranking(kind)}
+        return {entry["entity"]: entry["score"] for kind in CANDIDATE_KINDS for entry in self.ranking(kind)}
 
     def map_page(self, lang: str) -> str:
         scores = self.scores()
-        panels = output.panel_texts(entry for kind in KINDS for entry in self.ranking(kind))
+        panels = output.panel_texts(entry for kind in CANDIDATE_KINDS for entry in self.ranking(kind))
         return self._get(("map", lang), lambda: render_map(self._store, lang=lang, scores=scores, panels=panels))

@@ -12,10 +12,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from ses_graph import queries
-from ses_graph.analysis import output
+from ses_graph.analysis import CANDIDATE_KINDS, output
 from ses_graph.analysis.vocabulary import LANGS
 
-from .analyses import KINDS
 from .dependencies import get_analyses
 from .errors import BadRequest
 from .html import language
@@ -33,8 +32,8 @@ router = APIRouter(tags=["analysis"])
 async def mediator_ranking(request: Request, kind: str = "organisation", top: str | None = None,
                            lang: str | None = None) -> Response:
     analyses = get_analyses(request)
-    if kind not in KINDS:
-        raise BadRequest(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    if kind not in CANDIDATE_KINDS:
+        raise BadRequest(f"kind must be one of {', '.join(CANDIDATE_KINDS)}, not {kind!r}")
     if lang is not None and lang not in LANGS:
         raise BadRequest(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
     count = None

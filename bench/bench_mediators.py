@@ -5,7 +5,7 @@ Usage: python bench/bench_mediators.py [--sizes 1k 10k 50k] [--work DIR]
 Each ecosystem comes from ``bench/generate.py`` (seeded, cached as N-Triples under ``--work``),
 is loaded with the ontology into an in-memory pyoxigraph store, and then timed in two steps:
 
-- graph: ``graphs.network(store)``, the two SPARQL queries ``graph-nodes`` and ``graph-edges``
+- graph: ``graphs.network(store)``, the SPARQL queries ``network-nodes``, ``network-edges`` and ``network-groups``
   and the networkx multi-relational graph;
 - ranking: ``mediators.ranking(graph, "organisation", top=20)``, i.e. every measure on the
   two-mode graph (betweenness exact up to 5,000 nodes, else 150 sampled sources, shown with the

@@ -141,7 +141,7 @@ def mediator_quads(store: ox.Store) -> list[ox.Quad]:
     from .analysis import graphs, mediators
 
     network = graphs.network(store)
-    return [q for kind in ("organisation", "person") for q in mediators.to_quads(mediators.ranking(network, kind))]
+    return [q for kind in mediators.CANDIDATE_KINDS for q in mediators.to_quads(mediators.ranking(network, kind))]
 
 
 def _fill(store: ox.Store, files: list[Path], progress: bool, with_mediators: bool = False) -> None:

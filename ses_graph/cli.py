@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from . import __version__, build, public, queries, stats
+from .analysis import CANDIDATE_KINDS
 from . import store as stores
 from .errors import EXIT_DATA, EXIT_OK, EXIT_USAGE, DataError, ParameterError, SesGraphError, UnknownQuery, UsageError
 from .export import serialize
@@ -72,7 +73,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_query)
 
     p = sub.add_parser("mediators", help="rank the organisations or people able to mediate between the national movement and its members")
-    p.add_argument("--kind", choices=["organisation", "person"], default="organisation", help="who to rank (default: organisation)")
+    p.add_argument("--kind", choices=CANDIDATE_KINDS, default="organisation", help="who to rank (default: organisation)")
     p.add_argument("--top", type=int, default=None, metavar="N", help="show the first N entries (default: all)")
     p.add_argument("--lang", choices=["fr", "en"], default="en", help="language of the explanations (default: en)")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")

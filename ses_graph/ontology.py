@@ -35,6 +35,20 @@ def own_terms(ontology_dir: Path | None = None) -> tuple[str, dict[str, str]]:
     return ontology_iri, dict(sorted(terms.items()))
 
 
+CONCEPT_SCHEME = ox.NamedNode("http://www.w3.org/2004/02/skos/core#ConceptScheme")
+
+
+def schemes(ontology_dir: Path | None = None) -> list[str]:
+    """The IRIs of the concept schemes declared by the ontology and scheme files, sorted."""
+    folder = ontology_dir or project_dir("ontology")
+    return sorted({t.subject.value for name in (ONTOLOGY_FILE, SCHEMES_FILE) for t in ox.parse(path=str(folder / name))
+                   if t.predicate == RDF_TYPE and t.object == CONCEPT_SCHEME and isinstance(t.subject, ox.NamedNode)})
+
+
+def _constant(name: str) -> str:
+    return re.sub(r"\W", "_", name).upper()
+
+
 def generate_terms(ontology_dir: Path | None = None) -> str:
     """The text of ``terms.py`` for the ontology in ``ontology_dir``."""
     ontology_iri, terms = own_terms(ontology_dir)
@@ -53,7 +67,10 @@ def generate_terms(ontology_dir: Path | None = None) -> str:
         f"SEARCH_GRAPH = ox.NamedNode({base + 'graph/search'!r})",
         "",
     ]
-    # one constant per term, named exactly as its local name (``Event`` the class, ``event`` the property)
+    # one constant per concept scheme (``KIND_SCHEME`` for id:kind) ...
+    lines += [f"{_constant(iri[len(base + 'id/'):])}_SCHEME = ox.NamedNode({iri!r})" for iri in schemes(ontology_dir)]
+    lines.append("")
+    # ... and one per term, named exactly as its local name (``Event`` the class, ``event`` the property)
     lines += [f"{local} = ox.NamedNode({iri!r})" for local, iri in terms.items() if local.isidentifier()]
     return "\n".join(lines) + "\n"
 

@@ -1,12 +1,12 @@
-"""Graphs for the analyses, built from the named queries ``graph-nodes`` and ``graph-edges``.
+"""Graphs for the analyses: the mediators' view of the network (:mod:`ses_graph.network`).
 
-The store is read with SPARQL only: the two queries return one row per entity and one row per
-sourced tie; this module turns the rows into networkx graphs.
+The store is read with SPARQL only (the network's named queries, plus ``network-groups`` for the
+regions and axes each node reaches); this module turns the rows into networkx graphs.
 
 - :func:`network` -- the multi-relational network: a ``MultiDiGraph`` whose nodes are people,
   organisations, bodies (instances) and events, and whose edges are the facts that tie them
-  (membership, seat, on-behalf-of, participation, affiliation, action, partnership), keyed by the
-  fact IRI, each carrying its source and a quote.
+  (the rules of the ``mediators`` view: membership, seat, on-behalf-of, participation,
+  affiliation, action, partnership), keyed by the fact IRI, each carrying its source and a quote.
 - :func:`simple` -- the same network as a simple undirected ``Graph`` (the one the measures use),
   each edge keeping the list of the facts behind it.
 - :func:`projection` -- organisation-organisation ties through shared bodies or networks, or
@@ -21,48 +21,34 @@ from itertools import combinations
 import networkx as nx
 import pyoxigraph as ox
 
+from .. import network as extraction
 from .. import queries
 from . import vocabulary
 
-__all__ = ["KINDS", "network", "simple", "projection", "node_rows", "edge_rows"]
+__all__ = ["MEDIATOR_KINDS", "VIEW", "network", "simple", "projection"]
 
-#: Node kinds, as the ``graph-nodes`` query names them.
-KINDS = ("person", "organisation", "instance", "event")
-#: Node attributes holding several values (space-separated IRIs in the query results).
-MULTI_VALUED = ("classes", "level", "regions", "axes")
-#: Edge attributes copied from the ``graph-edges`` rows.
-EDGE_FIELDS = ("relation", "level", "role", "axis", "source", "quote")
-
-
-def _value(term) -> str | None:
-    return None if term is None else term.value
+#: The view of the network the analyses read (``ses:view``).
+VIEW = "mediators"
+#: The kinds of node of the analyses, in their order of precedence (an entity of two keeps the
+#: first); every declared kind folds into its broader kind first (a network is an organisation).
+MEDIATOR_KINDS = ("person", "organisation", "instance", "event")
+#: Node attributes of the ``network-groups`` query (space-separated IRIs, sorted).
+GROUP_FIELDS = ("classes", "regions", "axes")
+EMPTY_GROUPS = {"classes": "", "regions": "", "axes": "", "region_names": ""}
 
 
-def _tuples(store: ox.Store, name: str, key: tuple) -> tuple[list[str], list[tuple]]:
-    """The variable names and the rows (tuples of strings or None) of a named query, sorted by ``key``."""
-    # Sorted here rather than with ORDER BY: the same order, several times faster on big stores.
-    # Solutions are read by position: looking terms up by variable name costs several times more.
-    result = queries.run(store, queries.get(name))
-    names = [v.value for v in result.variables]
-    rows = [tuple([None if term is None else term.value for term in solution]) for solution in result]
-    positions = [names.index(k) for k in key]
-    rows.sort(key=lambda row: tuple([row[i] or "" for i in positions]))
-    return names, rows
-
-
-def _rows(store: ox.Store, name: str, key: tuple) -> list[dict]:
-    names, rows = _tuples(store, name, key)
-    return [dict(zip(names, row)) for row in rows]
-
-
-def node_rows(store: ox.Store) -> list[dict]:
-    """The rows of the ``graph-nodes`` query, as plain dicts of strings, sorted by node and kind."""
-    return _rows(store, "graph-nodes", ("node", "kind", "label"))
-
-
-def edge_rows(store: ox.Store) -> list[dict]:
-    """The rows of the ``graph-edges`` query, as plain dicts of strings, sorted by fact."""
-    return _rows(store, "graph-edges", ("fact", "relation", "from", "to"))
+def _groups(store: ox.Store) -> dict[str, dict[str, str]]:
+    """The groups each node reaches (query ``network-groups``): its classes, regions (IRIs and names) and axes."""
+    result = queries.run(store, queries.get("network-groups"))
+    found: dict[str, tuple[set, set, set, set]] = {}
+    for node, *values in extraction.solutions(result, ("node", "class", "region", "axis", "regionName")):
+        sets = found.get(node) or found.setdefault(node, (set(), set(), set(), set()))
+        for seen, value in zip(sets, values):
+            if value:
+                seen.add(value)
+    return {node: {"classes": " ".join(sorted(classes)), "regions": " ".join(sorted(regions)),
+                   "axes": " ".join(sorted(axes)), "region_names": ", ".join(sorted(names))}
+            for node, (classes, regions, axes, names) in found.items()}
 
 
 def network(store: ox.Store) -> nx.MultiDiGraph:
@@ -71,16 +57,15 @@ def network(store: ox.Store) -> nx.MultiDiGraph:
     Parameters
     ----------
     store : pyoxigraph.Store
-        A store holding the ontology and the data (the subclass closure of ``ses:Organisation``
-        and ``ses:Event`` is read from the ontology).
+        A store holding the ontology (where the node kinds and edge rules are declared) and the data.
 
     Returns
     -------
     networkx.MultiDiGraph
-        Nodes are entity IRIs with attributes ``label``, ``kind`` (one of :data:`KINDS`),
+        Nodes are entity IRIs with attributes ``label``, ``kind`` (one of :data:`MEDIATOR_KINDS`),
         ``classes``, ``level``, ``regions`` and ``axes`` (the last four: space-separated IRIs,
-        possibly empty, sorted) and ``region_names`` (comma-separated). Edges go from the member, participant, actor or first partner
-        to the organisation, body, event or target; the key is the fact IRI and the attributes
+        possibly empty, sorted) and ``region_names`` (comma-separated). Edges go from the member,
+        participant, actor or first partner to the organisation, body, event or target; the key is the fact IRI and the attributes
         are ``fact``, ``relation``, ``level``, ``role``, ``axis``, ``source`` and ``quote``
         (absent values are empty strings, so the graph can be written as GraphML). Ties to
         entities that are neither a person, an organisation nor an event are left out. The
@@ -107,45 +92,39 @@ def network(store: ox.Store) -> nx.MultiDiGraph:
     >>> [(d["relation"], d["source"].rsplit("/", 1)[1]) for _, _, d in g.edges(data=True)]
     [('membership', 'source-003')]
     """
-    graph = nx.MultiDiGraph()
-    names, rows = _tuples(store, "graph-nodes", ("node", "kind", "label"))
-    at = {name: i for i, name in enumerate(names)}
-    i_node, i_kind, i_label, i_region_names = at["node"], at["kind"], at["label"], at["regionNames"]
-    multi = [(name, at[name]) for name in MULTI_VALUED]
-    rank = {kind: i for i, kind in enumerate(KINDS)}
+    declared = extraction.model(store)
+    rank = {kind: i for i, kind in enumerate(MEDIATOR_KINDS)}
+    folded = {code: kind.broader or code for code, kind in declared.kinds.items()}
+    groups = _groups(store)
+    entities, edges = extraction.extract(store, declared)
     nodes: dict = {}
-    for row in rows:
-        node = row[i_node]
-        if node in nodes:  # an entity of two kinds keeps the first one, in KINDS order
-            if rank[row[i_kind]] >= rank[nodes[node]["kind"]]:
-                continue
-        attrs = {"label": row[i_label] or node, "kind": row[i_kind], "region_names": row[i_region_names] or ""}
-        for name, i in multi:
-            value = row[i]
-            attrs[name] = " ".join(sorted(set(value.split()))) if value else ""
-        nodes[node] = attrs
+    for row in entities.values():
+        kinds = [folded[code] for code in row.kinds if folded[code] in rank]
+        if not kinds:
+            continue
+        reached = groups.get(row.id) or EMPTY_GROUPS
+        nodes[row.id] = {"label": row.label or row.id, "kind": min(kinds, key=rank.__getitem__),
+                         "region_names": reached["region_names"], "level": " ".join(row.levels),
+                         **{name: reached[name] for name in GROUP_FIELDS}}
+    graph = nx.MultiDiGraph()
     graph.add_nodes_from(nodes.items())
-    names, rows = _tuples(store, "graph-edges", ("fact", "relation", "from", "to"))
-    at = {name: i for i, name in enumerate(names)}
-    i_fact, i_from, i_to = at["fact"], at["from"], at["to"]
-    fields = [(name, at[name]) for name in EDGE_FIELDS]
     # Filled in networkx's own adjacency (as add_edge does, keydicts shared by _succ and _pred):
     # add_edges_from costs several times more on big graphs.
     succ, pred, new_keydict = graph._succ, graph._pred, graph.edge_key_dict_factory
-    for row in rows:
-        u, v = row[i_from], row[i_to]
-        if u in nodes and v in nodes:
-            key = row[i_fact]
-            attrs = {"fact": key}
-            for name, i in fields:
-                attrs[name] = row[i] or ""
+    for edge in edges:
+        if not extraction.in_view(edge, VIEW):
+            continue
+        for u, v in extraction.ends(edge, nodes):
+            attrs = {"fact": edge.fact, "relation": edge.relation, "level": min(edge.levels, default=""),
+                     "role": edge.role or "", "axis": min(edge.axes, default=""), "source": edge.source or "",
+                     "quote": min(edge.quotes, default="")}
             keydict = succ[u].get(v)
             if keydict is None:
                 keydict = succ[u][v] = pred[v][u] = new_keydict()
-            if key in keydict:
-                keydict[key].update(attrs)
+            if edge.fact in keydict:
+                keydict[edge.fact].update(attrs)
             else:
-                keydict[key] = attrs
+                keydict[edge.fact] = attrs
     graph.graph["vocabulary"] = vocabulary.read(store)
     return graph
 

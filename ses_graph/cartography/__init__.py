@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from .. import terms
 from ..analysis import output
 from .layout import layered_positions
-from .page import html, network, sizes, style
+from .page import html, sizes, style, vis_network
 from .rows import graph_rows
 
 LANGUAGES = ("fr", "en")
@@ -26,7 +26,7 @@ __all__ = ["LANGUAGES", "map_data", "render_map", "render_rows"]
 
 
 def map_data(store: ox.Store) -> tuple[list[dict], list[dict], dict[str, dict]]:
-    """``(nodes, edges, concepts)`` of the map, read with ``queries/map-*.rq``."""
+    """``(nodes, edges, concepts)`` of the map: its view of the network (:mod:`ses_graph.network`)."""
     return graph_rows(store)
 
 
@@ -44,7 +44,7 @@ def render_rows(nodes: list[dict], edges: list[dict], concepts: dict[str, dict],
     for band in bands:
         concept = concepts.get(level_of_rank.get(band["rank"], ""))
         band.update({"fr": concept["fr"], "en": concept["en"]} if concept else unplaced)
-    net = network(nodes, edges, positions, sizes(nodes, edges, scores))
+    net = vis_network(nodes, edges, positions, sizes(nodes, edges, scores))
     return html(net, concepts, bands, lang, id_base=terms.ID)
 
 

@@ -16,6 +16,8 @@ import jinja2
 import pyvis
 from pyvis.network import Network
 
+from .. import terms
+
 ASSETS = Path(__file__).resolve().parent.parent / "map_assets"
 VIS_DIR = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
 LINE_LENGTH = 22
@@ -39,9 +41,24 @@ class _IdList(list):
 
 @lru_cache(maxsize=1)
 def style() -> dict:
+    """The looks of ``style.json``: one entry per node kind and per relation the map draws, in legend order."""
     loaded = json.loads((ASSETS / "style.json").read_text(encoding="utf-8"))
     loaded["kindOrder"], loaded["edgeOrder"] = list(loaded["kinds"]), list(loaded["edges"])
     return loaded
+
+
+def legend(concepts: dict) -> dict:
+    """:func:`style` with the French and English names of each kind and relation, from the ontology's concepts.
+
+    A store without the ontology (no concepts) names them by their codes; tests/cartography checks
+    that style.json has exactly one entry per kind and per relation of the map's view.
+    """
+    named = {(c["scheme"], c["notation"]): c for c in concepts.values()}
+    out = dict(style())
+    for part, scheme in (("kinds", terms.KIND_SCHEME.value), ("edges", terms.RELATION_SCHEME.value)):
+        out[part] = {code: {**look, **{lang: named.get((scheme, code), {}).get(lang, code) for lang in ("fr", "en")}}
+                     for code, look in out[part].items()}
+    return out
 
 
 def sizes(nodes: list[dict], edges: list[dict], scores: dict[str, float] | None) -> dict[str, float]:
@@ -57,7 +74,7 @@ def sizes(nodes: list[dict], edges: list[dict], scores: dict[str, float] | None)
     return {n["id"]: round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * math.sqrt((v - low) / span), 2) for n, v in zip(nodes, values)}
 
 
-def short(text: str) -> str:
+def node_label(text: str) -> str:
     """The node's label: at most two lines of about 22 characters (the full name is in the panel)."""
     lines, line = [], ""
     for word in text.split():
@@ -72,7 +89,7 @@ def short(text: str) -> str:
     return "\n".join(lines)
 
 
-def network(nodes: list[dict], edges: list[dict], positions: dict, size: dict) -> Network:
+def vis_network(nodes: list[dict], edges: list[dict], positions: dict, size: dict) -> Network:
     """The pyvis Network: vis-network node and edge options plus the map's own fields."""
     kinds, edge_styles = style()["kinds"], style()["edges"]
     net = Network(directed=True, cdn_resources="in_line")
@@ -80,7 +97,7 @@ def network(nodes: list[dict], edges: list[dict], positions: dict, size: dict) -
     for node in nodes:
         kind = kinds[node["kind"]]
         x, y = positions[node["id"]]
-        net.add_node(node["id"], label=short(node["name"]), shape=kind["shape"], color=kind["color"],
+        net.add_node(node["id"], label=node_label(node["name"]), shape=kind["shape"], color=kind["color"],
                      size=size[node["id"]], x=x, y=y, **{k: v for k, v in node.items() if k not in ("id",)})
     for i, edge in enumerate(edges):
         look = edge_styles[edge["type"]]
@@ -99,7 +116,7 @@ DRAW_FIELDS = ("id", "label", "x", "y", "size", "kind", "levelRank", "axes", "al
 DETAIL_FIELDS = ("name", "description", "levelIri", "actionType", "date", "sources", "quotes", "mediator")
 
 
-def compact(net: Network, concepts: dict) -> tuple[dict, dict]:
+def payload(net: Network, concepts: dict) -> tuple[dict, dict]:
     """``(drawn, details)``: what the first frame and the filters need, and what only the panel and search need.
 
     Shapes, colours, widths, dashes and arrows follow the kind or the link type (``style.json``), so
@@ -120,8 +137,8 @@ def compact(net: Network, concepts: dict) -> tuple[dict, dict]:
 
 def html(net: Network, concepts: dict, bands: list[dict], lang: str, id_base: str) -> str:
     """The page, every script and style inlined; the same input gives the same bytes."""
-    drawn, details = compact(net, concepts)
-    data = {**drawn, "concepts": concepts, "bands": bands, "style": style(), "lang": lang, "idBase": id_base}
+    drawn, details = payload(net, concepts)
+    data = {**drawn, "concepts": concepts, "bands": bands, "style": legend(concepts), "lang": lang, "idBase": id_base}
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ASSETS)), autoescape=False, keep_trailing_newline=True)
     return environment.get_template("map.html").render(
         lang=lang,

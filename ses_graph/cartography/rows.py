@@ -1,8 +1,10 @@
-"""The map's nodes and edges, read from the store with ``queries/map-*.rq``.
+"""The map's nodes and edges: the ``map`` view of the network (:mod:`ses_graph.network`).
 
 One node per entity taking part in a fact; one edge per (type, from, to), carrying the list of
-facts behind it, each with its role, source and quote. Every list is sorted, so that the same graph
-always gives the same rows.
+facts behind it, each with its role, source and quotes; a fact that is itself a node (an action)
+is drawn between its two ends. The panel's and the search's details come from ``map-details``,
+the labels of levels, axes, roles, kinds and relations from ``map-concepts``. Every list is
+sorted, so that the same graph always gives the same rows.
 """
 
 from __future__ import annotations
@@ -11,20 +13,25 @@ from collections import defaultdict
 
 import pyoxigraph as ox
 
-from .. import queries
+from .. import network, queries
 from ..search import normalize
+
+VIEW = "map"
 
 
 def _value(term) -> str | None:
     return None if term is None else term.value
 
 
-def _lines(term) -> list[str]:
-    return sorted({line for line in (_value(term) or "").split("\n") if line})
+def _lines(value: str | None) -> list[str]:
+    return sorted({line for line in (value or "").split("\n") if line})
 
 
 def concepts(store: ox.Store) -> dict[str, dict]:
-    """Levels, axes, roles, action types and sources: ``{iri: {"scheme", "notation", "fr", "en"}}``."""
+    """Levels, axes, roles, action types, node kinds, relations, edge rules and sources.
+
+    ``{iri: {"scheme", "notation", "fr", "en"}}``.
+    """
     found: dict[str, dict] = {}
     for row in queries.run(store, queries.get("map-concepts")):
         iri = row["concept"].value
@@ -40,58 +47,75 @@ def concepts(store: ox.Store) -> dict[str, dict]:
     return found
 
 
-def edges(store: ox.Store) -> list[dict]:
-    """Edges of the map, one per (type, from, to), with their facts."""
+def _notations(iris, known: dict[str, dict]) -> list[int]:
+    """The integer notations (ranks of levels, numbers of axes) of the concepts ``iris``."""
+    return sorted({known[i]["notation"] for i in iris if i in known and isinstance(known[i]["notation"], int)})
+
+
+def edges(rows: list[network.Edge], nodes: dict[str, network.Node], known: dict[str, dict]) -> list[dict]:
+    """Edges of the map, one per (type, from, to) between ``nodes``, with their facts."""
     grouped: dict[tuple, dict] = {}
-    facts: dict[tuple, dict] = defaultdict(lambda: {"quotes": set()})
-    for row in queries.run(store, queries.get("map-edges")):
-        key = (row["type"].value, row["from"].value, row["to"].value)
-        edge = grouped.setdefault(key, {"type": key[0], "from": key[1], "to": key[2], "levels": set(), "axes": set()})
-        if row["level"] is not None:
-            edge["levels"].add(row["level"].value)
-        if row["axis"] is not None and row["axis"].value.isdigit():
-            edge["axes"].add(int(row["axis"].value))
-        fact = facts[key + (row["fact"].value,)]
-        fact.update(fact=row["fact"].value, role=_value(row["role"]), source=_value(row["source"]))
-        if row["quote"] is not None:
-            fact["quotes"].add(row["quote"].value)
+    facts: dict[tuple, dict] = {}
+    for row in rows:
+        if not network.in_view(row, VIEW):
+            continue
+        for start, end in network.ends(row, nodes):
+            key = (row.relation, start, end)
+            edge = grouped.setdefault(key, {"type": row.relation, "from": start, "to": end,
+                                            "levels": set(), "axes": set()})
+            edge["levels"].update(row.levels)
+            edge["axes"].update(_notations(row.axes, known))
+            fact = facts.setdefault(key + (row.fact,), {"fact": row.fact, "role": row.role, "source": row.source,
+                                                        "quotes": set()})
+            fact["quotes"].update(row.quotes)
+    by_edge = defaultdict(list)
     for (kind, start, end, iri), fact in sorted(facts.items()):
-        grouped[(kind, start, end)].setdefault("facts", []).append(
-            {"fact": iri, "role": fact["role"], "source": fact["source"], "quotes": sorted(fact["quotes"])})
+        by_edge[(kind, start, end)].append({**fact, "quotes": sorted(fact["quotes"])})
     result = []
     for key in sorted(grouped):
         edge = grouped[key]
         edge["levels"] = sorted(edge["levels"])
         edge["axes"] = sorted(edge["axes"])
+        edge["facts"] = by_edge[key]
         result.append(edge)
     return result
 
 
-def nodes(store: ox.Store, linked: set[str]) -> list[dict]:
+def details(store: ox.Store) -> dict[str, dict]:
+    """The panel's and the search's fields of every node (query ``map-details``)."""
+    names = ("entity", "description", "altLabels", "searchKeys", "type", "date", "sources", "quotes")
+    result = queries.run(store, queries.get("map-details"))
+    return {row[0]: dict(zip(names[1:], row[1:])) for row in network.solutions(result, names)}
+
+
+def nodes(rows: list[network.Node], linked: set[str], declared: network.Model, store: ox.Store,
+          known: dict[str, dict]) -> list[dict]:
     """Nodes of the map: the entities in ``linked`` (those with at least one edge)."""
+    more = details(store)
     result = []
-    for row in queries.run(store, queries.get("map-nodes")):
-        iri = row["entity"].value
-        if iri not in linked:
+    for row in rows:
+        if row.id not in linked:
             continue
-        label = _value(row["label"]) or _value(row["description"]) or iri.rsplit("/", 1)[-1]
-        alt = _lines(row["altLabels"])
-        keys = sorted(set(_lines(row["searchKeys"])) | {normalize(text) for text in [label, *alt]} - {""})
-        axes = sorted(int(a) for a in (_value(row["axes"]) or "").split() if a.isdigit())
+        extra = more.get(row.id, {})
+        label = row.label or extra.get("description") or row.id.rsplit("/", 1)[-1]
+        alt = _lines(extra.get("altLabels"))
+        keys = sorted(set(_lines(extra.get("searchKeys"))) | {normalize(text) for text in [label, *alt]} - {""})
+        ranked = sorted((known[i]["notation"], i) for i in row.levels
+                        if i in known and isinstance(known[i]["notation"], int))
         result.append({
-            "id": iri,
-            "kind": row["kind"].value,
+            "id": row.id,
+            "kind": declared.kind(row.kinds),
             "name": label,
-            "description": _value(row["description"]),
+            "description": extra.get("description"),
             "alt": alt,
             "keys": keys,
-            "levelIri": _value(row["level"]),
-            "levelRank": int(row["levelRank"].value) if row["levelRank"] is not None else None,
-            "axes": axes,
-            "actionType": _value(row["type"]),
-            "date": _value(row["date"]),
-            "sources": _lines(row["sources"]),
-            "quotes": _lines(row["quotes"]),
+            "levelIri": ranked[0][1] if ranked else None,
+            "levelRank": ranked[0][0] if ranked else None,
+            "axes": _notations(row.axes, known),
+            "actionType": extra.get("type"),
+            "date": extra.get("date"),
+            "sources": _lines(extra.get("sources")),
+            "quotes": _lines(extra.get("quotes")),
         })
     return result
 
@@ -99,10 +123,8 @@ def nodes(store: ox.Store, linked: set[str]) -> list[dict]:
 def graph_rows(store: ox.Store) -> tuple[list[dict], list[dict], dict[str, dict]]:
     """``(nodes, edges, concepts)`` of the map; edges whose ends are not both nodes are dropped."""
     known = concepts(store)
-    all_edges = edges(store)
-    ends = {e["from"] for e in all_edges} | {e["to"] for e in all_edges}
-    node_rows = nodes(store, ends)
-    ids = {n["id"] for n in node_rows}
-    kept = [e for e in all_edges if e["from"] in ids and e["to"] in ids]
+    declared = network.model(store)
+    entities, facts = network.extract(store, declared)
+    kept = edges(facts, entities, known)
     linked = {e["from"] for e in kept} | {e["to"] for e in kept}
-    return [n for n in node_rows if n["id"] in linked], kept, known
+    return nodes(list(entities.values()), linked, declared, store, known), kept, known

@@ -17,9 +17,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--no-first-run"
 
 
 def load(turtle_files: list[Path], extra: str = "") -> ox.Store:
-    """An in-memory store: the ontology's concept schemes, the given files and their search keys."""
+    """An in-memory store: the ontology (where the network is declared), its concept schemes, the given files and their search keys."""
     store = ox.Store()
-    for path in [resources.project_dir("ontology") / "schemes.ttl", *turtle_files]:
+    for path in [resources.project_dir("ontology") / name for name in ("ses.ttl", "schemes.ttl")] + turtle_files:
         store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
     if extra:
         store.bulk_load(extra.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
