@@ -138,10 +138,10 @@ def _survey_and_validate(files: list[Path]) -> tuple[list[Problem], list[ox.Quad
 
 def mediator_quads(store: ox.Store) -> list[ox.Quad]:
     """The mediator rankings (organisations and people) as quads of the mediators named graph."""
-    from .analysis import graphs, mediators
+    from .analysis import CANDIDATE_KINDS, graphs, mediators
 
     network = graphs.network(store)
-    return [q for kind in mediators.CANDIDATE_KINDS for q in mediators.to_quads(mediators.ranking(network, kind))]
+    return [q for kind in CANDIDATE_KINDS for q in mediators.to_quads(mediators.ranking(network, kind))]
 
 
 def _fill(store: ox.Store, files: list[Path], progress: bool, with_mediators: bool = False) -> None:
