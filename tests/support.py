@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
+#: Third-party material beside the clone (seed texts, datasets): not in the repository.
 SHARED = ROOT.parent / "shared"
+
+
+def shared(name: str, purpose: str) -> Path:
+    """The folder ``../shared/NAME``; when it is absent the test is skipped with a clear message, or
+    fails when ``SES_GRAPH_REQUIRE_SHARED=1`` (as ``.ci/run`` sets)."""
+    path = SHARED / name
+    if not path.is_dir():
+        reason = f"{path} is absent: {purpose} (it is not part of the repository)"
+        if os.environ.get("SES_GRAPH_REQUIRE_SHARED") == "1":
+            pytest.fail(f"SES_GRAPH_REQUIRE_SHARED=1 but {reason}")
+        pytest.skip(reason)
+    return path
 
 #: The prefixes the hand-written Turtle of the tests uses (an empty first line, then five prefixes).
 TURTLE_PREFIXES = """

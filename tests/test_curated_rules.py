@@ -13,11 +13,10 @@ import re
 
 import pytest
 
-from support import SHARED
+from support import shared
 from ses_graph import search
 
 ID = "https://w3id.org/ses-graph/id/"
-SEEDS = SHARED / "seeds"
 PREFIXES = """
 PREFIX ses:     <https://w3id.org/ses-graph/ontology#>
 PREFIX org:     <http://www.w3.org/ns/org#>
@@ -65,9 +64,8 @@ def spaced(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def seeds() -> dict[str, str]:
-    if not SEEDS.is_dir():
-        pytest.skip(f"the seed texts ({SEEDS}) are absent: quotes cannot be checked against them")
-    return {p.stem: spaced(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))}
+    folder = shared("seeds", "the quotes cannot be checked against the seed texts")
+    return {p.stem: spaced(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.txt"))}
 
 
 def test_every_quote_is_verbatim_in_its_source(curated, seeds):

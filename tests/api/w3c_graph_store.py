@@ -1,7 +1,7 @@
 """Replay the W3C SPARQL 1.1 Graph Store HTTP Protocol tests against a live server's ``/store``.
 
-The manifests (``shared/w3c/graph-store-protocol/manifest-*.ttl``) list, for each test, HTTP
-requests in order (method, path under ``/gsp``, headers, body) with the expected response: one of
+The manifests (``tests/w3c/graph-store-protocol/manifest-*.ttl``, vendored with their W3C
+licence) list, for each test, HTTP requests in order (method, path under ``/gsp``, headers, body) with the expected response: one of
 several status codes, and for some a Content-Type and a body (a graph, compared up to blank-node
 renaming). ``$LOCATION$`` in a path is the ``Location`` header of an earlier response of the same
 test. Paths ``/gsp...`` are sent to ``STORE...``: ``/gsp?graph=IRI`` (indirect graph identification)
@@ -26,7 +26,7 @@ from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
-FOLDER = Path(__file__).resolve().parents[3] / "shared" / "w3c" / "graph-store-protocol"
+FOLDER = Path(__file__).resolve().parents[1] / "w3c" / "graph-store-protocol"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
 CNT = Namespace("http://www.w3.org/2011/content#")

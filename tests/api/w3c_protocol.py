@@ -1,7 +1,7 @@
 """Replay the W3C SPARQL 1.1 Protocol test suite against a live endpoint.
 
-The suite's manifest (``shared/w3c/sparql11-protocol/manifest.ttl``) lists, for each test, the
-graphs it needs (``ut:graphData``: an N-Triples file and the graph IRI to load it under) and the
+The suite's manifest (``tests/w3c/sparql11-protocol/manifest.ttl``, vendored with its W3C licence)
+lists, for each test, the graphs it needs (``ut:graphData``: an N-Triples file and the graph IRI to load it under) and the
 HTTP requests to send in order (method, path under ``/sparql/``, headers, body and its character
 encoding), each with the expected response: status class, result format ("boolean", "tabular",
 "RDF") and, for ASK, the expected boolean.
@@ -26,7 +26,7 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 
-MANIFEST = Path(__file__).resolve().parents[3] / "shared" / "w3c" / "sparql11-protocol" / "manifest.ttl"
+MANIFEST = Path(__file__).resolve().parents[1] / "w3c" / "sparql11-protocol" / "manifest.ttl"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
 CNT = Namespace("http://www.w3.org/2011/content#")
