@@ -10,7 +10,7 @@ from fastapi import Request
 from ses_graph import search
 
 from .analyses import Analyses
-from .errors import Forbidden, Unauthorized
+from ses_graph.errors import Forbidden, Unauthorized
 from .settings import Settings
 
 

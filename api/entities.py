@@ -21,7 +21,7 @@ from ses_graph.resources import internal_query
 
 from . import entity_page, html
 from .dependencies import get_store
-from .errors import NotFound
+from ses_graph.errors import NotFound
 from .negotiation import GRAPH_OFFERS, HTML, choose
 
 router = APIRouter(tags=["entities"])

@@ -21,7 +21,7 @@ from fastapi import APIRouter, Request, Response
 
 from . import execution, writer
 from .dependencies import after_write, check_write_access, get_settings, get_store
-from .errors import BadRequest, NotFound, PayloadTooLarge, UnsupportedMediaType
+from ses_graph.errors import BadRequest, NotFound, PayloadTooLarge, UnsupportedMediaType
 from .negotiation import GRAPH_OFFERS, choose
 
 router = APIRouter(tags=["graph store"])

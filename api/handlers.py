@@ -9,14 +9,14 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from ses_graph.errors import SesGraphError, syntax_message
+from ses_graph.errors import HttpError, SesGraphError, http_status, syntax_message
 
-from .errors import HttpError, error_body, status_of
+from .errors import error_body
 
 
 async def _project_error(request: Request, error: SesGraphError) -> JSONResponse:
     headers = error.headers if isinstance(error, HttpError) else None
-    return JSONResponse(error_body(str(error)), status_code=status_of(error), headers=headers)
+    return JSONResponse(error_body(str(error)), status_code=http_status(error), headers=headers)
 
 
 async def _syntax_error(request: Request, error: SyntaxError) -> JSONResponse:

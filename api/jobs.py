@@ -3,8 +3,8 @@
 A :class:`Job` crosses the pipe to a worker process (:mod:`api.workers`). :func:`run` evaluates it,
 negotiates the media type from the kind of result, and writes the whole serialization into an
 :class:`Output` (memory, or a spool file past ``IN_MEMORY_BYTES``): the client is answered only once
-the result is complete, so a 200 is never followed by a cut. Errors come back as a :class:`JobError` holding the HTTP status and message, which pickle
-safely (the project's own exception classes do not all rebuild from their message).
+the result is complete, so a 200 is never followed by a cut. Errors come back as a
+:class:`ses_graph.errors.ForwardedError` holding the HTTP status and message, which pickle safely (the project's own exception classes do not all rebuild from their message).
 """
 
 from __future__ import annotations
@@ -17,9 +17,8 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from ses_graph import queries
-from ses_graph.errors import SesGraphError, syntax_message
+from ses_graph.errors import ForwardedError, SesGraphError, http_status, syntax_message
 
-from .errors import HttpError, status_of
 from .negotiation import choose, offers_for
 from .remote_calls import Guard
 from .sparql_text import check_shape
@@ -87,17 +86,6 @@ class Output:
             os.unlink(self.path)
 
 
-class JobError(HttpError):
-    """A query that failed, with the status code the failure maps to."""
-
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-
-    def __reduce__(self):
-        return JobError, (self.status, str(self))
-
-
 def run(store: ox.Store, job: Job, out: BinaryIO, guard: Guard) -> str:
     """Evaluate ``job`` on ``store`` and serialize the whole result into ``out``; return the Content-Type.
 
@@ -106,7 +94,7 @@ def run(store: ox.Store, job: Job, out: BinaryIO, guard: Guard) -> str:
 
     Raises
     ------
-    JobError
+    ForwardedError
         For a malformed query (400, with the parser's position in the message), a bad parameter
         (400), an unknown named query (404), no acceptable media type (406), an evaluation that
         pyoxigraph refuses (400), a remote call refused (403), or a failure of the store or of a
@@ -125,10 +113,10 @@ def run(store: ox.Store, job: Job, out: BinaryIO, guard: Guard) -> str:
         check_shape(job.text)  # before anything parses it
         return guard.run("query", job.text, job.base_iri, evaluate)
     except SyntaxError as error:
-        raise JobError(400, syntax_message(error, job.text)) from None
+        raise ForwardedError(400, syntax_message(error, job.text)) from None
     except SesGraphError as error:
-        raise JobError(status_of(error), str(error)) from None
+        raise ForwardedError(http_status(error), str(error)) from None
     except OSError as error:
-        raise JobError(500, f"the store or a remote service failed: {error}") from None
+        raise ForwardedError(500, f"the store or a remote service failed: {error}") from None
     except (RuntimeError, ValueError) as error:
-        raise JobError(400, f"the query could not be evaluated: {error}") from None
+        raise ForwardedError(400, f"the query could not be evaluated: {error}") from None

@@ -11,7 +11,9 @@ import json
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .errors import PayloadTooLarge, error_body
+from ses_graph.errors import PayloadTooLarge, http_status
+
+from .errors import error_body
 
 
 class RequestSizeLimit:
@@ -51,8 +53,8 @@ class RequestSizeLimit:
                 if not value.strip().isascii() or not value.strip().isdigit():
                     return JSONResponse(error_body(f"bad Content-Length {value!r}"), status_code=400)
                 if int(value) > self.max_bytes:
-                    return JSONResponse(error_body(f"the request body is larger than {self.max_bytes} bytes"),
-                                        status_code=PayloadTooLarge.status)
+                    refused = PayloadTooLarge(f"the request body is larger than {self.max_bytes} bytes")
+                    return JSONResponse(error_body(str(refused)), status_code=http_status(refused))
         return None
 
 

@@ -16,7 +16,7 @@ from ses_graph.analysis import CANDIDATE_KINDS, output
 from ses_graph.analysis.vocabulary import LANGS
 
 from .dependencies import get_analyses
-from .errors import BadRequest
+from ses_graph.errors import BadRequest
 from .html import language
 
 router = APIRouter(tags=["analysis"])

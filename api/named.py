@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse
 from ses_graph import queries
 
 from . import execution, html, jobs, results_page
-from .errors import BadRequest
+from ses_graph.errors import BadRequest
 from .negotiation import HTML, Offer, choose
 from .sparql import RESULTS
 

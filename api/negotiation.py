@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ses_graph.errors import SesGraphError
+from ses_graph.errors import NotAcceptable
 
 
 @dataclass(frozen=True)
@@ -51,15 +51,6 @@ GRAPH_OFFERS = (
 
 #: An HTML page (entity pages, the ontology): written by the application, not by a serializer.
 HTML = Offer("text/html", None)
-
-
-class NotAcceptable(SesGraphError):
-    """None of the media types the client accepts can carry this result."""
-
-    def __init__(self, accept: str, offers: tuple[Offer, ...]):
-        self.offers = offers
-        available = ", ".join(dict.fromkeys(o.media_type for o in offers))
-        super().__init__(f"cannot answer in any of the accepted media types ({accept!r}); available: {available}")
 
 
 @dataclass(frozen=True)
@@ -115,7 +106,7 @@ def choose(accept: str | None, offers: tuple[Offer, ...]) -> Offer:
         if q > best_q:
             best, best_q = offer, q
     if best is None:
-        raise NotAcceptable(accept or "", offers)
+        raise NotAcceptable(accept or "", [o.media_type for o in offers])
     return best
 
 

@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 from ses_graph.ontology import prefixes
 
 from . import sandbox
-from .errors import Forbidden
+from ses_graph.errors import Forbidden
 
 T = TypeVar("T")
 KEYWORDS = ("service", "load")

@@ -20,12 +20,11 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from ses_graph import terms
-from ses_graph.errors import SesGraphError
+from ses_graph.errors import BadRequest, SesGraphError, http_status
 from ses_graph.ontology import compact
 
 from . import html
 from .entity_page import entity_path
-from .errors import BadRequest, status_of
 from .negotiation import GRAPH_OFFERS, HTML, RESULT_OFFERS, choose
 
 #: ``?format=`` names and the Accept they stand for; "json" and "xml" fit solutions and graphs alike
@@ -126,7 +125,7 @@ async def answer(request: Request, job, *, title: str, query_text: str, params: 
     try:
         media_type, result = await state.pool.run(replace(job, accept=READABLE), state.settings.query_timeout)
     except SesGraphError as error:
-        return html.page(request, "results.html", status_code=status_of(error), vary="Accept, Accept-Language",
+        return html.page(request, "results.html", status_code=http_status(error), vary="Accept, Accept-Language",
                          error=str(error), table=None, too_large=False, downloads=[], **context)
     if isinstance(result, Path):  # past IN_MEMORY_BYTES: a download, not a page
         result.unlink()

@@ -19,7 +19,7 @@ from starlette.routing import Route
 
 from . import execution, html, jobs, results_page, writer
 from .dependencies import after_write, check_write_access, get_settings
-from .errors import BadRequest, UnsupportedMediaType
+from ses_graph.errors import BadRequest, UnsupportedMediaType
 from .sparql_text import with_using
 
 FORM = "application/x-www-form-urlencoded"

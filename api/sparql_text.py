@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .errors import BadRequest
+from ses_graph.errors import BadRequest
 
 TOKEN = re.compile(r'''
     (?P<comment>\#[^\n\r]*)

@@ -35,7 +35,7 @@ from ses_graph import store as stores
 
 from . import jobs
 from .children import Child, become_child
-from .errors import QueryTimeout
+from ses_graph.errors import ForwardedError, QueryTimeout
 from .remote_calls import Guard
 from .snapshots import Snapshots
 
@@ -68,7 +68,7 @@ def serve(conn: Connection, directory: str, spool: str, allowed_hosts: frozenset
         out = jobs.Output(os.path.join(spool, f"{os.getpid()}-{number}"))
         try:
             media_type = jobs.run(store, job, out, guard)
-        except jobs.JobError as error:
+        except ForwardedError as error:
             out.discard()
             conn.send(("error", error))
         else:
@@ -212,7 +212,7 @@ class WorkerPool:
 
         Raises QueryTimeout when the time limit passes (counted from when a worker takes the job;
         the wait for a free worker is bounded by ``WAIT_SECONDS``); the worker is then killed and
-        replaced. A failed query raises its JobError.
+        replaced. A failed query raises its ForwardedError.
         """
         try:
             worker = self._idle.get_nowait() if self._idle.qsize() else await asyncio.wait_for(self._idle.get(), WAIT_SECONDS)
@@ -231,8 +231,8 @@ class WorkerPool:
             crashed = worker.crashed()
             self._replace(worker)
             if crashed:
-                raise jobs.JobError(400, jobs.CRASHED.format(kind="query")) from None
-            raise jobs.JobError(500, "the query worker stopped before answering (out of memory?)") from None
+                raise ForwardedError(400, jobs.CRASHED.format(kind="query")) from None
+            raise ForwardedError(500, "the query worker stopped before answering (out of memory?)") from None
         except BaseException:  # cancelled (server shutting down): do not leave a query running
             self._replace(worker)
             raise

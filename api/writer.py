@@ -32,11 +32,10 @@ import pyoxigraph as ox
 
 from ses_graph import queries
 from ses_graph import store as stores
-from ses_graph.errors import SesGraphError, syntax_message
+from ses_graph.errors import BadRequest, EvaluationError, ForwardedError, QueryTimeout, SesGraphError, http_status, syntax_message
 
 from .children import Child, become_child
-from .errors import BadRequest, EvaluationError, QueryTimeout, status_of
-from .jobs import CRASHED, JobError
+from .jobs import CRASHED
 from .remote_calls import Guard
 from .sparql_text import check_shape
 
@@ -69,13 +68,13 @@ def _answer(store: ox.Store, function: Callable, args: tuple) -> tuple:
     try:
         return "ok", function(store, *args)
     except SesGraphError as error:
-        return "error", JobError(status_of(error), str(error))
+        return "error", ForwardedError(http_status(error), str(error))
     except SyntaxError as error:
-        return "error", JobError(400, syntax_message(error))
+        return "error", ForwardedError(400, syntax_message(error))
     except OSError as error:
-        return "error", JobError(500, f"the store or a remote service failed: {error}")
+        return "error", ForwardedError(500, f"the store or a remote service failed: {error}")
     except (RuntimeError, ValueError) as error:
-        return "error", JobError(400, f"the write was not applied: {error}")
+        return "error", ForwardedError(400, f"the write was not applied: {error}")
 
 
 def main() -> None:
@@ -123,10 +122,10 @@ class Writer:
         self._child = child
 
     async def call(self, function: Callable, *args: object, timeout: float | None = None) -> object:
-        """``function(store, *args)`` in the writer process; its result, or its JobError.
+        """``function(store, *args)`` in the writer process; its result, or its ForwardedError.
 
         Past ``timeout`` seconds the writer is killed (the update's transaction is not committed)
-        and started again: QueryTimeout. A crash of the writer is a JobError 400.
+        and started again: QueryTimeout. A crash of the writer is a ForwardedError 400.
         """
         async with self._lock:
             if self._child is not None and self._child.process.poll() is not None:  # died meanwhile (killed)
@@ -147,8 +146,8 @@ class Writer:
                 crashed = child.crashed()
                 await self._restart()
                 if crashed:
-                    raise JobError(400, CRASHED.format(kind="update")) from None
-                raise JobError(500, "the writer process stopped before answering (out of memory?)") from None
+                    raise ForwardedError(400, CRASHED.format(kind="update")) from None
+                raise ForwardedError(500, "the writer process stopped before answering (out of memory?)") from None
             except BaseException:  # cancelled: do not leave a write running unseen
                 await self._restart()
                 raise

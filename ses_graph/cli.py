@@ -14,7 +14,7 @@ from pathlib import Path
 from . import __version__, build, public, queries, stats
 from .analysis import CANDIDATE_KINDS
 from . import store as stores
-from .errors import EXIT_DATA, EXIT_OK, EXIT_USAGE, DataError, ParameterError, SesGraphError, UnknownQuery, UsageError
+from .errors import EXIT_OK, EXIT_USAGE, SesGraphError, UsageError, exit_code
 from .export import serialize
 from .resources import default_store_path
 
@@ -211,15 +211,9 @@ def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     try:
         return args.run(args)
-    except DataError as error:
+    except SesGraphError as error:  # its exit code comes from the one table of ses_graph.errors
         print(f"ses-graph {args.command}: {error}", file=sys.stderr)
-        return EXIT_DATA
-    except (UnknownQuery, ParameterError) as error:
-        print(f"ses-graph {args.command}: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    except SesGraphError as error:
-        print(f"ses-graph {args.command}: {error}", file=sys.stderr)
-        return error.exit_code
+        return exit_code(error)
     except FileNotFoundError as error:
         print(f"ses-graph {args.command}: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -1,11 +1,13 @@
-"""The project's error types, and the exit codes the command line maps them to.
+"""The project's error types, and the one table (:data:`CODES`) that gives each its exit code and HTTP status.
 
 Exit codes: 0 success, 1 the data or the query is wrong (the message says where), 2 usage error.
+The command line (:func:`exit_code`) and the HTTP handlers (:func:`http_status`) read the same table.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 EXIT_OK = 0
@@ -66,9 +68,7 @@ def syntax_message(error: SyntaxError, text: str | None = None) -> str:
 
 
 class SesGraphError(Exception):
-    """Base class of the project's errors."""
-
-    exit_code = EXIT_DATA
+    """Base class of the project's errors; :data:`CODES` gives each its exit code and HTTP status."""
 
 
 class DataError(SesGraphError):
@@ -95,4 +95,109 @@ class ParameterError(SesGraphError):
 class UsageError(SesGraphError):
     """The command was called wrongly."""
 
-    exit_code = EXIT_USAGE
+
+class QueryTimeout(SesGraphError):
+    """The query ran longer than the operator's time limit."""
+
+    def __init__(self, seconds: float, message: str | None = None):
+        super().__init__(message or f"the query ran longer than the time limit of {seconds:g} s, and was stopped")
+
+
+class NotAcceptable(SesGraphError):
+    """None of the media types the client accepts can carry this result."""
+
+    def __init__(self, accept: str, available: Iterable[str]):
+        listed = ", ".join(dict.fromkeys(available))
+        super().__init__(f"cannot answer in any of the accepted media types ({accept!r}); available: {listed}")
+
+
+class HttpError(SesGraphError):
+    """A request the server refuses (``headers``: the response headers it needs)."""
+
+    headers: dict[str, str] = {}
+
+
+class BadRequest(HttpError):
+    """The request does not follow the protocol (missing, repeated or conflicting parameters)."""
+
+
+class EvaluationError(HttpError):
+    """pyoxigraph refused to evaluate a well-formed request (a graph that does not exist, or already does...)."""
+
+
+class UnsupportedMediaType(HttpError):
+    """The body's media type is not one the route reads."""
+
+
+class Unauthorized(HttpError):
+    """A write without a valid token."""
+
+    headers = {"WWW-Authenticate": 'Bearer realm="ses-graph"'}
+
+
+class Forbidden(HttpError):
+    """A token that does not allow this write."""
+
+
+class NotFound(HttpError):
+    """No such resource."""
+
+
+class PayloadTooLarge(HttpError):
+    """The request body is over the operator's limit."""
+
+
+class ForwardedError(HttpError):
+    """An error decided in another process (a query or write worker), carrying the status the table gave it there."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+    def __reduce__(self):
+        return ForwardedError, (self.status, str(self))
+
+
+#: The one table of the errors: the exit code of the command line and the HTTP status of each
+#: type (a subclass not listed takes its nearest listed parent's).
+CODES: dict[type[SesGraphError], tuple[int, int]] = {
+    SesGraphError: (EXIT_DATA, 500),
+    DataError: (EXIT_DATA, 422),
+    QueryError: (EXIT_DATA, 400),
+    EvaluationError: (EXIT_DATA, 400),
+    QueryTimeout: (EXIT_DATA, 503),
+    UnknownQuery: (EXIT_USAGE, 404),
+    ParameterError: (EXIT_USAGE, 400),
+    UsageError: (EXIT_USAGE, 400),
+    HttpError: (EXIT_USAGE, 400),
+    BadRequest: (EXIT_USAGE, 400),
+    NotAcceptable: (EXIT_USAGE, 406),
+    UnsupportedMediaType: (EXIT_USAGE, 415),
+    Unauthorized: (EXIT_USAGE, 401),
+    Forbidden: (EXIT_USAGE, 403),
+    NotFound: (EXIT_USAGE, 404),
+    PayloadTooLarge: (EXIT_USAGE, 413),
+    ForwardedError: (EXIT_DATA, 500),  # its own status, given by this table in the worker, wins
+}
+
+
+def _codes(error: SesGraphError) -> tuple[int, int]:
+    return next(CODES[kind] for kind in type(error).__mro__ if kind in CODES)
+
+
+def exit_code(error: SesGraphError) -> int:
+    """The exit code of the command line for ``error``.
+
+    >>> exit_code(UnknownQuery("no named query 'x'")), exit_code(QueryError("error at 1:3: ..."))
+    (2, 1)
+    """
+    return _codes(error)[0]
+
+
+def http_status(error: SesGraphError) -> int:
+    """The HTTP status for ``error`` (a :class:`ForwardedError` keeps the one it was given).
+
+    >>> http_status(UnknownQuery("no named query 'x'")), http_status(Unauthorized("a token is needed"))
+    (404, 401)
+    """
+    return error.status if isinstance(error, ForwardedError) else _codes(error)[1]

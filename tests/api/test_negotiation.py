@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from api.errors import BadRequest
+from ses_graph.errors import BadRequest
 from api.negotiation import GRAPH_OFFERS, RESULT_OFFERS, NotAcceptable, choose
 from api.sparql_text import with_using
 

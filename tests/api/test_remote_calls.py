@@ -17,7 +17,7 @@ from live_server import TOKEN, LiveServer
 from remote_corpus import QUERIES, UPDATES, Listener
 
 from api import remote_calls, sandbox
-from api.errors import Forbidden
+from ses_graph.errors import Forbidden
 from api.settings import Settings
 
 #: Texts that call nobody (pyoxigraph does not fetch FROM graphs): they may answer 200.
