@@ -22,7 +22,8 @@ from fastapi import FastAPI
 from ses_graph import __version__, public
 from ses_graph import store as stores
 
-from . import cartography, docs, editor, entities, graph_store, handlers, mediators, named, ontology, pages, sparql
+from . import cartography, changes, docs, editor, entities, graph_store, handlers, mediators, named, ontology, pages, sparql, \
+    tokens
 from .analyses import Analyses
 from .limits import RequestSizeLimit
 from .snapshots import Snapshots
@@ -39,6 +40,7 @@ DESCRIPTION = """A sourced knowledge graph of the French solidarity-economy move
 * `/mediators`: the mediator ranking; `/map`: the interactive advocacy map.
 * `/id/{path}`: every entity, as an HTML page or in RDF; `/ontology`: the ontology.
 * `/editor`: a SPARQL editor (YASGUI) with the named queries as tabs.
+* `/changes`: the accepted writes, most recent first: who, when, what (JSON, or HTML for a browser).
 """
 
 #: FastAPI's OpenTelemetry hooks, off: the server exports no traces or metrics, and the check costs every request.
@@ -56,7 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if generation is None:
             raise FileNotFoundError(f"no store built at {served}")
         stores.lease(generation)  # a build never removes it while the server runs
-        app.state.writer = Writer(generation, settings.service_hosts) if settings.writable else None
+        app.state.writer = Writer(generation, settings.service_hosts, settings.store) if settings.writable else None
         snapshots = None
         if app.state.writer is not None:
             await app.state.writer.start()
@@ -79,10 +81,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="ses-graph", version=__version__, description=DESCRIPTION, lifespan=lifespan,
                   docs_url=None, redoc_url=None, routes=[sparql.ROUTE], telemetry=NO_TELEMETRY)
     app.state.settings = settings
+    app.state.tokens = tokens.load(settings.token, settings.tokens_file)
     app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes)
     handlers.install(app)
     docs.install(app, sparql.OPENAPI)
     editor.install(app)
-    for module in (pages, named, graph_store, mediators, cartography, entities, ontology):
+    for module in (pages, named, graph_store, mediators, cartography, entities, ontology, changes):
         app.include_router(module.router)
     return app

@@ -1,17 +1,18 @@
-"""What the routes share: the application's settings, store and analyses (held by the app itself), write access."""
+"""What the routes share: the application's settings, store and analyses (held by the app itself), writes."""
 
 from __future__ import annotations
 
-import hmac
+from collections.abc import Callable
 
 import pyoxigraph as ox
 from fastapi import Request
 
-from ses_graph import search
+from ses_graph.journal import Agent, Entry
 
 from .analyses import Analyses
 from ses_graph.errors import Forbidden, Unauthorized
 from .settings import Settings
+from .tokens import holder_of
 
 
 def get_settings(request: Request) -> Settings:
@@ -23,21 +24,39 @@ def get_store(request: Request) -> ox.Store:
     return request.app.state.store
 
 
-def check_write_access(settings: Settings, authorization: str | None) -> None:
-    """Allow a write only with ``Authorization: Bearer TOKEN`` where TOKEN is the operator's ``SES_GRAPH_TOKEN``.
+def check_write_access(request: Request) -> Agent:
+    """The agent a write comes from: ``Authorization: Bearer TOKEN`` with one of the server's tokens (:mod:`api.tokens`).
 
-    A server without a token is read-only (403); a request without a bearer token is 401; a wrong
-    token is 403.
+    A server without tokens is read-only (403), as is the public view; a request without a bearer
+    token is 401; an unknown token is 403.
     """
+    settings = get_settings(request)
     if settings.public:
         raise Forbidden("this server serves the public view, which is read-only")
     if not settings.writable:
-        raise Forbidden("this server is read-only (the operator set no SES_GRAPH_TOKEN)")
-    scheme, _, token = (authorization or "").strip().partition(" ")
+        raise Forbidden("this server is read-only (the operator set no SES_GRAPH_TOKEN or SES_GRAPH_TOKENS_FILE)")
+    scheme, _, token = (request.headers.get("authorization") or "").strip().partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("writes need the header 'Authorization: Bearer TOKEN'")
-    if not hmac.compare_digest(token.strip().encode("utf-8"), settings.token.encode("utf-8")):
+    agent = holder_of(request.app.state.tokens, token.strip())
+    if agent is None:
         raise Forbidden("this token does not allow writes")
+    if agent.role != "curator":
+        raise Forbidden(f"the token of {agent.holder} is a contributor's: it does not write directly")
+    return agent
+
+
+async def write(request: Request, function: Callable, *args: object) -> Entry | None:
+    """A write, held to the rules of the curated data: ``function(store, store_path, *args)`` in the writer process
+    (:mod:`api.writer`), which validates its change set (422 with the violations if it breaks a rule: nothing
+    changes), journals it (flushed to the disk) and makes it; then the query workers get a snapshot that holds
+    it, before the client is answered. A write that changes nothing is not journaled (None).
+    """
+    state = request.app.state
+    entry = await state.writer.call(function, str(state.settings.store), *args, timeout=state.settings.query_timeout)
+    if entry is not None:
+        await after_write(request)
+    return entry
 
 
 def get_analyses(request: Request):
@@ -48,11 +67,10 @@ def get_analyses(request: Request):
 async def after_write(request: Request) -> None:
     """Make a successful write visible before it is answered, so that its client then reads it.
 
-    The search keys are computed again (the write may have added or changed a label), the cached
-    analyses are forgotten, and the query workers and the server's own reads get a new snapshot.
+    The cached analyses are forgotten, and the query workers and the server's own reads get a new
+    snapshot (the write updated the search keys of the entities whose labels it touched itself).
     """
     state = request.app.state
-    await state.writer.call(search.refresh)
     await state.pool.refresh()
     state.store = state.pool.reader()  # the server's own reads see the write too
     state.analyses = Analyses(state.store)

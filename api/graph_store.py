@@ -6,8 +6,8 @@ that the IRIs a POST to ``/store`` mints can be used as they are. GET (and HEAD)
 negotiated like a CONSTRUCT result; PUT replaces it with the request body, POST adds the body to it
 (one RDF document, or several as ``multipart/form-data``; a POST to ``/store`` itself makes a new
 graph and answers 201 with its IRI in ``Location``), DELETE removes it. Writes need the operator's
-bearer token, like SPARQL updates. Each write is one SPARQL update, applied by the writer process
-(:mod:`api.writer`) in one transaction: a PUT never leaves the graph half replaced.
+bearer token, like SPARQL updates, and are held to the same rules: validated (422), journaled and
+made by the writer process (:func:`api.writer.commit_graph`), so a PUT never leaves the graph half replaced.
 """
 
 from __future__ import annotations
@@ -19,9 +19,11 @@ import anyio
 import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
 
+from ses_graph import writes
+
 from . import execution, writer
-from .dependencies import after_write, check_write_access, get_settings, get_store
-from ses_graph.errors import BadRequest, NotFound, PayloadTooLarge, UnsupportedMediaType
+from .dependencies import check_write_access, get_store, write
+from ses_graph.errors import BadRequest, Forbidden, NotFound, PayloadTooLarge, UnsupportedMediaType
 from .negotiation import GRAPH_OFFERS, choose
 
 router = APIRouter(tags=["graph store"])
@@ -83,10 +85,6 @@ def _exists(store: ox.Store, graph) -> bool:
     return isinstance(graph, ox.DefaultGraph) or store.contains_named_graph(graph)
 
 
-def _sparql_graph(graph) -> str:
-    return "DEFAULT" if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph}"
-
-
 def _refuse_dtd(body: bytes) -> None:
     """Refuse (400) an RDF/XML body that declares a DTD: its entities could expand a small body without bound.
 
@@ -105,26 +103,27 @@ def _refuse_dtd(body: bytes) -> None:
         raise BadRequest(f"the RDF/XML body is not well-formed XML: {error}") from None
 
 
-def _parse(media: str, body: bytes, base: str) -> str:
-    """One RDF document, parsed, as N-Triples text (each parse gives its blank nodes fresh labels)."""
+def _parse(media: str, body: bytes, base: str) -> list[ox.Triple]:
+    """One RDF document, parsed (each parse gives its blank nodes fresh labels)."""
     rdf_format = ox.RdfFormat.from_media_type(media) if media else None
     if rdf_format is None or (rdf_format.supports_datasets and rdf_format != ox.RdfFormat.JSON_LD):
         raise UnsupportedMediaType(f"the body must be an RDF graph (Turtle, N-Triples, RDF/XML, JSON-LD...), "
                                    f"or multipart/form-data of such files, not {media or 'untyped'}")
     if rdf_format == ox.RdfFormat.RDF_XML:
         _refuse_dtd(body)
-    quads = list(ox.parse(body, format=rdf_format, base_iri=base))
+    quads = list(ox.parse(body, format=rdf_format, base_iri=base, rename_blank_nodes=True))
     if any(not isinstance(quad.graph_name, ox.DefaultGraph) for quad in quads):
         raise BadRequest("the JSON-LD body names graphs of its own: a write to /store carries one graph")
-    text = ox.serialize([quad.triple for quad in quads], format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-    if len(text) > EXPANSION * len(body) + 1_000_000:
-        raise PayloadTooLarge(f"the body expands to {len(text)} characters of triples, more than {EXPANSION} "
+    triples = [quad.triple for quad in quads]
+    size = len(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+    if size > EXPANSION * len(body) + 1_000_000:
+        raise PayloadTooLarge(f"the body expands to {size} characters of triples, more than {EXPANSION} "
                               f"times its size")
-    return text
+    return triples
 
 
-async def _triples(request: Request, graph) -> str:
-    """The request body as N-Triples text (for ``INSERT DATA``): one RDF document, or several as multipart/form-data."""
+async def _triples(request: Request, graph) -> list[ox.Triple]:
+    """The request body's triples: one RDF document, or several as multipart/form-data."""
     media = request.headers.get("content-type", "")
     base = graph.value if isinstance(graph, ox.NamedNode) else str(request.url.replace(query=""))
     if media.split(";")[0].strip().lower() == MULTIPART:
@@ -136,14 +135,16 @@ async def _triples(request: Request, graph) -> str:
                 documents.append((part.content_type or "", await part.read()))
     else:
         documents = [(media, await request.body())]
-    texts = [await anyio.to_thread.run_sync(_parse, kind, body, base) for kind, body in documents]
-    return "\n".join(texts)
+    triples = []
+    for kind, body in documents:
+        triples += await anyio.to_thread.run_sync(_parse, kind, body, base)
+    return triples
 
 
-def _insert(graph, triples: str) -> str:
-    if isinstance(graph, ox.DefaultGraph):
-        return f"INSERT DATA {{\n{triples}\n}}"
-    return f"INSERT DATA {{ GRAPH {graph} {{\n{triples}\n}} }}"
+def _writable(graph: ox.NamedNode | ox.DefaultGraph) -> None:
+    """403 for a graph that the build or the server maintains (search keys, mediators, shapes, changes)."""
+    if graph in writes.PROTECTED:
+        raise Forbidden(f"the graph {graph} is maintained by the build and the server: writes may not change it")
 
 
 def _require(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> None:
@@ -153,17 +154,16 @@ def _require(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> None:
 
 
 async def _write(request: Request, replace: bool) -> Response:
-    check_write_access(get_settings(request), request.headers.get("authorization"))
+    agent = check_write_access(request)
     store = get_store(request)
     params = request.query_params
     minted = not replace and not _direct(request) and "graph" not in params and "default" not in params
     # A POST to the graph store itself makes a new graph, named by the server (the protocol's section 5.5).
     graph = ox.NamedNode(f"{request.url.replace(query='')}/{uuid.uuid4().hex}") if minted else target(request)
+    _writable(graph)
     triples = await _triples(request, graph)
     existed = _exists(store, graph)
-    update = (f"DROP SILENT {_sparql_graph(graph)} ;\n" if replace else "") + _insert(graph, triples)
-    await request.app.state.writer.call(writer.apply, update)
-    await after_write(request)
+    await write(request, writer.commit_graph, agent, graph, triples, replace)
     if minted:
         return Response(status_code=201, headers={"Location": graph.value})
     return Response(status_code=204 if existed else 201)
@@ -206,11 +206,11 @@ async def post_graph(request: Request) -> Response:
 @router.delete(DIRECT, summary="Delete the graph named by this URL", openapi_extra=DIRECT_PARAMETERS, status_code=204,
                responses=WRITE_ERRORS)
 async def delete_graph(request: Request) -> Response:
-    check_write_access(get_settings(request), request.headers.get("authorization"))
+    agent = check_write_access(request)
     store, graph = get_store(request), target(request)
+    _writable(graph)
     _require(store, graph)
-    await request.app.state.writer.call(writer.apply, f"DROP {_sparql_graph(graph)}")
-    await after_write(request)
+    await write(request, writer.commit_graph, agent, graph, None, False)
     return Response(status_code=204)
 
 

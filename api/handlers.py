@@ -6,12 +6,28 @@ the problem is (see :func:`api.errors.error_body`).
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse, PlainTextResponse
 
-from ses_graph.errors import HttpError, SesGraphError, http_status, syntax_message
+from ses_graph.errors import HttpError, NotAcceptable, SesGraphError, WriteRefused, http_status, syntax_message
 
 from .errors import error_body
+from .negotiation import Offer, choose
+
+REFUSAL_OFFERS = (Offer("application/json", None), Offer("text/plain", None))
+
+
+async def _refused_write(request: Request, error: WriteRefused) -> Response:
+    """422: the violations, as JSON (``{"detail", "violations": [{"focus", "rule", "value", "message"}]}``) or,
+    when the client prefers ``text/plain``, as text, one line each."""
+    try:
+        text = choose(request.headers.get("accept"), REFUSAL_OFFERS).media_type == "text/plain"
+    except NotAcceptable:
+        text = False
+    if text:
+        return PlainTextResponse(str(error) + "\n", status_code=422)
+    violations = [{"focus": v.focus, "rule": v.term, "value": v.value, "message": v.message} for v in error.violations]
+    return JSONResponse({"detail": str(error), "violations": violations}, status_code=422)
 
 
 async def _project_error(request: Request, error: SesGraphError) -> JSONResponse:
@@ -33,6 +49,7 @@ async def _store_error(request: Request, error: OSError) -> JSONResponse:
 
 def install(app: FastAPI) -> None:
     """Register the error handlers on ``app``."""
+    app.add_exception_handler(WriteRefused, _refused_write)
     app.add_exception_handler(SesGraphError, _project_error)
     app.add_exception_handler(SyntaxError, _syntax_error)
     app.add_exception_handler(UnicodeDecodeError, _unicode_error)

@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from ses_graph.ontology import prefixes
+from ses_graph import queries
 
 from . import sandbox
 from ses_graph.errors import Forbidden
@@ -48,17 +48,8 @@ def may_call_out(text: str) -> bool:
 
 def endpoints(kind: str, text: str, base: str | None) -> list[object] | None:
     """The IRIs (rdflib terms) that the query or update ``text`` would call, or None when rdflib cannot read it."""
-    from rdflib.plugins.sparql import algebra, parser  # slow to import: only for texts that need it
-
-    known = prefixes()  # the prefixes pyoxigraph is given too (a text's own PREFIX lines win)
-    try:
-        if kind == "update":
-            tree = algebra.translateUpdate(parser.parseUpdate(text), base=base, initNs=known).algebra
-        else:
-            tree = algebra.translateQuery(parser.parseQuery(text), base=base, initNs=known).algebra
-    # rdflib raises pyparsing's ParseException, RecursionError, and a bare Exception for an unknown
-    # prefix: whatever its failure, the text is not read, and the caller fails closed.
-    except Exception:  # noqa: BLE001
+    tree = queries.algebra(kind, text, base)  # with the prefixes pyoxigraph is given too
+    if tree is None:
         return None
     found: list[object] = []
     _walk(tree, found)

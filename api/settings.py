@@ -3,7 +3,8 @@
 | variable | meaning | default |
 |---|---|---|
 | ``SES_GRAPH_STORE`` | store folder | ``.store`` in the working copy |
-| ``SES_GRAPH_TOKEN`` | bearer token that allows writes; unset or empty = read-only server | unset |
+| ``SES_GRAPH_TOKEN`` | a curator's bearer token (writes); unset or empty, and no tokens file = read-only server | unset |
+| ``SES_GRAPH_TOKENS_FILE`` | JSON file of named tokens, each with its holder and role (:mod:`api.tokens`) | unset |
 | ``SES_GRAPH_QUERY_TIMEOUT`` | seconds a query may run; ``0`` = no limit | 30 |
 | ``SES_GRAPH_SERVICE_HOSTS`` | hosts that ``SERVICE`` may call (comma- or space-separated) | none |
 | ``SES_GRAPH_MAX_REQUEST_BYTES`` | largest request body (and query string) accepted | 1000000 |
@@ -33,6 +34,7 @@ FLAGS = {"": False, "0": False, "false": False, "no": False, "1": True, "true": 
 class Settings:
     store: Path
     token: str | None = None
+    tokens_file: Path | None = None
     query_timeout: float | None = DEFAULT_QUERY_TIMEOUT
     service_hosts: frozenset[str] = frozenset()
     max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES
@@ -52,8 +54,8 @@ class Settings:
 
     @property
     def writable(self) -> bool:
-        """Writes are possible only when the operator configured a token."""
-        return bool(self.token)
+        """Writes are possible only when the operator configured a token (or a file of them)."""
+        return bool(self.token or self.tokens_file)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> Settings:
@@ -65,6 +67,7 @@ class Settings:
         settings = cls(
             store=Path(env["SES_GRAPH_STORE"]) if env.get("SES_GRAPH_STORE") else default_store_path(),
             token=env.get("SES_GRAPH_TOKEN") or None,
+            tokens_file=Path(env["SES_GRAPH_TOKENS_FILE"]) if env.get("SES_GRAPH_TOKENS_FILE") else None,
             query_timeout=_timeout(env.get("SES_GRAPH_QUERY_TIMEOUT")),
             service_hosts=_hosts(env.get("SES_GRAPH_SERVICE_HOSTS", "")),
             max_request_bytes=_positive_int("SES_GRAPH_MAX_REQUEST_BYTES", env.get("SES_GRAPH_MAX_REQUEST_BYTES"),

@@ -18,7 +18,7 @@ from fastapi import Request, Response
 from starlette.routing import Route
 
 from . import execution, html, jobs, results_page, writer
-from .dependencies import after_write, check_write_access, get_settings
+from .dependencies import check_write_access, get_settings, write
 from ses_graph.errors import BadRequest, UnsupportedMediaType
 from .sparql_text import with_using
 
@@ -42,6 +42,7 @@ ERRORS = {
     "406": {"description": "none of the accepted media types fits the result"},
     "413": {"description": "the request body is too large"},
     "415": {"description": "a POST body that is neither URL-encoded, application/sparql-query nor application/sparql-update"},
+    "422": {"description": "an update that would break the rules of the curated data (the violations, in JSON or text)"},
     "503": {"description": "the query ran past the time limit (it was stopped)"},
 }
 PARAMETERS = [
@@ -140,10 +141,9 @@ def _base_iri(request: Request) -> str:
 async def _answer(op: Operation, request: Request) -> Response:
     settings, base = get_settings(request), _base_iri(request)
     if op.kind == "update":
-        check_write_access(settings, request.headers.get("authorization"))
+        agent = check_write_access(request)
         text = with_using(op.text, [g.value for g in op.graphs], [g.value for g in op.named_graphs])
-        await request.app.state.writer.call(writer.update, text, base, timeout=settings.query_timeout)
-        await after_write(request)
+        await write(request, writer.commit_update, agent, text, base)
         return Response(status_code=204)
     accept = results_page.accept_of(request)
     job = jobs.Job(accept, text=op.text, base_iri=base,

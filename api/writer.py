@@ -5,12 +5,14 @@ it. So updates never run in the server: a writable server starts one writer proc
 (``python -m api.writer``), which opens the store's current generation read-write, with no
 network (:mod:`api.remote_calls`), and runs what the server sends it, one call at a time:
 ``function(store, *args)`` for a module-level function (pickled by name), whose result comes
-back (:meth:`Writer.call`). SPARQL updates are checked for their shape and their remote calls
-first (:func:`update`); the Graph Store writes, which the server writes itself, are applied as
-they are (:func:`apply`); the snapshots for the query workers are taken there too (:func:`backup`).
+back (:meth:`Writer.call`). Every write is validated, journaled and made there
+(:mod:`ses_graph.writes`): SPARQL updates, checked for their shape and their remote calls first
+(:func:`commit_update`), and Graph Store writes, whose bodies the server parsed (:func:`commit_graph`);
+when it starts, the writer makes the journal's entries its generation lacks (:func:`catch_up`); the
+snapshots for the query workers are taken there too (:func:`backup`).
 
 When the writer dies (a crash, or killed past the time limit), the server starts another one on
-the same store: each update is one transaction, so nothing half-applied remains; a crash is
+the same store: a write is journaled before it is made, and made again from the journal if it was cut short; a crash is
 answered 400 (the text could not be read), the time limit 503. When the server stops, the writer
 flushes the store and exits.
 """
@@ -30,9 +32,10 @@ from pathlib import Path
 import anyio
 import pyoxigraph as ox
 
-from ses_graph import queries
+from ses_graph import changes, writes
 from ses_graph import store as stores
-from ses_graph.errors import BadRequest, EvaluationError, ForwardedError, QueryTimeout, SesGraphError, http_status, syntax_message
+from ses_graph.errors import BadRequest, EvaluationError, ForwardedError, QueryTimeout, SesGraphError, WriteRefused, http_status, syntax_message
+from ses_graph.journal import Agent, Entry
 
 from .children import Child, become_child
 from .jobs import CRASHED
@@ -42,22 +45,47 @@ from .sparql_text import check_shape
 START_SECONDS = 60
 STOP_SECONDS = 30
 _guard: Guard | None = None  # the writer process's own, made before it opens the store
+_write_rules: writes.Rules | None = None  # the rules of the store's shapes, compiled on the first write
 
 
-def update(store: ox.Store, text: str, base: str | None) -> None:
-    """A client's SPARQL update: its shape checked, then run where its remote calls are allowed."""
+def _rules(store: ox.Store) -> writes.Rules:
+    global _write_rules
+    if _write_rules is None:
+        _write_rules = writes.Rules(store)
+    return _write_rules
+
+
+def commit_update(store: ox.Store, store_path: str, agent: Agent, text: str, base: str | None) -> Entry | None:
+    """A client's SPARQL update as a validated, journaled write (:mod:`ses_graph.writes`): its shape checked,
+    its change set computed where its remote calls are allowed; None if it changes nothing."""
     check_shape(text, "update")
     try:
-        _guard.run("update", text, base, partial(store.update, text, base_iri=base, **queries.options()))
+        change_set = _guard.run("update", text, base, partial(writes.of_update, store, text, base))
     except SyntaxError as error:
         raise BadRequest(syntax_message(error, text)) from None
     except RuntimeError as error:
         raise EvaluationError(f"the update was not applied: {error}") from None
+    return writes.commit(store, Path(store_path), change_set, agent, _rules(store)) if change_set else None
 
 
-def apply(store: ox.Store, text: str) -> None:
-    """An update the server wrote itself (``INSERT DATA`` of a parsed body, ``DROP``): no remote call in it."""
-    store.update(text)
+def commit_graph(store: ox.Store, store_path: str, agent: Agent, graph: ox.NamedNode | ox.DefaultGraph,
+                 triples: list[ox.Triple] | None, replace: bool) -> Entry | None:
+    """A Graph Store write (``triples`` added to ``graph``, which they replace if ``replace``; ``None``: the graph
+    dropped) as a validated, journaled write; None if it changes nothing."""
+    if triples is None:
+        change_set = changes.of_drop(store, graph)
+    else:
+        change_set = changes.of_graph(store, graph, triples, replace=replace)
+    return writes.commit(store, Path(store_path), change_set, agent, _rules(store)) if change_set else None
+
+
+def catch_up(store: ox.Store, store_path: str) -> int:
+    """Make the journal's entries that the store lacks (written after its build, or cut short by a crash); then
+    compile the rules and load rdflib's parser, so that the first write does not pay for them."""
+    made = writes.replay(store, Path(store_path), skip_recorded=True)
+    _rules(store).constraints  # noqa: B018 (compiled now)
+    writes.of_update(ox.Store(), "INSERT DATA {}", None)
+    return made
 
 
 def backup(store: ox.Store, target: str) -> None:
@@ -67,6 +95,8 @@ def backup(store: ox.Store, target: str) -> None:
 def _answer(store: ox.Store, function: Callable, args: tuple) -> tuple:
     try:
         return "ok", function(store, *args)
+    except WriteRefused as error:  # with its violations, for the 422
+        return "error", error
     except SesGraphError as error:
         return "error", ForwardedError(http_status(error), str(error))
     except SyntaxError as error:
@@ -100,9 +130,11 @@ def main() -> None:
 class Writer:
     """The server's side of the writer process on ``generation``."""
 
-    def __init__(self, generation: Path, allowed_hosts: frozenset[str]):
+    def __init__(self, generation: Path, allowed_hosts: frozenset[str], store_path: Path | None = None):
         self.generation = generation
         self.allowed_hosts = allowed_hosts
+        #: The store folder whose journal the writes go to (default: the generation's).
+        self.store_path = Path(store_path) if store_path is not None else Path(generation).parent
         self._child: Child | None = None
         self._lock = asyncio.Lock()
 
@@ -119,6 +151,11 @@ class Writer:
         except (EOFError, TimeoutError):
             child.stop()
             raise RuntimeError(f"the writer process could not open the store at {self.generation}") from None
+        child.send((catch_up, (str(self.store_path),)))  # the journal's entries that the store lacks
+        status, result = await child.receive()
+        if status == "error":
+            child.stop()
+            raise result
         self._child = child
 
     async def call(self, function: Callable, *args: object, timeout: float | None = None) -> object:

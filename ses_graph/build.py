@@ -2,6 +2,9 @@
 
 ``build`` fills a new store generation, so a failing build (syntax error, shape violation,
 dangling reference...) never touches the last good store; ``check`` validates and publishes nothing.
+After the curated files, ``build`` replays the journal of accepted writes kept in the store folder
+(:mod:`ses_graph.journal`), each entry validated like a write: an entry that no longer validates
+against changed curated data fails the build, named with its author, date and problems.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import pyoxigraph as ox
 from tqdm import tqdm
 
 from . import store as stores
-from . import terms
+from . import terms, writes
 from .errors import DataError, Problem, syntax_message
 from .resources import project_dir
 from .search import search_keys
@@ -35,6 +38,7 @@ class BuildReport:
     files: int
     triples: int
     seconds: float
+    replayed: int = 0
 
 
 def collect_files(paths: list[Path]) -> list[Path]:
@@ -144,8 +148,10 @@ def mediator_quads(store: ox.Store) -> list[ox.Quad]:
     return [q for kind in CANDIDATE_KINDS for q in mediators.to_quads(mediators.ranking(network, kind))]
 
 
-def _fill(store: ox.Store, files: list[Path], progress: bool, with_mediators: bool = False) -> None:
-    """Load ``files`` into ``store`` while, on the other core, surveying and validating them; add the derived graphs."""
+def _fill(store: ox.Store, files: list[Path], progress: bool, with_mediators: bool = False,
+          journal_of: Path | None = None) -> int:
+    """Load ``files`` into ``store`` while, on the other core, surveying and validating them; replay the journal of
+    the store folder ``journal_of``; add the derived graphs. Return how many journal entries were made."""
     with ThreadPoolExecutor(max_workers=1) as pool:
         loading = pool.submit(load_files, store, files, progress=progress)
         try:
@@ -157,9 +163,11 @@ def _fill(store: ox.Store, files: list[Path], progress: bool, with_mediators: bo
         raise DataError(problems)
     if failure is not None:
         raise failure
+    replayed = writes.replay(store, journal_of) if journal_of is not None else 0
     if with_mediators:
         store.bulk_extend(mediator_quads(store))
     store.optimize()  # merge the derived graphs' files with the data's: queries on the result are faster
+    return replayed
 
 
 def default_inputs(data_dir: Path | None = None, ontology_dir: Path | None = None) -> list[Path]:
@@ -178,7 +186,7 @@ def build(store_path: Path, *, data_dir: Path | None = None, ontology_dir: Path 
     generation = stores.new_generation(store_path)
     try:
         store = ox.Store(str(generation))
-        _fill(store, files, progress, with_mediators)
+        replayed = _fill(store, files, progress, with_mediators, journal_of=Path(store_path))
         triples = len(store)
         store.flush()
         del store
@@ -186,7 +194,7 @@ def build(store_path: Path, *, data_dir: Path | None = None, ontology_dir: Path 
         stores.discard(generation)
         raise
     stores.publish(store_path, generation)
-    return BuildReport(Path(store_path), len(files), triples, time.perf_counter() - started)
+    return BuildReport(Path(store_path), len(files), triples, time.perf_counter() - started, replayed)
 
 
 def check(paths: list[Path], *, ontology_dir: Path | None = None) -> int:

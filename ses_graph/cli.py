@@ -117,7 +117,9 @@ def _open(args):
 
 def cmd_build(args) -> int:
     report = build.build(_store_path(args), data_dir=args.data, progress=True, with_mediators=not args.no_mediators)
-    print(f"built {report.store}: {report.triples} triples from {report.files} files in {report.seconds:.2f} s", file=sys.stderr)
+    replayed = f" and {report.replayed} journal entries" if report.replayed else ""
+    print(f"built {report.store}: {report.triples} triples from {report.files} files{replayed} in {report.seconds:.2f} s",
+          file=sys.stderr)
     if not args.no_public:
         view = public.build_view(report.store)
         print(f"public view {view.store}: {view.triples} triples, {view.hidden_persons} people without a public "

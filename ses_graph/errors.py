@@ -80,6 +80,19 @@ class DataError(SesGraphError):
         super().__init__(f"{len(self.problems)} problem(s) in the data:\n{lines}")
 
 
+class WriteRefused(SesGraphError):
+    """A write that would break the rules of the curated data: carries the violations (focus, term, value, message)."""
+
+    def __init__(self, violations: list, context: str = "the write"):
+        self.violations, self.context = list(violations), context
+        lines = "\n".join(f"  {v.focus} [{v.term}]{': ' + v.value if v.value else ''}: {v.message}"
+                          for v in self.violations)
+        super().__init__(f"{context} breaks {len(self.violations)} rule(s) of the curated data:\n{lines}")
+
+    def __reduce__(self):  # crosses the pipe from the writer process whole
+        return WriteRefused, (self.violations, self.context)
+
+
 class QueryError(SesGraphError):
     """A query is malformed or cannot be run (the parser's message says where)."""
 
@@ -163,6 +176,7 @@ class ForwardedError(HttpError):
 CODES: dict[type[SesGraphError], tuple[int, int]] = {
     SesGraphError: (EXIT_DATA, 500),
     DataError: (EXIT_DATA, 422),
+    WriteRefused: (EXIT_DATA, 422),
     QueryError: (EXIT_DATA, 400),
     EvaluationError: (EXIT_DATA, 400),
     QueryTimeout: (EXIT_DATA, 503),

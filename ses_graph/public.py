@@ -43,6 +43,8 @@ DERIVED_FROM = "derived-from"
 MASK = "[…]"
 #: Graphs computed from the others, computed again on the view rather than filtered.
 DERIVED_GRAPHS = frozenset({terms.SEARCH_GRAPH, terms.MEDIATORS_GRAPH})
+#: Left out of the view: the history of writes, whose change sets (N-Quads text) may name anyone.
+PRIVATE_GRAPHS = frozenset({terms.CHANGES_GRAPH})
 STRING_TYPES = frozenset({ox.NamedNode("http://www.w3.org/2001/XMLSchema#string"),
                           ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")})
 WORD = re.compile(r"[0-9a-z]+")
@@ -145,10 +147,11 @@ class Masker:
 
 
 def public_quads(store: ox.Store, left_out: Hidden) -> Iterator[ox.Quad]:
-    """The quads of ``store`` that the public view keeps, names masked (the derived graphs excepted)."""
+    """The quads of ``store`` that the public view keeps, names masked (the derived graphs and the history of
+    writes excepted)."""
     nodes, masker = left_out.nodes, Masker(left_out.names)
     for quad in store:
-        if quad.graph_name in DERIVED_GRAPHS or quad.subject in nodes or quad.object in nodes:
+        if quad.graph_name in DERIVED_GRAPHS | PRIVATE_GRAPHS or quad.subject in nodes or quad.object in nodes:
             continue
         if type(quad.object) is ox.Literal:
             masked = masker.literal(quad.object)

@@ -169,6 +169,21 @@ def options() -> dict:
     return {"prefixes": prefixes(), "custom_functions": FUNCTIONS}
 
 
+def algebra(kind: str, text: str, base: str | None = None) -> object | None:
+    """rdflib's algebra of the query or update ``text`` (with the project's prefixes, a text's own winning), or
+    None when rdflib cannot read it: for the checks that must know what a text does before pyoxigraph runs it."""
+    from rdflib.plugins.sparql import algebra, parser  # slow to import: only for texts that need it
+
+    try:
+        if kind == "update":
+            return algebra.translateUpdate(parser.parseUpdate(text), base=base, initNs=prefixes()).algebra
+        return algebra.translateQuery(parser.parseQuery(text), base=base, initNs=prefixes()).algebra
+    # rdflib raises pyparsing's ParseException, RecursionError, and a bare Exception for an unknown
+    # prefix: whatever its failure, the text is not read, and the caller decides without it.
+    except Exception:  # noqa: BLE001
+        return None
+
+
 def execute(store: ox.Store, text: str, substitutions: dict | None = None, *, origin: str = "query"):
     """Run SPARQL text on ``store``; a malformed query raises QueryError with the parser's position, in one line."""
     try:

@@ -8,7 +8,7 @@ import sys
 
 import httpx
 import pytest
-from live_server import TOKEN, LiveServer, empty_store
+from live_server import TOKEN, LiveServer, copy_store, empty_store
 
 from api.settings import Settings
 from ses_graph import store as stores
@@ -134,7 +134,7 @@ def test_snapshots_do_not_pile_up_and_go_with_the_server(tmp_path):
             assert client.get(live.sparql, params={"query": count}).json()["results"]["bindings"][0]["n"]["value"] == str(n + 1)
             assert len(_snapshots(path)) <= 2 * settings.query_workers + 1
     assert _snapshots(path) == []
-    assert sorted(p.name for p in path.iterdir()) == ["current", "gen-1"]
+    assert sorted(p.name for p in path.iterdir()) == ["current", "gen-1", "journal.jsonl"]
 
 
 def test_a_writable_server_removes_the_snapshots_of_a_killed_one(tmp_path):
@@ -148,7 +148,7 @@ def test_a_writable_server_removes_the_snapshots_of_a_killed_one(tmp_path):
         assert httpx.post(live.sparql, content=INSERT, headers={**UPDATE, **bearer(TOKEN)}).status_code == 204
         assert not orphan.exists() and alive.exists() and unnamed.exists()
         assert len(list(path.glob(f".snapshots-{os.getpid()}-*"))) == 2  # this test's server runs in this process
-    assert sorted(p.name for p in path.iterdir()) == sorted(["current", "gen-1", alive.name, unnamed.name])
+    assert sorted(p.name for p in path.iterdir()) == sorted(["current", "gen-1", "journal.jsonl", alive.name, unnamed.name])
 
 
 def test_a_build_beside_a_writable_server_leaves_its_snapshots_alone(tmp_path):
@@ -165,19 +165,20 @@ def test_no_token_means_read_only(token):
     assert not Settings(store="unused", token=token).writable
 
 
-def test_a_written_label_is_found_by_any_spelling(writer):
+def test_a_written_label_is_found_by_any_spelling(api_store_path, tmp_path):
     """The search keys follow the writes: a new name is found at once, and a removed one is gone."""
     entity = "<https://w3id.org/ses-graph/id/test-reseau-zebre>"
-    facts = (f'{entity} a <https://w3id.org/ses-graph/ontology#Network> ; <http://www.w3.org/2000/01/rdf-schema#label> "Réseau Zèbre" . '
-             '<https://w3id.org/ses-graph/ontology#Network> <http://www.w3.org/2000/01/rdf-schema#label> "réseau"@fr .')
-    search = f"{writer.url}/queries/entity-search"
+    facts = (f'{entity} a <https://w3id.org/ses-graph/ontology#Network> ; <http://www.w3.org/2000/01/rdf-schema#label> "Réseau Zèbre" ; '
+             '<http://www.w3.org/ns/prov#wasDerivedFrom> <https://w3id.org/ses-graph/id/source-003> .')
+    with LiveServer(Settings(store=copy_store(api_store_path, tmp_path / "store"), token=TOKEN)) as live:
+        search = f"{live.url}/queries/entity-search"
 
-    def found() -> list[str]:
-        rows = httpx.get(search, params={"q": "RESEAU-zebre"}, headers={"Accept": "application/sparql-results+json"})
-        return [row["entity"]["value"] for row in rows.json()["results"]["bindings"]]
+        def found() -> list[str]:
+            rows = httpx.get(search, params={"q": "RESEAU-zebre"}, headers={"Accept": "application/sparql-results+json"})
+            return [row["entity"]["value"] for row in rows.json()["results"]["bindings"]]
 
-    with httpx.Client(timeout=60, headers=bearer(TOKEN)) as client:
-        assert client.post(writer.sparql, content=f"INSERT DATA {{ {facts} }}", headers=UPDATE).status_code == 204
-        assert found() == [entity.strip("<>")]
-        assert client.post(writer.sparql, content=f"DELETE DATA {{ {facts} }}", headers=UPDATE).status_code == 204
-        assert found() == []
+        with httpx.Client(timeout=60, headers=bearer(TOKEN)) as client:
+            assert client.post(live.sparql, content=f"INSERT DATA {{ {facts} }}", headers=UPDATE).status_code == 204
+            assert found() == [entity.strip("<>")]
+            assert client.post(live.sparql, content=f"DELETE DATA {{ {facts} }}", headers=UPDATE).status_code == 204
+            assert found() == []

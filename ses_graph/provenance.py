@@ -1,0 +1,47 @@
+"""Who wrote what, when: each accepted write is a ``prov:Activity`` in the named graph of changes.
+
+The activity (``id:change/ID``, ID the journal entry's) names its agent (``id:agent/HOLDER``, with
+the holder's name), the agent's role, its time and its change set (the added and removed quads, as
+N-Quads text); every entity the write describes is linked to it by ``prov:wasGeneratedBy``. The
+shape of these statements is in ``ses_graph/sparql/activity.rq`` and ``generated.rq``.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+import pyoxigraph as ox
+
+from . import terms
+from .journal import Entry
+from .resources import internal_query
+
+
+def activity_iri(entry_id: str) -> ox.NamedNode:
+    return ox.NamedNode(f"{terms.ID}change/{quote(entry_id, safe='')}")
+
+
+def agent_iri(holder: str) -> ox.NamedNode:
+    slug = re.sub(r"[^0-9a-z]+", "-", holder.lower()).strip("-") or "agent"
+    return ox.NamedNode(f"{terms.ID}agent/{quote(slug, safe='-')}")
+
+
+def quads(entry: Entry) -> list[ox.Quad]:
+    """The provenance statements of ``entry``, in the changes graph."""
+    activity = activity_iri(entry.id)
+    added, removed = entry.changes.to_text()
+    values = {"activity": activity, "agent": agent_iri(entry.agent.holder), "holder": ox.Literal(entry.agent.holder),
+              "role": ox.Literal(entry.agent.role), "when": ox.Literal(entry.time),
+              "added": ox.Literal(added), "removed": ox.Literal(removed)}
+    store = ox.Store()
+    triples = list(store.query(internal_query("activity"), substitutions={ox.Variable(k): v for k, v in values.items()}))
+    generated = internal_query("generated")
+    for entity in sorted({q.subject for q in entry.changes.added if q.graph_name == ox.DefaultGraph()}, key=str):
+        triples += store.query(generated, substitutions={ox.Variable("entity"): entity, ox.Variable("activity"): activity})
+    return [ox.Quad(t.subject, t.predicate, t.object, terms.CHANGES_GRAPH) for t in triples]
+
+
+def recorded(store: ox.Store, entry: Entry) -> bool:
+    """Whether ``store`` holds the provenance of ``entry`` (the last thing a write adds: then the write is whole)."""
+    return any(store.quads_for_pattern(activity_iri(entry.id), None, None, terms.CHANGES_GRAPH))

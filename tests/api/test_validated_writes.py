@@ -1,0 +1,87 @@
+"""Writes are held to the rules of the curated data: a write that breaks them is refused with 422 and its
+violations, and changes nothing."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from live_server import TOKEN, LiveServer, copy_store
+
+from api.settings import Settings
+from ses_graph import journal
+
+PREFIXES = ("PREFIX id: <https://w3id.org/ses-graph/id/> PREFIX ses: <https://w3id.org/ses-graph/ontology#> "
+            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX prov: <http://www.w3.org/ns/prov#> "
+            "PREFIX org: <http://www.w3.org/ns/org#> ")
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+UPDATE = {"Content-Type": "application/sparql-update", **AUTH}
+UNSOURCED = "INSERT DATA { id:test-m a ses:Membership ; org:member id:mes-france ; org:organization id:ripess-europe . }"
+UNKNOWN_CLASS = 'INSERT DATA { id:test-x a ses:Persn ; rdfs:label "X" ; prov:wasDerivedFrom id:source-003 . }'
+
+
+@pytest.fixture(scope="module")
+def live(api_store_path, tmp_path_factory):
+    path = copy_store(api_store_path, tmp_path_factory.mktemp("validated-writes") / "store")
+    with LiveServer(Settings(store=path, token=TOKEN)) as server:
+        yield server
+
+
+def ask(live: LiveServer, pattern: str) -> bool:
+    return httpx.get(live.sparql, params={"query": PREFIXES + f"ASK {{ {pattern} }}"}).json()["boolean"]
+
+
+def test_an_unsourced_membership_is_refused_with_its_violations(live):
+    before = len(journal.entries(live.settings.store))
+    response = httpx.post(live.sparql, content=PREFIXES + UNSOURCED, headers=UPDATE)
+    assert response.status_code == 422
+    violations = response.json()["violations"]
+    rules = {(v["focus"], v["rule"]) for v in violations}
+    focus = "https://w3id.org/ses-graph/id/test-m"
+    assert (focus, "ses:Fact prov:wasDerivedFrom sh:minCount 1") in rules
+    assert (focus, "ses:Fact ses:quote sh:minCount 1") in rules
+    assert any(v["message"] == "a fact carries a verbatim quote of its source" for v in violations)
+    assert not ask(live, "id:test-m ?p ?o")
+    assert len(journal.entries(live.settings.store)) == before
+
+
+def test_an_undefined_class_is_refused_and_the_text_lists_it(live):
+    response = httpx.post(live.sparql, content=PREFIXES + UNKNOWN_CLASS, headers={**UPDATE, "Accept": "text/plain"})
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("text/plain")
+    assert "https://w3id.org/ses-graph/id/test-x [unknown-class]: ses:Persn" in response.text
+    assert not ask(live, "id:test-x ?p ?o")
+
+
+def test_removing_an_entity_that_facts_point_to_is_refused(live):
+    response = httpx.post(live.sparql, content=PREFIXES + "DELETE WHERE { id:ripess-europe a ?type }", headers=UPDATE)
+    assert response.status_code == 422
+    assert {v["rule"] for v in response.json()["violations"]} >= {"dangling-reference", "untyped-entity"}
+    assert ask(live, "id:ripess-europe a ?type")
+
+
+def test_a_graph_store_write_is_validated_too(live):
+    body = ("@prefix id: <https://w3id.org/ses-graph/id/> . @prefix ses: <https://w3id.org/ses-graph/ontology#> .\n"
+            "id:test-gsp a ses:Seat .\n")
+    response = httpx.post(f"{live.url}/store?default", content=body, headers={"Content-Type": "text/turtle", **AUTH})
+    assert response.status_code == 422
+    assert any(v["focus"].endswith("/test-gsp") for v in response.json()["violations"])
+    assert not ask(live, "id:test-gsp ?p ?o")
+
+
+def test_the_derived_graphs_cannot_be_written(live):
+    search = "https://w3id.org/ses-graph/graph/search"
+    response = httpx.put(f"{live.url}/store", params={"graph": search}, content="<http://a> <http://b> <http://c> .",
+                         headers={"Content-Type": "text/turtle", **AUTH})
+    assert response.status_code == 403
+    assert ask(live, f"GRAPH <{search}> {{ ?s ?p ?o }}")
+
+
+def test_a_valid_write_is_accepted_journaled_and_found_by_its_name(live):
+    write = 'INSERT DATA { id:test-valid a ses:Person ; rdfs:label "Personne Valide" ; prov:wasDerivedFrom id:source-003 . }'
+    assert httpx.post(live.sparql, content=PREFIXES + write, headers=UPDATE).status_code == 204
+    entry = journal.entries(live.settings.store)[-1]
+    assert entry.agent == journal.Agent("curator", "curator")
+    assert {q.subject.value for q in entry.changes.added} == {"https://w3id.org/ses-graph/id/test-valid"}
+    rows = httpx.get(f"{live.url}/queries/entity-search", params={"q": "personne-VALIDE"},
+                     headers={"Accept": "application/sparql-results+json"}).json()["results"]["bindings"]
+    assert [row["entity"]["value"] for row in rows] == ["https://w3id.org/ses-graph/id/test-valid"]
