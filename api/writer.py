@@ -111,7 +111,7 @@ def main() -> None:
     """``python -m api.writer GENERATION HOST,... FD``: the writer, talking to the server over the socket FD."""
     generation, hosts, fd = sys.argv[1:]
     become_child()
-    # The functions the server sends are pickled by name, as ``api.writer.update``: set the guard of
+    # The functions the server sends are pickled by name, as ``api.writer.commit_update``: set the guard of
     # that module, which is not this ``__main__``.
     importlib.import_module("api.writer")._guard = Guard(frozenset(h for h in hosts.split(",") if h))
     stores.lease(Path(generation))  # a build never removes the generation the writer has open
