@@ -18,7 +18,7 @@ from ses_graph import queries
 
 from .dependencies import get_store
 from .negotiation import HTML, Offer, choose
-from .pages import LANGUAGES, language
+from .html import LANGUAGES, language
 
 router = APIRouter(tags=["history"])
 
