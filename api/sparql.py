@@ -30,10 +30,12 @@ DATASET_PARAMETERS = {"query": ("default-graph-uri", "named-graph-uri"),
 
 RESULTS = {
     "description": "SELECT and ASK: SPARQL results (JSON by default, XML, CSV, TSV); "
-                   "CONSTRUCT and DESCRIBE: RDF (Turtle by default, N-Triples, JSON-LD, RDF/XML), chosen by Accept.",
+                   "CONSTRUCT and DESCRIBE: RDF (Turtle by default, N-Triples, JSON-LD, RDF/XML, N-Quads, TriG), "
+                   "chosen by Accept.",
     "content": {media: {} for media in (
         "application/sparql-results+json", "application/sparql-results+xml", "text/csv", "text/tab-separated-values",
-        "text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml")},
+        "text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml", "application/n-quads",
+        "application/trig")},
 }
 ERRORS = {
     "400": {"description": "malformed query or update (the parser's message, with line and column), or a protocol error"},

@@ -15,8 +15,8 @@ from pathlib import Path
 from . import __version__, build, public, queries, stats
 from .analysis import CANDIDATE_KINDS
 from . import store as stores
-from .errors import EXIT_OK, EXIT_USAGE, SesGraphError, UsageError, exit_code
-from .export import serialize
+from .errors import EXIT_DATA, EXIT_OK, EXIT_USAGE, SesGraphError, UsageError, exit_code
+from .export import DUMPS, dump, serialize
 from .resources import default_store_path
 
 
@@ -93,6 +93,14 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["fr", "en"], default="fr", help="language of the page when it opens (default: fr)")
     _view_options(p)
     p.set_defaults(run=cmd_map)
+
+    p = sub.add_parser("export", help="write the whole graph out: N-Quads, TriG (every graph), Turtle, JSON-LD")
+    p.add_argument("--format", required=True, choices=list(DUMPS), help="nquads and trig hold every named graph, "
+                   "turtle and jsonld the default graph")
+    p.add_argument("-o", "--output", type=Path, default=None, metavar="PATH",
+                   help="output file (default: standard output)")
+    _store_option(p)
+    p.set_defaults(run=cmd_export)
 
     p = sub.add_parser("import", help="convert another project's data into Turtle that the build accepts")
     formats = p.add_subparsers(dest="format", required=True, metavar="FORMAT")
@@ -213,6 +221,23 @@ def cmd_map(args) -> int:
     else:
         args.output.write_bytes(page)
         print(f"map written to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_export(args) -> int:
+    """The same store gives the same bytes; a file is written whole or not at all."""
+    store = _open(args)
+    if args.output is None:
+        dump(store, args.format, sys.stdout.buffer)
+        return EXIT_OK
+    partial = args.output.with_name(f".{args.output.name}.partial")
+    try:
+        with partial.open("wb") as out:
+            dump(store, args.format, out)
+        partial.replace(args.output)
+    finally:
+        partial.unlink(missing_ok=True)
+    print(f"{args.format} export written to {args.output}", file=sys.stderr)
     return EXIT_OK
 
 
