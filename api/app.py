@@ -22,8 +22,8 @@ from fastapi import FastAPI
 from ses_graph import __version__, public
 from ses_graph import store as stores
 
-from . import (cartography, docs, editor, entities, exports, graph_store, handlers, mediators, named, ontology, pages,
-               sparql)
+from . import (cartography, description, docs, editor, entities, exports, graph_store, handlers, mediators, named,
+               ontology, pages, sparql)
 from .analyses import Analyses
 from .limits import RequestSizeLimit
 from .snapshots import Snapshots
@@ -40,7 +40,9 @@ DESCRIPTION = """A sourced knowledge graph of the French solidarity-economy move
 * `/mediators`: the mediator ranking; `/map`: the interactive advocacy map.
 * `/id/{path}`: every entity, as an HTML page or in RDF; `/ontology`: the ontology.
 * `/editor`: a SPARQL editor (YASGUI) with the named queries as tabs.
-* `/export/{format}`: the whole graph as a download (`nquads`, `trig`: every graph; `turtle`, `jsonld`: the default graph).
+* `/.well-known/void`: VoID and DCAT description of the dataset; `GET /sparql` without a query: the Service Description.
+* `/export/{format}`: the whole graph as a download (`nquads`, `trig`: every graph; `turtle`, `jsonld`: the default
+  graph and the description).
 """
 
 #: FastAPI's OpenTelemetry hooks, off: the server exports no traces or metrics, and the check costs every request.
@@ -85,6 +87,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     handlers.install(app)
     docs.install(app, sparql.OPENAPI)
     editor.install(app)
-    for module in (pages, named, graph_store, mediators, cartography, entities, ontology, exports):
+    for module in (pages, named, graph_store, mediators, cartography, entities, ontology, exports, description):
         app.include_router(module.router)
     return app

@@ -18,6 +18,7 @@ from fastapi import Request, Response
 from starlette.routing import Route
 
 from . import execution, html, jobs, results_page, writer
+from .description import service_description
 from .dependencies import after_write, check_write_access, get_settings
 from ses_graph.errors import BadRequest, UnsupportedMediaType
 from .sparql_text import with_using
@@ -159,10 +160,12 @@ async def _answer(op: Operation, request: Request) -> Response:
 
 
 async def sparql(request: Request) -> Response:
-    """``/sparql``: a query by GET, a query or an update by POST."""
+    """``/sparql``: a query by GET, a query or an update by POST; a GET without parameters: the Service Description."""
     if request.method == "POST":
         return await _answer(await _post_operation(request), request)
     params = request.query_params.multi_items()
+    if not params:  # as Fuseki and Virtuoso do
+        return service_description(request)
     if any(key == "update" for key, _ in params):
         raise BadRequest("an update must be sent with POST")
     return await _answer(operation(params), request)

@@ -13,6 +13,7 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
+from . import terms
 from .ontology import compact, prefixes
 
 RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
@@ -91,16 +92,22 @@ def json_ld_context() -> dict[str, str]:
 def dump(store: ox.Store, name: str, out: BinaryIO) -> None:
     """Write the whole store (N-Quads, TriG: every graph) or its default graph (Turtle, JSON-LD) into ``out``.
 
-    The quads are exactly the store's. Turtle and TriG use the ontology's prefixes; the JSON-LD
-    document is ``{"@context": <the prefixes>, "@graph": [...]}``, its nodes written with full IRIs
-    (which the context leaves unchanged), so that a JSON-LD processor can compact them with it.
+    The quads are exactly the store's; Turtle and JSON-LD add the triples of the dataset's description
+    (``terms.DESCRIPTION_GRAPH``), so that every dump describes itself. Turtle and TriG use the
+    ontology's prefixes; the JSON-LD document is ``{"@context": <the prefixes>, "@graph": [...]}``, its
+    nodes written with full IRIs (which the context leaves unchanged), so that a JSON-LD processor can
+    compact them with it.
     """
     chosen = DUMPS[name]
-    graph = {} if chosen.dataset else {"from_graph": ox.DefaultGraph()}
+    if chosen.dataset:
+        options = {} if chosen.format == ox.RdfFormat.N_QUADS else {"prefixes": prefixes()}
+        store.dump(out, chosen.format, **options)
+        return
+    triples = (q.triple for graph in (ox.DefaultGraph(), terms.DESCRIPTION_GRAPH)
+               for q in store.quads_for_pattern(None, None, None, graph))
     if chosen.format == ox.RdfFormat.JSON_LD:
         out.write(b'{"@context":' + json.dumps(json_ld_context(), sort_keys=True).encode("utf-8") + b',"@graph":')
-        store.dump(out, chosen.format, **graph)
+        ox.serialize(triples, out, chosen.format)
         out.write(b"}\n")
         return
-    options = {} if chosen.format == ox.RdfFormat.N_QUADS else {"prefixes": prefixes()}
-    store.dump(out, chosen.format, **graph, **options)
+    ox.serialize(triples, out, chosen.format, prefixes=prefixes())

@@ -65,6 +65,7 @@ def generate_terms(ontology_dir: Path | None = None) -> str:
         f"SHAPES_GRAPH = ox.NamedNode({base + 'graph/shapes'!r})",
         f"MEDIATORS_GRAPH = ox.NamedNode({base + 'graph/mediators'!r})",
         f"SEARCH_GRAPH = ox.NamedNode({base + 'graph/search'!r})",
+        f"DESCRIPTION_GRAPH = ox.NamedNode({base + 'graph/description'!r})",
         "",
     ]
     # one constant per concept scheme (``KIND_SCHEME`` for id:kind) ...

@@ -23,14 +23,19 @@ def _dump(store: ox.Store, name: str) -> bytes:
 
 @pytest.mark.parametrize("name", FORMATS)
 def test_a_dump_round_trips_to_exactly_the_stores_quads(curated, name):
-    expected = set(curated) if export.DUMPS[name].dataset else set(curated.quads_for_pattern(None, None, None,
-                                                                                            ox.DefaultGraph()))
+    """N-Quads and TriG: the store's quads; Turtle and JSON-LD: its default graph and the dataset's description."""
+    if export.DUMPS[name].dataset:
+        expected = set(curated)
+    else:
+        expected = {ox.Quad(q.subject, q.predicate, q.object) for graph in (ox.DefaultGraph(), terms.DESCRIPTION_GRAPH)
+                    for q in curated.quads_for_pattern(None, None, None, graph)}
     assert set(ox.parse(_dump(curated, name), format=FORMATS[name])) == expected
 
 
 def test_nquads_and_trig_hold_every_named_graph(curated):
     graphs = {q.graph_name for q in ox.parse(_dump(curated, "trig"), format=ox.RdfFormat.TRIG)}
-    assert {terms.SEARCH_GRAPH, terms.MEDIATORS_GRAPH, terms.SHAPES_GRAPH, ox.DefaultGraph()} <= graphs
+    assert {terms.SEARCH_GRAPH, terms.MEDIATORS_GRAPH, terms.SHAPES_GRAPH, terms.DESCRIPTION_GRAPH,
+            ox.DefaultGraph()} <= graphs
 
 
 @pytest.mark.parametrize("name", FORMATS)
