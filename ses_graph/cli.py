@@ -99,7 +99,7 @@ def make_parser() -> argparse.ArgumentParser:
                    "turtle and jsonld the default graph")
     p.add_argument("-o", "--output", type=Path, default=None, metavar="PATH",
                    help="output file (default: standard output)")
-    _store_option(p)
+    _view_options(p)
     p.set_defaults(run=cmd_export)
 
     p = sub.add_parser("import", help="convert another project's data into Turtle that the build accepts")
@@ -120,7 +120,7 @@ def make_parser() -> argparse.ArgumentParser:
     e.add_argument("--candidates", type=Path, default=None, metavar="FILE.csv",
                    help="where to write the entity-resolution candidates (default: beside OUT.ttl)")
     _store_option(e)
-    e.set_defaults(run=cmd_import)
+    e.set_defaults(run=cmd_import, public=False)  # entity resolution compares with the whole graph
 
     p = sub.add_parser("serve", help="serve the SPARQL endpoint, the named queries and the pages over HTTP")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
