@@ -16,7 +16,7 @@ from . import __version__, build, public, queries, stats
 from .analysis import CANDIDATE_KINDS
 from . import store as stores
 from .errors import EXIT_DATA, EXIT_OK, EXIT_USAGE, SesGraphError, UsageError, exit_code
-from .export import DUMPS, dump, serialize
+from .export import DUMPS, NETWORK_FORMATS, dump, serialize
 from .resources import default_store_path
 
 
@@ -94,11 +94,12 @@ def make_parser() -> argparse.ArgumentParser:
     _view_options(p)
     p.set_defaults(run=cmd_map)
 
-    p = sub.add_parser("export", help="write the whole graph out: N-Quads, TriG (every graph), Turtle, JSON-LD")
-    p.add_argument("--format", required=True, choices=list(DUMPS), help="nquads and trig hold every named graph, "
-                   "turtle and jsonld the default graph")
+    p = sub.add_parser("export", help="write the graph out: the network (GraphML, GEXF, CSV) or the whole store")
+    p.add_argument("--format", required=True, choices=[*NETWORK_FORMATS, *DUMPS],
+                   help="graphml, gexf, csv: the network of the map and the mediators (csv: nodes.csv and edges.csv "
+                        "in the folder -o); nquads, trig: every graph; turtle, jsonld: the default graph")
     p.add_argument("-o", "--output", type=Path, default=None, metavar="PATH",
-                   help="output file (default: standard output)")
+                   help="output file, or folder for csv (default: standard output)")
     _view_options(p)
     p.set_defaults(run=cmd_export)
 
@@ -224,20 +225,41 @@ def cmd_map(args) -> int:
     return EXIT_OK
 
 
-def cmd_export(args) -> int:
-    """The same store gives the same bytes; a file is written whole or not at all."""
-    store = _open(args)
-    if args.output is None:
-        dump(store, args.format, sys.stdout.buffer)
-        return EXIT_OK
-    partial = args.output.with_name(f".{args.output.name}.partial")
+def _write_whole(path: Path, write) -> None:
+    """Write a file through ``write(out)`` whole or not at all (a partial file beside it, renamed at the end)."""
+    partial = path.with_name(f".{path.name}.partial")
     try:
         with partial.open("wb") as out:
-            dump(store, args.format, out)
-        partial.replace(args.output)
+            write(out)
+        partial.replace(path)
     finally:
         partial.unlink(missing_ok=True)
-    print(f"{args.format} export written to {args.output}", file=sys.stderr)
+
+
+def cmd_export(args) -> int:
+    """The same store gives the same bytes; each file is written whole or not at all."""
+    from . import network_export
+
+    if args.format == "csv" and args.output is None:
+        raise UsageError("--format csv writes nodes.csv and edges.csv: give their folder with -o")
+    if args.format == "csv" and args.output.exists() and not args.output.is_dir():
+        raise UsageError(f"{args.output}: not a folder (--format csv writes nodes.csv and edges.csv into it)")
+    store = _open(args)
+    if args.format in DUMPS:
+        files = {None: lambda out: dump(store, args.format, out)}
+    else:
+        made = network_export.files(store, args.format)
+        files = {name: (lambda data: lambda out: out.write(data))(data) for name, data in made.items()}
+    if args.output is None:
+        for write in files.values():
+            write(sys.stdout.buffer)
+        return EXIT_OK
+    if args.format == "csv":
+        args.output.mkdir(parents=True, exist_ok=True)
+    for name, write in files.items():
+        target = args.output / name if args.format == "csv" else args.output
+        _write_whole(target, write)
+        print(f"{args.format} export written to {target}", file=sys.stderr)
     return EXIT_OK
 
 

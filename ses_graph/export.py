@@ -83,6 +83,13 @@ DUMPS = {
     "jsonld": Dump(ox.RdfFormat.JSON_LD, False, "ses-graph.jsonld"),
 }
 
+#: Download name and media type of the network exports (:mod:`ses_graph.network_export`; ``csv``: nodes.csv and
+#: edges.csv, zipped over HTTP).
+NETWORK_DOWNLOADS = {"graphml": ("ses-graph.graphml", "application/graphml+xml"),
+                     "gexf": ("ses-graph.gexf", "application/gexf+xml"),
+                     "csv": ("ses-graph-csv.zip", "application/zip")}
+NETWORK_FORMATS = tuple(NETWORK_DOWNLOADS)
+
 
 def json_ld_context() -> dict[str, str]:
     """The JSON-LD context of the dumps: the ontology's prefixes, by name."""

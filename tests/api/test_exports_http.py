@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import httpx
+import networkx as nx
 import pyoxigraph as ox
 import pytest
 
@@ -44,3 +48,21 @@ def test_construct_negotiates_n_quads_and_trig(server, media_type, fmt):
 
 def test_turtle_stays_the_default_for_construct():
     assert choose(None, CONSTRUCT_OFFERS).format == ox.RdfFormat.TURTLE
+
+
+@pytest.mark.parametrize("name, media_type, filename", [
+    ("graphml", "application/graphml+xml", "ses-graph.graphml"),
+    ("gexf", "application/gexf+xml", "ses-graph.gexf"),
+    ("csv", "application/zip", "ses-graph-csv.zip"),
+])
+def test_the_network_exports_are_downloads_too(server, name, media_type, filename):
+    response = httpx.get(f"{server.url}/export/{name}", timeout=120)
+    assert response.status_code == 200 and response.headers["content-type"].startswith(media_type)
+    assert response.headers["content-disposition"] == f'attachment; filename="{filename}"'
+    if name == "csv":
+        archive = zipfile.ZipFile(io.BytesIO(response.content))
+        assert archive.read("nodes.csv").startswith(b"Id,Label,") and archive.read("edges.csv").startswith(b"Source,")
+    else:
+        graph = nx.read_graphml(io.BytesIO(response.content)) if name == "graphml" else nx.read_gexf(
+            io.BytesIO(response.content))
+        assert graph.number_of_nodes() > 100
