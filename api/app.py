@@ -22,8 +22,8 @@ from fastapi import FastAPI
 from ses_graph import __version__, public
 from ses_graph import store as stores
 
-from . import cartography, changes, docs, editor, entities, graph_store, handlers, mediators, named, ontology, pages, sparql, \
-    tokens
+from . import (cartography, changes, description, docs, editor, entities, exports, graph_store, handlers, mediators,
+               named, ontology, pages, sparql, tokens)
 from .analyses import Analyses
 from .limits import RequestSizeLimit
 from .snapshots import Snapshots
@@ -41,6 +41,9 @@ DESCRIPTION = """A sourced knowledge graph of the French solidarity-economy move
 * `/id/{path}`: every entity, as an HTML page or in RDF; `/ontology`: the ontology.
 * `/editor`: a SPARQL editor (YASGUI) with the named queries as tabs.
 * `/changes`: the accepted writes, most recent first: who, when, what (JSON, or HTML for a browser).
+* `/.well-known/void`: VoID and DCAT description of the dataset; `GET /sparql` without a query: the Service Description.
+* `/export/{format}`: the whole graph as a download (`nquads`, `trig`: every graph; `turtle`, `jsonld`: the default
+  graph and the description).
 """
 
 #: FastAPI's OpenTelemetry hooks, off: the server exports no traces or metrics, and the check costs every request.
@@ -86,6 +89,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     handlers.install(app)
     docs.install(app, sparql.OPENAPI)
     editor.install(app)
-    for module in (pages, named, graph_store, mediators, cartography, entities, ontology, changes):
+    for module in (pages, named, graph_store, mediators, cartography, entities, ontology, changes, exports, description):
         app.include_router(module.router)
     return app

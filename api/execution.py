@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 import anyio
 import pyoxigraph as ox
@@ -24,9 +26,9 @@ from .negotiation import Offer
 CHUNK_BYTES = 1 << 16
 
 
-def _response(media_type: str, result: bytes | Path) -> Response:
+def _response(media_type: str, result: bytes | Path, headers: dict[str, str] | None = None) -> Response:
     """The response holding ``result``: bytes, or a spool file streamed (and already unlinked)."""
-    headers = {"Content-Type": media_type, "Vary": "Accept"}
+    headers = {"Content-Type": media_type, "Vary": "Accept", **(headers or {})}
     if isinstance(result, bytes):
         return Response(result, headers=headers)
     path, result = result, result.open("rb")
@@ -44,20 +46,26 @@ def _response(media_type: str, result: bytes | Path) -> Response:
     return StreamingResponse(chunks(), headers={**headers, "Content-Length": str(size)})
 
 
-async def dump(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph, offer: Offer) -> Response:
-    """One whole graph of the store in the format of ``offer`` (a dump takes time in proportion to the graph: no limit)."""
+async def spooled(write: Callable[[BinaryIO], None], media_type: str, headers: dict[str, str] | None = None) -> Response:
+    """The response holding what ``write`` writes, run in a thread into a spool file (no time limit: a
+    dump takes time in proportion to the store)."""
     fd, name = tempfile.mkstemp(prefix="ses-graph-dump-")
 
     def work() -> None:
         with os.fdopen(fd, "wb") as out:
-            store.dump(out, offer.format, from_graph=graph)
+            write(out)
 
     try:
         await anyio.to_thread.run_sync(work)
     except BaseException:
         Path(name).unlink(missing_ok=True)
         raise
-    return _response(offer.content_type, Path(name))
+    return _response(media_type, Path(name), headers)
+
+
+async def dump(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph, offer: Offer) -> Response:
+    """One whole graph of the store in the format of ``offer``."""
+    return await spooled(lambda out: store.dump(out, offer.format, from_graph=graph), offer.content_type)
 
 
 async def answer(request: Request, job: jobs.Job) -> Response:

@@ -49,6 +49,13 @@ GRAPH_OFFERS = (
     Offer("text/xml", ox.RdfFormat.RDF_XML),
 )
 
+#: What a CONSTRUCT or DESCRIBE result can also be written as: its triples in the default graph.
+QUAD_OFFERS = (
+    Offer("application/n-quads", ox.RdfFormat.N_QUADS),
+    Offer("application/trig", ox.RdfFormat.TRIG),
+)
+CONSTRUCT_OFFERS = GRAPH_OFFERS + QUAD_OFFERS
+
 #: An HTML page (entity pages, the ontology): written by the application, not by a serializer.
 HTML = Offer("text/html", None)
 
@@ -112,4 +119,4 @@ def choose(accept: str | None, offers: tuple[Offer, ...]) -> Offer:
 
 def offers_for(result) -> tuple[Offer, ...]:
     """Graphs (CONSTRUCT, DESCRIBE) are RDF; solutions (SELECT) and booleans (ASK) are SPARQL results."""
-    return GRAPH_OFFERS if isinstance(result, ox.QueryTriples) else RESULT_OFFERS
+    return CONSTRUCT_OFFERS if isinstance(result, ox.QueryTriples) else RESULT_OFFERS

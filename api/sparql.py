@@ -19,6 +19,7 @@ from starlette.routing import Route
 
 from . import execution, html, jobs, results_page, writer
 from .dependencies import check_write_access, get_settings, write
+from .description import service_description
 from ses_graph.errors import BadRequest, UnsupportedMediaType
 from .sparql_text import with_using
 
@@ -30,10 +31,12 @@ DATASET_PARAMETERS = {"query": ("default-graph-uri", "named-graph-uri"),
 
 RESULTS = {
     "description": "SELECT and ASK: SPARQL results (JSON by default, XML, CSV, TSV); "
-                   "CONSTRUCT and DESCRIBE: RDF (Turtle by default, N-Triples, JSON-LD, RDF/XML), chosen by Accept.",
+                   "CONSTRUCT and DESCRIBE: RDF (Turtle by default, N-Triples, JSON-LD, RDF/XML, N-Quads, TriG), "
+                   "chosen by Accept.",
     "content": {media: {} for media in (
         "application/sparql-results+json", "application/sparql-results+xml", "text/csv", "text/tab-separated-values",
-        "text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml")},
+        "text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml", "application/n-quads",
+        "application/trig")},
 }
 ERRORS = {
     "400": {"description": "malformed query or update (the parser's message, with line and column), or a protocol error"},
@@ -157,10 +160,12 @@ async def _answer(op: Operation, request: Request) -> Response:
 
 
 async def sparql(request: Request) -> Response:
-    """``/sparql``: a query by GET, a query or an update by POST."""
+    """``/sparql``: a query by GET, a query or an update by POST; a GET without parameters: the Service Description."""
     if request.method == "POST":
         return await _answer(await _post_operation(request), request)
     params = request.query_params.multi_items()
+    if not params:  # as Fuseki and Virtuoso do
+        return service_description(request)
     if any(key == "update" for key, _ in params):
         raise BadRequest("an update must be sent with POST")
     return await _answer(operation(params), request)

@@ -15,6 +15,11 @@ a fresh folder under bench/work/ (best and median of --repeats runs):
 - ses_graph.build.build on the curated graph (ontology/ and data/), whose figures are its own.
 
 Rates are the generated file's triples per second on every line, so the ratio compares one work.
+
+With --essglobal FILE.csv the work is instead the curated graph plus that SSE standard CSV, imported
+once with ``ses-graph import essglobal`` into bench/work/essglobal/: `oxigraph load` of the
+ontology, data and imported Turtle files against ses_graph.build.build(store, extra=[that folder]),
+the build that ``ses-graph build --data data --data DIR`` runs.
 """
 
 from __future__ import annotations
@@ -64,9 +69,34 @@ def timed(run, repeats: int) -> tuple[float, float, float]:
     return best[0], statistics.median(r[0] for r in runs), best[1]
 
 
-def oxigraph_load(file: Path):
-    return lambda folder: subprocess.run([OXIGRAPH, "load", "--location", str(folder), "--file", str(file)],
+def oxigraph_load(*files: Path):
+    return lambda folder: subprocess.run([OXIGRAPH, "load", "--location", str(folder), "--file", *map(str, files)],
                                          check=True, capture_output=True)
+
+
+def essglobal_work(csv_file: Path) -> tuple[Path, list[Path], int]:
+    """Import ``csv_file`` into bench/work/essglobal/data/: (that folder, every input file, their triples)."""
+    from ses_graph import essglobal
+
+    folder = WORK / "essglobal" / "data"
+    folder.mkdir(parents=True, exist_ok=True)
+    found = essglobal.read(csv_file, essglobal.SourceRecord(essglobal.dataset_name(csv_file)))
+    (folder / "import.ttl").write_bytes(essglobal.turtle(found.quads))
+    files = build.collect_files([*build.default_inputs(), folder])
+    triples = sum(1 for f in files for _ in ox.parse(path=str(f)))
+    return folder, files, triples
+
+
+def essglobal_main(csv_file: Path, repeats: int) -> None:
+    folder, files, triples = essglobal_work(csv_file)
+    print(f"data: the curated graph and {csv_file.name} imported, {len(files)} files, {triples:,} triples\n")
+    rows = [("oxigraph load", *timed(oxigraph_load(*files), repeats)),
+            ("ses_graph.build.build", *timed(lambda store: build.build(store, extra=[folder]), repeats))]
+    reference = triples / rows[0][1]
+    print(f"{'':30} {'triples':>9} {'best s':>8} {'median s':>9} {'CPU s':>7} {'triples/s':>10} {'vs oxigraph':>12}")
+    for label, best, median, cpu in rows:
+        print(f"{label:30} {triples:>9,} {best:>8.2f} {median:>9.2f} {cpu:>7.2f} {triples / best:>10,.0f} "
+              f"{triples / best / reference:>11.2f}x")
 
 
 def phases(files: list[Path], repeats: int) -> dict[str, float]:
@@ -132,10 +162,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", choices=generate.SIZES, default="10k")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--essglobal", type=Path, default=None, metavar="FILE.csv",
+                        help="time the curated graph plus this imported SSE standard CSV instead")
     args = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)
     WORK.mkdir(parents=True, exist_ok=True)
     print(machine())
+    if args.essglobal is not None:
+        essglobal_main(args.essglobal, args.repeats)
+        return
 
     data = WORK / f"build-{args.size}" / "data" / "ecosystem.nt"
     triples = generate.write(data, generate.SIZES[args.size])

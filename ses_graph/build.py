@@ -23,6 +23,7 @@ from tqdm import tqdm
 
 from . import store as stores
 from . import terms, writes
+from .description import dataset_quads
 from .errors import DataError, Problem, syntax_message
 from .resources import project_dir
 from .search import search_keys
@@ -166,6 +167,7 @@ def _fill(store: ox.Store, files: list[Path], progress: bool, with_mediators: bo
     replayed = writes.replay(store, journal_of) if journal_of is not None else 0
     if with_mediators:
         store.bulk_extend(mediator_quads(store))
+    store.bulk_extend(dataset_quads(store))  # last: it counts what the others wrote
     store.optimize()  # merge the derived graphs' files with the data's: queries on the result are faster
     return replayed
 

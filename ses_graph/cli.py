@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
 from . import __version__, build, public, queries, stats
 from .analysis import CANDIDATE_KINDS
 from . import store as stores
-from .errors import EXIT_OK, EXIT_USAGE, SesGraphError, UsageError, exit_code
-from .export import serialize
+from .errors import EXIT_DATA, EXIT_OK, EXIT_USAGE, SesGraphError, UsageError, exit_code
+from .export import DUMPS, NETWORK_FORMATS, dump, serialize
 from .resources import default_store_path
 
 
@@ -43,7 +44,8 @@ def make_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("build", help="parse, validate and load the ontology and the data, atomically")
-    p.add_argument("--data", type=Path, default=None, help="data folder (default: the project's data/)")
+    p.add_argument("--data", type=Path, action="append", default=None, metavar="DIR",
+                   help="data folder or file, repeatable (default: the project's data/): --data data --data DIR")
     p.add_argument("--no-mediators", action="store_true",
                    help="do not write the mediator rankings into the store's mediators named graph")
     p.add_argument("--no-public", action="store_true",
@@ -92,6 +94,35 @@ def make_parser() -> argparse.ArgumentParser:
     _view_options(p)
     p.set_defaults(run=cmd_map)
 
+    p = sub.add_parser("export", help="write the graph out: the network (GraphML, GEXF, CSV) or the whole store")
+    p.add_argument("--format", required=True, choices=[*NETWORK_FORMATS, *DUMPS],
+                   help="graphml, gexf, csv: the network of the map and the mediators (csv: nodes.csv and edges.csv "
+                        "in the folder -o); nquads, trig: every graph; turtle, jsonld: the default graph")
+    p.add_argument("-o", "--output", type=Path, default=None, metavar="PATH",
+                   help="output file, or folder for csv (default: standard output)")
+    _view_options(p)
+    p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("import", help="convert another project's data into Turtle that the build accepts")
+    formats = p.add_subparsers(dest="format", required=True, metavar="FORMAT")
+    e = formats.add_parser("essglobal", help="the SSE standard CSV of the DigitalCommons / RIPESS mapping pipeline")
+    e.add_argument("csv", type=Path, metavar="FILE.csv", help="the CSV file, one initiative a row")
+    e.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.ttl",
+                   help="the Turtle to write; the entity-resolution candidates go beside it (OUT.candidates.csv)")
+    e.add_argument("--dataset", default=None, help="the name in the imported IRIs (default: the CSV's folder name)")
+    e.add_argument("--title", default=None, help="title of the file's source record")
+    e.add_argument("--publisher", default=None, help="publisher of the file (default: Digital Commons Co-operative)")
+    e.add_argument("--licence", default=None, metavar="IRI", help="licence of the file (default: ODC-By 1.0)")
+    e.add_argument("--date", default=None, metavar="YYYY-MM-DD",
+                   help="date of the file (default: the date its name starts with)")
+    e.add_argument("--language", default=None, choices=["en", "fr"], help="language of the file's texts (default: en)")
+    e.add_argument("--schemes", type=Path, default=None, metavar="FOLDER",
+                   help="the ESSGlobal SKOS schemes (*.skos): the labels of the concepts used are written too")
+    e.add_argument("--candidates", type=Path, default=None, metavar="FILE.csv",
+                   help="where to write the entity-resolution candidates (default: beside OUT.ttl)")
+    _store_option(e)
+    e.set_defaults(run=cmd_import, public=False)  # entity resolution compares with the whole graph
+
     p = sub.add_parser("serve", help="serve the SPARQL endpoint, the named queries and the pages over HTTP")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
@@ -116,7 +147,9 @@ def _open(args):
 
 
 def cmd_build(args) -> int:
-    report = build.build(_store_path(args), data_dir=args.data, progress=True, with_mediators=not args.no_mediators)
+    first, *others = args.data or [None]
+    report = build.build(_store_path(args), data_dir=first, extra=others, progress=True,
+                         with_mediators=not args.no_mediators)
     replayed = f" and {report.replayed} journal entries" if report.replayed else ""
     print(f"built {report.store}: {report.triples} triples from {report.files} files{replayed} in {report.seconds:.2f} s",
           file=sys.stderr)
@@ -192,6 +225,73 @@ def cmd_map(args) -> int:
         args.output.write_bytes(page)
         print(f"map written to {args.output}", file=sys.stderr)
     return EXIT_OK
+
+
+def _write_whole(path: Path, write) -> None:
+    """Write a file through ``write(out)`` whole or not at all (a partial file beside it, renamed at the end)."""
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with partial.open("wb") as out:
+            write(out)
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def cmd_export(args) -> int:
+    """The same store gives the same bytes; each file is written whole or not at all."""
+    from . import network_export
+
+    if args.format == "csv" and args.output is None:
+        raise UsageError("--format csv writes nodes.csv and edges.csv: give their folder with -o")
+    if args.format == "csv" and args.output.exists() and not args.output.is_dir():
+        raise UsageError(f"{args.output}: not a folder (--format csv writes nodes.csv and edges.csv into it)")
+    store = _open(args)
+    if args.format in DUMPS:
+        files = {None: lambda out: dump(store, args.format, out)}
+    else:
+        made = network_export.files(store, args.format)
+        files = {name: (lambda data: lambda out: out.write(data))(data) for name, data in made.items()}
+    if args.output is None:
+        for write in files.values():
+            write(sys.stdout.buffer)
+        return EXIT_OK
+    if args.format == "csv":
+        args.output.mkdir(parents=True, exist_ok=True)
+    for name, write in files.items():
+        target = args.output / name if args.format == "csv" else args.output
+        _write_whole(target, write)
+        print(f"{args.format} export written to {target}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_import(args) -> int:
+    """Write the Turtle of the CSV's valid rows and the candidates report; exit 1 when rows were rejected."""
+    from . import essglobal, resolution
+
+    if not args.csv.is_file():
+        raise UsageError(f"{args.csv}: no such file")
+    if args.schemes is not None and not args.schemes.is_dir():
+        raise UsageError(f"{args.schemes}: no such folder")
+    if args.date is not None and not essglobal.FILE_DATE.fullmatch(args.date):
+        raise UsageError(f"--date must be YYYY-MM-DD, not {args.date!r}")
+    record = essglobal.SourceRecord(args.dataset or essglobal.dataset_name(args.csv), args.title, args.publisher,
+                                    args.licence, args.date, args.language)
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", record.dataset):
+        raise UsageError(f"--dataset must be lowercase letters, digits and hyphens, not {record.dataset!r}")
+    found = essglobal.read(args.csv, record)
+    if args.schemes is not None:
+        found.quads += essglobal.concept_quads(found.concepts, args.schemes)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_bytes(essglobal.turtle(found.quads))
+    matches = resolution.candidates(_open(args), found.organisations)
+    report = args.candidates or args.output.with_suffix(".candidates.csv")
+    report.write_text(resolution.report(matches), encoding="utf-8")
+    for problem in found.rejected:
+        print(f"ses-graph import: {problem}", file=sys.stderr)
+    print(f"ses-graph import: {found.rows} rows read, {len(found.organisations)} written to {args.output}, "
+          f"{len(found.rejected)} rejected; {len(matches)} entity-resolution candidate(s) in {report}", file=sys.stderr)
+    return EXIT_DATA if found.rejected else EXIT_OK
 
 
 def cmd_serve(args) -> int:

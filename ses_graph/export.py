@@ -1,13 +1,19 @@
-"""Write query results and graphs out: text tables, SPARQL results (JSON, XML, CSV, TSV), RDF.
+"""Write query results and graphs out: text tables, SPARQL results (JSON, XML, CSV, TSV), RDF, whole dumps.
 
 Machine formats come straight from pyoxigraph's own serializers; only the human ``table`` format
-is written here. Output is deterministic: the order is the query's own (named queries ORDER BY).
+is written here. Output is deterministic: the order is the query's own (named queries ORDER BY),
+and a dump's is the store's, so the same store always gives the same bytes.
 """
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+from typing import BinaryIO
+
 import pyoxigraph as ox
 
+from . import terms
 from .ontology import compact, prefixes
 
 RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
@@ -55,3 +61,60 @@ def serialize(result, fmt: str) -> bytes:
         graph_format = {"json": "jsonld", "csv": "ntriples", "tsv": "ntriples", "xml": "rdfxml"}.get(fmt, fmt)
         return result.serialize(format=GRAPH_FORMATS[graph_format])
     return result.serialize(format=RESULT_FORMATS[fmt])
+
+
+@dataclass(frozen=True)
+class Dump:
+    """A whole-graph export: its serializer, whether it holds every named graph, its download name and media type."""
+
+    format: ox.RdfFormat
+    dataset: bool       # every graph (N-Quads, TriG), else the default graph alone (Turtle, JSON-LD)
+    filename: str
+
+    @property
+    def media_type(self) -> str:
+        return self.format.media_type
+
+
+DUMPS = {
+    "nquads": Dump(ox.RdfFormat.N_QUADS, True, "ses-graph.nq"),
+    "trig": Dump(ox.RdfFormat.TRIG, True, "ses-graph.trig"),
+    "turtle": Dump(ox.RdfFormat.TURTLE, False, "ses-graph.ttl"),
+    "jsonld": Dump(ox.RdfFormat.JSON_LD, False, "ses-graph.jsonld"),
+}
+
+#: Download name and media type of the network exports (:mod:`ses_graph.network_export`; ``csv``: nodes.csv and
+#: edges.csv, zipped over HTTP).
+NETWORK_DOWNLOADS = {"graphml": ("ses-graph.graphml", "application/graphml+xml"),
+                     "gexf": ("ses-graph.gexf", "application/gexf+xml"),
+                     "csv": ("ses-graph-csv.zip", "application/zip")}
+NETWORK_FORMATS = tuple(NETWORK_DOWNLOADS)
+
+
+def json_ld_context() -> dict[str, str]:
+    """The JSON-LD context of the dumps: the ontology's prefixes, by name."""
+    return dict(sorted(prefixes().items()))
+
+
+def dump(store: ox.Store, name: str, out: BinaryIO) -> None:
+    """Write the whole store (N-Quads, TriG: every graph) or its default graph (Turtle, JSON-LD) into ``out``.
+
+    The quads are exactly the store's; Turtle and JSON-LD add the triples of the dataset's description
+    (``terms.DESCRIPTION_GRAPH``), so that every dump describes itself. Turtle and TriG use the
+    ontology's prefixes; the JSON-LD document is ``{"@context": <the prefixes>, "@graph": [...]}``, its
+    nodes written with full IRIs (which the context leaves unchanged), so that a JSON-LD processor can
+    compact them with it.
+    """
+    chosen = DUMPS[name]
+    if chosen.dataset:
+        options = {} if chosen.format == ox.RdfFormat.N_QUADS else {"prefixes": prefixes()}
+        store.dump(out, chosen.format, **options)
+        return
+    triples = (q.triple for graph in (ox.DefaultGraph(), terms.DESCRIPTION_GRAPH)
+               for q in store.quads_for_pattern(None, None, None, graph))
+    if chosen.format == ox.RdfFormat.JSON_LD:
+        out.write(b'{"@context":' + json.dumps(json_ld_context(), sort_keys=True).encode("utf-8") + b',"@graph":')
+        ox.serialize(triples, out, chosen.format)
+        out.write(b"}\n")
+        return
+    ox.serialize(triples, out, chosen.format, prefixes=prefixes())

@@ -66,6 +66,7 @@ def generate_terms(ontology_dir: Path | None = None) -> str:
         f"MEDIATORS_GRAPH = ox.NamedNode({base + 'graph/mediators'!r})",
         f"SEARCH_GRAPH = ox.NamedNode({base + 'graph/search'!r})",
         f"CHANGES_GRAPH = ox.NamedNode({base + 'graph/changes'!r})",
+        f"DESCRIPTION_GRAPH = ox.NamedNode({base + 'graph/description'!r})",
         "",
     ]
     # one constant per concept scheme (``KIND_SCHEME`` for id:kind) ...

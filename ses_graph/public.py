@@ -13,8 +13,8 @@ less what would show them:
 - in the literals kept (quotes, descriptions, labels, notes), every spelling of a hidden person's
   name (their label and alternative labels, in any case, with or without accents) becomes ``[…]``.
 
-The search keys and the mediator rankings are computed again on what is left, so that no score
-or explanation rests on a hidden person. The view is a store of its own, in the folder ``public``
+The search keys, the mediator rankings and the dataset's description are computed again on what is
+left, so that no score, explanation or count rests on a hidden person. The view is a store of its own, in the folder ``public``
 of the store path, with generations like any store (:mod:`ses_graph.store`): ``ses-graph build``
 derives it after each build, and :func:`ensure` derives it when it is missing or was derived from
 another generation than the current one.
@@ -42,7 +42,7 @@ VIEW_FOLDER = "public"
 DERIVED_FROM = "derived-from"
 MASK = "[…]"
 #: Graphs computed from the others, computed again on the view rather than filtered.
-DERIVED_GRAPHS = frozenset({terms.SEARCH_GRAPH, terms.MEDIATORS_GRAPH})
+DERIVED_GRAPHS = frozenset({terms.SEARCH_GRAPH, terms.MEDIATORS_GRAPH, terms.DESCRIPTION_GRAPH})
 #: Left out of the view: the history of writes, whose change sets (N-Quads text) may name anyone.
 PRIVATE_GRAPHS = frozenset({terms.CHANGES_GRAPH})
 STRING_TYPES = frozenset({ox.NamedNode("http://www.w3.org/2001/XMLSchema#string"),
@@ -163,12 +163,15 @@ def public_quads(store: ox.Store, left_out: Hidden) -> Iterator[ox.Quad]:
 def derive(full: ox.Store, view: ox.Store) -> Hidden:
     """Fill the empty store ``view`` with the public view of ``full``; the rankings only if ``full`` has them."""
     from .build import mediator_quads  # build imports the analyses: only when a view is derived
+    from .description import dataset_quads
 
     left_out = hidden(full)
     view.bulk_extend(public_quads(full, left_out))
     view.bulk_extend(search.search_key_quads(view))
     if full.contains_named_graph(terms.MEDIATORS_GRAPH):
         view.bulk_extend(mediator_quads(view))
+    if full.contains_named_graph(terms.DESCRIPTION_GRAPH):
+        view.bulk_extend(dataset_quads(view))  # last, as in the build: its counts are the view's
     view.optimize()
     return left_out
 

@@ -9,14 +9,16 @@ from .resources import internal_query
 
 
 def stats(store: ox.Store) -> dict:
-    """``{"triples": N, "classes": {...}, "facts_by_source": {...}, "quality": {...}}``, keys sorted."""
+    """``{"triples": N, "classes", "facts_by_source", "entities_by_source", "quality"}``, keys sorted."""
     classes = {short(r["class"]): int(r["count"].value) for r in store.query(internal_query("stats-classes"))}
     sources = {r["identifier"].value: int(r["count"].value) for r in store.query(internal_query("stats-sources"))}
+    entities = {r["identifier"].value: int(r["count"].value) for r in store.query(internal_query("stats-entities"))}
     quality = {r["measure"].value: int(r["count"].value) for r in store.query(internal_query("stats-quality"))}
     return {
         "triples": len(store),
         "classes": dict(sorted(classes.items())),
         "facts_by_source": dict(sorted(sources.items())),
+        "entities_by_source": dict(sorted(entities.items())),
         "quality": dict(sorted(quality.items())),
     }
 
@@ -24,6 +26,7 @@ def stats(store: ox.Store) -> dict:
 def table(figures: dict) -> str:
     lines = [f"triples  {figures['triples']}", "", "entities by class"]
     lines += [f"  {name:<32} {count:>6}" for name, count in figures["classes"].items()]
-    lines += ["", "facts by source"] + [f"  {name:<32} {count:>6}" for name, count in figures["facts_by_source"].items()]
-    lines += ["", "quality"] + [f"  {name:<32} {count:>6}" for name, count in figures["quality"].items()]
+    for title, key in (("facts by source", "facts_by_source"), ("entities by source", "entities_by_source"),
+                       ("quality", "quality")):
+        lines += ["", title] + [f"  {name:<32} {count:>6}" for name, count in figures[key].items()]
     return "\n".join(lines)

@@ -10,6 +10,7 @@ SHAPES_GRAPH = ox.NamedNode('https://w3id.org/ses-graph/graph/shapes')
 MEDIATORS_GRAPH = ox.NamedNode('https://w3id.org/ses-graph/graph/mediators')
 SEARCH_GRAPH = ox.NamedNode('https://w3id.org/ses-graph/graph/search')
 CHANGES_GRAPH = ox.NamedNode('https://w3id.org/ses-graph/graph/changes')
+DESCRIPTION_GRAPH = ox.NamedNode('https://w3id.org/ses-graph/graph/description')
 
 ACTION_TYPE_SCHEME = ox.NamedNode('https://w3id.org/ses-graph/id/action-type')
 AXIS_SCHEME = ox.NamedNode('https://w3id.org/ses-graph/id/axis')

@@ -7,7 +7,9 @@ of ``ontology/schemes.ttl``; everyone else must appear nowhere. :func:`leaks` fi
 from __future__ import annotations
 
 import html
+import io
 import json
+import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import unquote
@@ -64,6 +66,9 @@ def people() -> People:
 def readable(response) -> str:
     """The text of an HTTP answer as a person would read it: JSON decoded, HTML entities and %-escapes undone."""
     text = response.text
+    if response.headers.get("content-type", "").startswith("application/zip"):  # the CSV export: its files
+        archive = zipfile.ZipFile(io.BytesIO(response.content))
+        text = "\n".join(archive.read(name).decode("utf-8") for name in sorted(archive.namelist()))
     if "json" in response.headers.get("content-type", ""):
         text = json.dumps(response.json(), ensure_ascii=False)
     return unquote(html.unescape(text))

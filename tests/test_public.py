@@ -114,3 +114,23 @@ def test_cli_map_and_mediators_of_the_public_view(tmp_path):
     assert ranked.returncode == 0, ranked.stderr
     entities = {entry["entity"] for entry in json.loads(ranked.stdout)}
     assert entities and entities <= set(PEOPLE.kept)
+
+
+def test_exports_of_the_public_view_hold_no_hidden_person_and_count_the_view(tmp_path, view):
+    store = tmp_path / "store"
+    assert cli("build", "--store", str(store)).returncode == 0
+    for fmt, name in (("nquads", "view.nq"), ("turtle", "view.ttl"), ("graphml", "view.graphml"), ("csv", "csv")):
+        result = cli("export", "--public", "--format", fmt, "-o", str(tmp_path / name), "--store", str(store))
+        assert result.returncode == 0, result.stderr
+        written = [tmp_path / name / f for f in ("nodes.csv", "edges.csv")] if fmt == "csv" else [tmp_path / name]
+        assert all(leaks(path.read_text(encoding="utf-8"), PEOPLE.hidden) == [] for path in written), fmt
+    full_network = cli("export", "--format", "graphml", "-o", str(tmp_path / "full.graphml"), "--store", str(store))
+    assert full_network.returncode == 0
+    assert leaks((tmp_path / "full.graphml").read_text(encoding="utf-8"), PEOPLE.hidden)
+    full = cli("export", "--format", "nquads", "-o", str(tmp_path / "full.nq"), "--store", str(store))
+    assert full.returncode == 0 and leaks((tmp_path / "full.nq").read_text(encoding="utf-8"), PEOPLE.hidden)
+    described = sum(1 for _ in view.quads_for_pattern(None, None, None, terms.DESCRIPTION_GRAPH))
+    totals = {int(q.object.value) for q in view.quads_for_pattern(
+        ox.NamedNode(terms.BASE + "dataset"), ox.NamedNode("http://rdfs.org/ns/void#triples"), None,
+        terms.DESCRIPTION_GRAPH)}
+    assert totals == {len(view) - described}  # the view's own count, not the full graph's

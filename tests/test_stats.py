@@ -20,6 +20,11 @@ EXPECTED_FACTS_BY_SOURCE = {
     "000_75c6e73700818364": 7, "001_cbb2a07f91382dfd": 8, "002_e47323c77b6c5739": 7,
     "003_8f68f67bb4e44f49": 291, "004_d691c028f5a9a887": 10,
 }
+TRIPLES = 8397
+EXPECTED_ENTITIES_BY_SOURCE = {
+    "000_75c6e73700818364": 10, "001_cbb2a07f91382dfd": 12, "002_e47323c77b6c5739": 11,
+    "003_8f68f67bb4e44f49": 237, "004_d691c028f5a9a887": 13,
+}
 EXPECTED_QUALITY = {
     "entities_without_label": 0, "events_without_english_label": 25, "facts_without_quote": 0,
     "facts_without_source": 0, "terms_without_english_label": 0, "terms_without_french_label": 0,
@@ -30,10 +35,12 @@ def test_coverage_figures_are_pinned(curated):
     figures = stats.stats(curated)
     assert figures["classes"] == EXPECTED_CLASSES
     assert figures["facts_by_source"] == EXPECTED_FACTS_BY_SOURCE
+    assert figures["entities_by_source"] == EXPECTED_ENTITIES_BY_SOURCE
     assert figures["quality"] == EXPECTED_QUALITY
-    assert figures["triples"] == 7976
+    assert figures["triples"] == TRIPLES
 
 
 def test_stats_table_lists_every_figure(curated):
     text = stats.table(stats.stats(curated))
-    assert "triples  7976" in text and "003_8f68f67bb4e44f49" in text and "facts_without_quote" in text
+    assert f"triples  {TRIPLES}" in text and "entities by source" in text
+    assert "003_8f68f67bb4e44f49" in text and "facts_without_quote" in text

@@ -14,6 +14,7 @@ from mandates import ID, leaks, people, readable
 from support import cli
 from test_serve_cli import serving
 
+from api.exports import DOWNLOADS
 from api.settings import Settings
 from ses_graph import queries
 from ses_graph.errors import UsageError
@@ -53,6 +54,7 @@ def _requests(client: httpx.Client, base: str, full_base: str) -> list[tuple[str
         "/": [("/", {"lang": lang}, {}) for lang in ("fr", "en")],
         "/editor": [("/editor", {"lang": lang}, {}) for lang in ("fr", "en")],
         "/ontology": [("/ontology", {}, {}), ("/ontology", {}, {"Accept": "text/html"})],
+        "/export/{name}": [(f"/export/{name}", {}, {}) for name in DOWNLOADS],
     }
     walked = [("/openapi.json", {}, {}), ("/docs", {}, {})]
     for path, operations in sorted(schema["paths"].items()):
