@@ -141,7 +141,8 @@ def mediator_quads(store: ox.Store) -> list[ox.Quad]:
     from .analysis import CANDIDATE_KINDS, graphs, mediators
 
     network = graphs.network(store)
-    return [q for kind in CANDIDATE_KINDS for q in mediators.to_quads(mediators.ranking(network, kind))]
+    ranked = mediators.rankings(network, CANDIDATE_KINDS)
+    return [q for entries in ranked.values() for q in mediators.to_quads(entries)]
 
 
 def _fill(store: ox.Store, files: list[Path], progress: bool, with_mediators: bool = False) -> None:
