@@ -7,8 +7,9 @@ import hmac
 import pyoxigraph as ox
 from fastapi import Request
 
-from ses_graph import search
+from ses_graph import build, search
 
+from . import refresh
 from .analyses import Analyses
 from ses_graph.errors import Forbidden, Unauthorized
 from .settings import Settings
@@ -48,11 +49,15 @@ def get_analyses(request: Request):
 async def after_write(request: Request) -> None:
     """Make a successful write visible before it is answered, so that its client then reads it.
 
-    The search keys are computed again (the write may have added or changed a label), the cached
-    analyses are forgotten, and the query workers and the server's own reads get a new snapshot.
+    The search keys are computed again (the write may have added or changed a label), the stored
+    mediator rankings are removed and computed again in the background (:mod:`api.refresh`), the
+    cached analyses are forgotten, and the query workers and the server's own reads get a new snapshot.
     """
     state = request.app.state
     await state.writer.call(search.refresh)
+    stale = await state.writer.call(build.drop_mediators)
     await state.pool.refresh()
     state.store = state.pool.reader()  # the server's own reads see the write too
     state.analyses = Analyses(state.store)
+    if stale:
+        refresh.later(state)
