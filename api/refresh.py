@@ -14,10 +14,9 @@ import asyncio
 import logging
 
 from ses_graph import build
+from ses_graph.errors import SesGraphError
 
 from .analyses import Analyses
-from .errors import QueryTimeout
-from .jobs import JobError
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +26,7 @@ async def _run(state) -> None:
         state.mediators_dirty = False
         try:
             await state.writer.call(build.refresh_mediators)
-        except (JobError, QueryTimeout) as error:  # the rankings stay absent, never stale
+        except SesGraphError as error:  # the writer's errors (timeout, crash): the rankings stay absent, never stale
             log.warning("the mediator rankings could not be computed again: %s", error)
             return
         await state.pool.refresh()
