@@ -40,7 +40,7 @@ class Analyses:
 
     def ranking(self, kind: str) -> list[dict]:
         """The whole ranking of one kind, as ``ses-graph mediators --kind KIND --format json`` gives it."""
-        return self._get(("ranking", kind), lambda: mediators.ranking(self._network(), kind))
+        return self._get(("rankings",), lambda: mediators.rankings(self._network()))[kind]
 
     def scores(self) -> dict[str, float]:
         """Mediator score by entity IRI, organisations and people together (node sizes of the map)."""

@@ -75,6 +75,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.analyses = Analyses(app.state.store)
             yield
         finally:
+            refreshing = getattr(app.state, "mediators_refresh", None)  # api.refresh: not past the writer's end
+            if refreshing is not None:
+                refreshing.cancel()
             app.state.pool.close()
             if app.state.writer is not None:
                 await app.state.writer.close()

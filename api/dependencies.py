@@ -7,8 +7,10 @@ from collections.abc import Callable
 import pyoxigraph as ox
 from fastapi import Request
 
+from ses_graph import build
 from ses_graph.journal import Agent, Entry
 
+from . import refresh
 from .analyses import Analyses
 from ses_graph.errors import Forbidden, Unauthorized
 from .settings import Settings
@@ -67,10 +69,14 @@ def get_analyses(request: Request):
 async def after_write(request: Request) -> None:
     """Make a successful write visible before it is answered, so that its client then reads it.
 
-    The cached analyses are forgotten, and the query workers and the server's own reads get a new
-    snapshot (the write updated the search keys of the entities whose labels it touched itself).
+    The stored mediator rankings are removed and computed again in the background (:mod:`api.refresh`), the
+    cached analyses are forgotten, and the query workers and the server's own reads get a new snapshot (the
+    write updated the search keys of the entities whose labels it touched itself).
     """
     state = request.app.state
+    stale = await state.writer.call(build.drop_mediators)
     await state.pool.refresh()
     state.store = state.pool.reader()  # the server's own reads see the write too
     state.analyses = Analyses(state.store)
+    if stale:
+        refresh.later(state)

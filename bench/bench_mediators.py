@@ -15,6 +15,11 @@ is loaded with the ontology into an in-memory pyoxigraph store, and then timed i
 
 The generated ecosystems have no ``id:mes-france``: the root is the organisation with the most
 membership ties. Prints one line per size.
+
+With ``--build-step``, times instead what ``ses-graph build`` runs after loading the data:
+``build.mediator_quads(store)`` (the network, both whole rankings, organisations and people, with
+their claims, explanations in French and English, rank ranges where the network is small enough,
+and the quads of the mediators graph).
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import generate  # noqa: E402
 
+from ses_graph import build  # noqa: E402
 from ses_graph.analysis import graphs, mediators  # noqa: E402
 
 ONTOLOGY = ROOT / "ontology" / "ses.ttl"
@@ -48,7 +54,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", choices=list(generate.SIZES), default=list(generate.SIZES))
     parser.add_argument("--work", type=Path, default=ROOT / "bench" / "work")
+    parser.add_argument("--build-step", action="store_true", help="time build.mediator_quads(store)")
     args = parser.parse_args()
+    if args.build_step:
+        print("size  triples  ranked  mediator step (CPU)  quads")
+        for size in args.sizes:
+            store = ox.Store()
+            store.bulk_load(path=str(ONTOLOGY), format=ox.RdfFormat.TURTLE)
+            store.bulk_load(path=str(ROOT / "ontology" / "schemes.ttl"), format=ox.RdfFormat.TURTLE)
+            store.bulk_load(path=str(ecosystem(size, args.work)), format=ox.RdfFormat.N_TRIPLES)
+            t0, c0 = time.perf_counter(), time.process_time()
+            quads = build.mediator_quads(store)
+            t1, c1 = time.perf_counter(), time.process_time()
+            nodes = len({q.subject for q in quads})
+            print(f"{size:>4} {len(store):>9,} {nodes:>7,} {t1 - t0:7.1f} s ({c1 - c0:5.1f} s)  {len(quads):>9,}",
+                  flush=True)
+        return
     print("size  triples    nodes   edges  betweenness        graph  ranking  total")
     for size in args.sizes:
         path = ecosystem(size, args.work)

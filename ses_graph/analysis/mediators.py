@@ -16,21 +16,23 @@ import pyoxigraph as ox
 
 from .. import terms
 from .claims import claims
-from .scores import COMPONENTS, competition_ranks, mediator_scores
+from .scores import CANDIDATE_KINDS, COMPONENTS, competition_ranks, measure, mediator_scores
 from .stability import rank_ranges
 from .vocabulary import LANGS
 from .whatif import NATIONAL, loss_ranking, what_if
 from .wording import explain
 
-__all__ = ["NATIONAL", "COMPONENTS", "mediator_scores", "ranking", "what_if", "loss_ranking", "to_quads"]
+__all__ = ["NATIONAL", "CANDIDATE_KINDS", "COMPONENTS", "mediator_scores", "ranking", "rankings", "what_if",
+           "loss_ranking", "to_quads"]
 
 #: Predicates of the mediators graph (namespace of the ontology).
 PREDICATES = {"rank": terms.mediatorRank, "score": terms.mediatorScore, "betweenness": terms.betweenness,
               "constraint": terms.constraint, "brokerage": terms.brokerage, "explanation": terms.mediatorExplanation,
               "best": terms.mediatorRankBest, "worst": terms.mediatorRankWorst, "evidence": terms.mediatorEvidence}
 XSD = "http://www.w3.org/2001/XMLSchema#"
-#: Largest network (nodes) whose rank ranges are computed (each costs one ranking per perturbation).
-STABILITY_LIMIT = 5000
+#: Largest network (nodes) whose rank ranges are computed (each costs one ranking per perturbation, up
+#: to 30: bench/README.md).
+STABILITY_LIMIT = 1500
 
 
 def ranking(graph: nx.MultiDiGraph, kind: str = "organisation", *, top: int | None = None,
@@ -63,21 +65,37 @@ def ranking(graph: nx.MultiDiGraph, kind: str = "organisation", *, top: int | No
     >>> [(e["entity"], e["rank"], e["evidence"]) for e in ranking(g, root="mes")]
     [('a', 1, ['m1']), ('b', 1, [])]
     """
-    scores = mediator_scores(graph, kind, root=root, samples=samples, seed=seed)
-    ranks = competition_ranks({n: e["score"] for n, e in scores.items()})
-    ordered = sorted(scores.values(), key=lambda e: (ranks[e["entity"]], e["entity"]))[:top]
+    return rankings(graph, (kind,), root=root, samples=samples, seed=seed, stability=stability)[kind][:top]
+
+
+def rankings(graph: nx.MultiDiGraph, kinds=CANDIDATE_KINDS, *, root=NATIONAL, samples: int | None = None,
+             seed: int = 0, stability: bool | None = None) -> dict[str, list]:
+    """:func:`ranking` of each of ``kinds`` (``{kind: entries}``), the network measures computed once for all.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_nodes_from([("mes", {"kind": "organisation"}), ("a", {"kind": "organisation"}), ("p", {"kind": "person"})])
+    >>> _ = g.add_edge("a", "mes", relation="membership", fact="m1"); _ = g.add_edge("p", "a", relation="membership")
+    >>> {kind: [e["entity"] for e in found] for kind, found in rankings(g, root="mes").items()}
+    {'organisation': ['a'], 'person': ['p']}
+    """
+    measured = measure(graph, root=root, samples=samples, seed=seed)
+    scored = {kind: mediator_scores(graph, kind, root=root, measured=measured) for kind in kinds}
+    ranks = {kind: competition_ranks({n: e["score"] for n, e in scores.items()}) for kind, scores in scored.items()}
     if stability is None:
         stability = graph.number_of_nodes() <= STABILITY_LIMIT
-    ranges = rank_ranges(graph, kind, ranks, root=root, samples=samples, seed=seed) if stability else {}
-    for entry in ordered:
-        node = entry["entity"]
-        entry["rank"] = ranks[node]
-        entry["rank_range"] = ranges.get(node)
-        entry["claims"] = claims(graph, node)
-        told = {lang: explain(graph, node, entry["claims"], lang) for lang in LANGS}
-        entry["explanations"] = {lang: text for lang, (text, _) in told.items()}
-        entry["evidence"] = sorted({fact for _, facts in told.values() for fact in facts})
-    return ordered
+    ranges = rank_ranges(graph, ranks, root=root, samples=samples, seed=seed) if stability else {}
+    out = {}
+    for kind, scores in scored.items():
+        out[kind] = ordered = sorted(scores.values(), key=lambda e: (ranks[kind][e["entity"]], e["entity"]))
+        for entry in ordered:
+            node = entry["entity"]
+            entry["rank"] = ranks[kind][node]
+            entry["rank_range"] = ranges.get(kind, {}).get(node)
+            entry["claims"] = claims(graph, node)
+            told = {lang: explain(graph, node, entry["claims"], lang) for lang in LANGS}
+            entry["explanations"] = {lang: text for lang, (text, _) in told.items()}
+            entry["evidence"] = sorted({fact for _, facts in told.values() for fact in facts})
+    return out
 
 
 def to_quads(ranking_entries) -> list:

@@ -15,10 +15,12 @@ from . import measures, ties, vocabulary
 from .brokerage import _roles
 from .whatif import NATIONAL, _members
 
-__all__ = ["COMPONENTS", "mediator_scores", "competition_ranks", "percentiles"]
+__all__ = ["COMPONENTS", "CANDIDATE_KINDS", "measure", "mediator_scores", "competition_ranks", "percentiles"]
 
 #: The measures the score averages (percentile ranks among the candidates of one kind).
 COMPONENTS = ("mandates", "betweenness", "brokerage", "openness", "reach", "cut_off")
+#: The kinds of node ranked (the others are what they connect).
+CANDIDATE_KINDS = ("organisation", "person")
 
 
 def percentiles(values: dict) -> dict:
@@ -55,8 +57,31 @@ def _mandates(graph, node, mandates) -> int:
                 if ties.strength(d.get("relation", ""), d.get("role", ""), mandates) == ties.MANDATE})
 
 
+def measure(graph: nx.MultiDiGraph, *, root=NATIONAL, samples: int | None = None, seed: int = 0) -> dict:
+    """The network measures behind the scores, computed once for the candidates of every kind."""
+    mandate_roles = vocabulary.of(graph).mandates
+    simple = measures.Undirected(graph, weight=lambda data: ties.weight(data, mandate_roles))
+    candidates = sorted(n for n, k in graph.nodes(data="kind") if k in CANDIDATE_KINDS and n != root)
+    codes: dict = {}
+    grp = [codes.setdefault(d.get("level") or d.get("kind") or "", len(codes)) for _, d in graph.nodes(data=True)]
+    # Gould & Fernandez roles over the ties that are not attendance (see ses_graph.analysis.ties).
+    strong: list[set] = [set() for _ in simple.nodes]
+    for (i, j), w in zip(simple.igraph.get_edgelist(), simple.weights or ()):
+        if w > ties.WEIGHTS[ties.ATTENDANCE]:
+            strong[i].add(j)
+            strong[j].add(i)
+    return {
+        "betweenness": measures.betweenness(simple, samples=samples, seed=seed, weighted=True),
+        "constraint": measures.constraint(simple, weighted=True), "effective_size": measures.effective_size(simple),
+        "roles": _roles(candidates, simple.index, grp, strong, strong),
+        "reach": {attr: measures.group_reach(simple, attr) for attr in ("level", "regions", "axes")},
+        "cut_off": measures.cut_off(simple, root, _members(graph, root)) if root in graph else {},
+        "mandates": {n: _mandates(graph, n, mandate_roles) for n in candidates},
+    }
+
+
 def mediator_scores(graph: nx.MultiDiGraph, kind: str = "organisation", *, root=NATIONAL,
-                    samples: int | None = None, seed: int = 0) -> dict:
+                    samples: int | None = None, seed: int = 0, measured: dict | None = None) -> dict:
     """Mediator score of every node of one kind.
 
     Parameters
@@ -71,6 +96,8 @@ def mediator_scores(graph: nx.MultiDiGraph, kind: str = "organisation", *, root=
         with a membership tie to it (every organisation when there is none).
     samples, seed : int, optional
         Passed to :func:`ses_graph.analysis.measures.betweenness` (exact up to 5,000 nodes, else 150 sampled sources).
+    measured : dict, optional
+        :func:`measure` of the same graph and root, shared by the rankings of both kinds.
 
     Returns
     -------
@@ -104,25 +131,12 @@ def mediator_scores(graph: nx.MultiDiGraph, kind: str = "organisation", *, root=
     >>> max(scores, key=lambda n: scores[n]["score"]), scores["a"]["cut_off"]
     ('a', 0)
     """
-    mandate_roles = vocabulary.of(graph).mandates
-    simple = measures.Undirected(graph, weight=lambda data: ties.weight(data, mandate_roles))
+    m = measured if measured is not None else measure(graph, root=root, samples=samples, seed=seed)
+    bet, con, eff, roles, reach, cut = (m[k] for k in ("betweenness", "constraint", "effective_size", "roles",
+                                                        "reach", "cut_off"))
     candidates = sorted(n for n, k in graph.nodes(data="kind") if k == kind and n != root)
-    bet = measures.betweenness(simple, samples=samples, seed=seed, weighted=True)
-    con = measures.constraint(simple, weighted=True)
-    eff = measures.effective_size(simple)
-    codes: dict = {}
-    grp = [codes.setdefault(d.get("level") or d.get("kind") or "", len(codes)) for _, d in graph.nodes(data=True)]
-    # Gould & Fernandez roles over the ties that are not attendance (see ses_graph.analysis.ties).
-    strong = [set() for _ in simple.nodes]
-    for (i, j), w in zip(simple.igraph.get_edgelist(), simple.weights or ()):
-        if w > ties.WEIGHTS[ties.ATTENDANCE]:
-            strong[i].add(j)
-            strong[j].add(i)
-    roles = _roles(candidates, simple.index, grp, strong, strong)
-    reach = {attr: measures.group_reach(simple, attr) for attr in ("level", "regions", "axes")}
-    cut = measures.cut_off(simple, root, _members(graph, root)) if root in graph else {}
     raw = {
-        "mandates": {n: _mandates(graph, n, mandate_roles) for n in candidates},
+        "mandates": {n: m["mandates"].get(n, 0) for n in candidates},
         "betweenness": {n: round(bet["values"][n], 12) for n in candidates},
         "brokerage": {n: roles[n]["total"] - roles[n]["coordinator"] for n in candidates},
         "openness": {n: -1.0 if math.isnan(con[n]) else -round(con[n], 12) for n in candidates},

@@ -92,8 +92,8 @@ def test_a_rank_resting_on_one_source_shows_it_in_its_range():
     g = _two_bodies()
     found = scores.mediator_scores(g, "person", root="mes")
     ranks = scores.competition_ranks({n: e["score"] for n, e in found.items()})
-    ranges = stability.rank_ranges(g, "person", ranks, root="mes", repeats=4, seed=3)
-    assert ranges == stability.rank_ranges(g, "person", ranks, root="mes", repeats=4, seed=3)  # seeded
+    ranges = stability.rank_ranges(g, {"person": ranks}, root="mes", repeats=4, seed=3)["person"]
+    assert ranges == stability.rank_ranges(g, {"person": ranks}, root="mes", repeats=4, seed=3)["person"]  # seeded
     for node, found in ranges.items():
         assert found["best"] <= ranks[node] <= found["worst"]
         assert set(found["without_source"]) == {"s0", "s1"} and len(found["random"]) == 4
