@@ -2,8 +2,8 @@
 
 A person appears in the public view only when a fact stated by a source document (a membership, a
 seat) gives them a role of the collection ``role:public-mandates`` of ``ontology/schemes.ttl``
-(``sparql/public-hidden-persons.rq``). Everyone else is *hidden*, and the view is the full graph
-less what would show them:
+(``sparql/public-persons.rq``). Everyone else is *hidden*, and the view is the full graph less
+what would show them:
 
 - every statement about a hidden person, or pointing to one, is left out: their IRI, labels, notes;
 - a node that a shape requires to hold people (``sh:minCount`` of a membership's or a seat's member,
@@ -11,7 +11,12 @@ less what would show them:
   keeps too few of them once the hidden people are gone is left out whole, with every statement
   pointing to it: a hidden person's memberships and participations go, with their quotes;
 - in the literals kept (quotes, descriptions, labels, notes), every spelling of a hidden person's
-  name (their label and alternative labels, in any case, with or without accents) becomes ``[…]``.
+  name (their label and alternative labels, in any case, with or without accents) becomes ``[…]``,
+  and so does its last word alone (the family name, in the data's "given family" order), but
+  inside a spelling of the name of a person kept;
+- an entity kept whose IRI spells a hidden person's name or family name
+  (``id:rencontre-laville-msh``) gets another IRI in the view, ``id:masked-`` and 12 hexadecimal
+  digits of the SHA-256 of its IRI (the same from one derivation to the next).
 
 The search keys, the mediator rankings and the dataset's description are computed again on what is
 left, so that no score, explanation or count rests on a hidden person. The view is a store of its own, in the folder ``public``
@@ -22,6 +27,7 @@ another generation than the current one.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import time
@@ -57,6 +63,7 @@ class Hidden:
     persons: frozenset[ox.NamedNode]
     names: tuple[str, ...]
     nodes: frozenset[ox.NamedNode]
+    kept_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,11 +83,13 @@ def view_path(store_path: Path) -> Path:
 def hidden(store: ox.Store) -> Hidden:
     """The people of ``store`` without a public mandate, and the nodes left out with them (all graphs read)."""
     persons: set[ox.NamedNode] = set()
-    names: set[str] = set()
-    for row in store.query(internal_query("public-hidden-persons"), use_default_graph_as_union=True):
-        persons.add(row["person"])
+    names: dict[bool, set[str]] = {True: set(), False: set()}
+    for row in store.query(internal_query("public-persons"), use_default_graph_as_union=True):
+        kept = row["kept"] is not None
+        if not kept:
+            persons.add(row["person"])
         if row["name"] is not None:
-            names.add(row["name"].value)
+            names[kept].add(row["name"].value)
     values: dict[tuple, set] = defaultdict(set)
     minimum: dict[tuple, int] = {}
     for row in store.query(internal_query("public-required-links"), use_default_graph_as_union=True):
@@ -88,43 +97,60 @@ def hidden(store: ox.Store) -> Hidden:
         values[key].add(row["value"])
         minimum[key] = int(row["min"].value)
     removed = {node for (node, path), found in values.items() if len(found - persons) < minimum[node, path]}
-    return Hidden(frozenset(persons), tuple(sorted(names)), frozenset(persons | removed))
+    return Hidden(frozenset(persons), tuple(sorted(names[False])), frozenset(persons | removed),
+                  tuple(sorted(names[True])))
 
 
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text).translate(search.STRIP_COMBINING).lower()
 
 
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(WORD.findall(_fold(text)))
+
+
 class Masker:
-    """Replaces every spelling of the given names, in any case and with or without accents, by ``[…]``.
+    """Replaces every spelling of the given names, and its last word alone, by ``[…]``, in any case and with
+    or without accents; a spelling of ``keep`` (the names of the people kept) is left as it is.
 
     A name matches as a whole sequence of words, whatever separates them (spaces, hyphens...).
 
-    >>> Masker(["Bérénice Dondeyne"]).mask("Avec Berenice DONDEYNE (MES) et Bérénice  Dondeyne.")
-    'Avec […] (MES) et […].'
+    >>> Masker(["Bérénice Dondeyne"]).mask("Avec Berenice DONDEYNE (MES) et Mme Dondeyne.")
+    'Avec […] (MES) et Mme […].'
+    >>> Masker(["Pierre Combes"], keep=["Josette Combes"]).mask("Josette Combes, P. Combes")
+    'Josette Combes, P. […]'
     """
 
-    def __init__(self, names: Iterable[str]):
-        self.names: dict[str, list[tuple[str, ...]]] = defaultdict(list)  # first word -> names, longest first
-        for words in sorted({tuple(WORD.findall(_fold(name))) for name in names} - {()}, key=lambda w: (-len(w), w)):
-            self.names[words[0]].append(words)
+    def __init__(self, names: Iterable[str], keep: Iterable[str] = ()):
+        hidden = {w for name in names for w in (_words(name), _words(name.split()[-1] if name.split() else ""))}
+        entries = {(w, True) for w in hidden} | {(_words(name), False) for name in keep}
+        # first word -> (words, masked), longest first: a kept spelling wins over a family name inside it
+        self.names: dict[str, list[tuple[tuple[str, ...], bool]]] = defaultdict(list)
+        for words, masked in sorted(entries - {((), True), ((), False)}, key=lambda e: (-len(e[0]), e)):
+            self.names[words[0]].append((words, masked))
 
-    def _spans(self, folded: str) -> list[tuple[int, int]]:
-        """Where the names are in ``folded`` (a folded text), as (start, end) positions."""
+    def spans(self, folded: str) -> list[tuple[int, int]]:
+        """Where the names to mask are in ``folded`` (a folded text), as (start, end) positions."""
         found = list(WORD.finditer(folded))
         words = [match.group() for match in found]
         spans, i = [], 0
         while i < len(words):
-            name = next((n for n in self.names.get(words[i], ()) if tuple(words[i:i + len(n)]) == n), None)
-            if name is None:
+            entry = next((e for e in self.names.get(words[i], ()) if tuple(words[i:i + len(e[0])]) == e[0]), None)
+            if entry is None:
                 i += 1
                 continue
-            spans.append((found[i].start(), found[i + len(name) - 1].end()))
-            i += len(name)
+            if entry[1]:
+                spans.append((found[i].start(), found[i + len(entry[0]) - 1].end()))
+            i += len(entry[0])
         return spans
 
+    def names_in(self, text: str) -> bool:
+        """Whether ``text`` spells a name to mask."""
+        folded = _fold(text)
+        return not self.names.keys().isdisjoint(WORD.findall(folded)) and bool(self.spans(folded))
+
     def mask(self, text: str) -> str:
-        if self.names.keys().isdisjoint(WORD.findall(_fold(text))):
+        if not self.names_in(text):
             return text
         folded, origin = [], []  # folded one character at a time, to map each match back to the text
         for index, character in enumerate(text):
@@ -132,7 +158,7 @@ class Masker:
             folded.append(part)
             origin.extend([index] * len(part))
         out, last = [], 0
-        for start, end in self._spans("".join(folded)):
+        for start, end in self.spans("".join(folded)):
             out += [text[last:origin[start]], MASK]
             last = origin[end - 1] + 1
         return "".join([*out, text[last:]])
@@ -146,17 +172,36 @@ class Masker:
         return ox.Literal(masked, language=literal.language) if literal.language else ox.Literal(masked)
 
 
+class Renamer:
+    """The view's IRI of each entity: its own, but ``id:masked-…`` for an IRI that spells a name to mask."""
+
+    def __init__(self, masker: Masker):
+        self.masker = masker
+        self.seen: dict[ox.NamedNode, ox.NamedNode] = {}
+
+    def __call__(self, term):
+        if type(term) is not ox.NamedNode or not term.value.startswith(terms.ID):
+            return term
+        if term not in self.seen:
+            digest = hashlib.sha256(term.value.encode("utf-8")).hexdigest()[:12]
+            masked = self.masker.names_in(term.value[len(terms.ID):])
+            self.seen[term] = ox.NamedNode(f"{terms.ID}masked-{digest}") if masked else term
+        return self.seen[term]
+
+
 def public_quads(store: ox.Store, left_out: Hidden) -> Iterator[ox.Quad]:
     """The quads of ``store`` that the public view keeps, names masked (the derived graphs and the history of
     writes excepted)."""
-    nodes, masker = left_out.nodes, Masker(left_out.names)
+    nodes, masker = left_out.nodes, Masker(left_out.names, keep=left_out.kept_names)
+    rename = Renamer(masker)
     for quad in store:
         if quad.graph_name in DERIVED_GRAPHS | PRIVATE_GRAPHS or quad.subject in nodes or quad.object in nodes:
             continue
-        if type(quad.object) is ox.Literal:
-            masked = masker.literal(quad.object)
-            if masked is not quad.object:
-                quad = ox.Quad(quad.subject, quad.predicate, masked, quad.graph_name)
+        subject, value = rename(quad.subject), rename(quad.object)
+        if type(value) is ox.Literal:
+            value = masker.literal(value)
+        if subject is not quad.subject or value is not quad.object:
+            quad = ox.Quad(subject, quad.predicate, value, quad.graph_name)
         yield quad
 
 

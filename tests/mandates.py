@@ -1,7 +1,8 @@
 """Who the public view must show and hide, computed from the curated files themselves (not by ses_graph.public).
 
 A person is kept when a fact with a source gives them a role of the collection ``role:public-mandates``
-of ``ontology/schemes.ttl``; everyone else must appear nowhere. :func:`leaks` finds their names in a text.
+of ``ontology/schemes.ttl``; everyone else must appear nowhere. :func:`leaks` finds their names in a text,
+whole or by the family name alone (the last word of a spelling: the data writes "given family").
 """
 
 from __future__ import annotations
@@ -75,11 +76,13 @@ def readable(response) -> str:
 
 
 def leaks(text: str, hidden: dict[str, set[str]]) -> list[str]:
-    """The hidden people of ``hidden`` named in ``text`` (any spelling, case, accents, or the IRI's name)."""
+    """The hidden people of ``hidden`` named in ``text`` (any spelling, case, accents, the family name alone, or
+    the IRI's name)."""
     key = f" {normalize(text)} "
     found = []
     for iri, names in sorted(hidden.items()):
-        spellings = {normalize(n) for n in names} | {normalize(iri[len(ID):])}
+        spellings = {normalize(n) for n in names} | {normalize(n.split()[-1]) for n in names if n.split()}
+        spellings.add(normalize(iri[len(ID):]))
         if any(f" {s} " in key for s in spellings if s):
             found.append(iri)
     return found

@@ -40,7 +40,8 @@ def _column(client: httpx.Client, base: str, query: str, name: str) -> list[str]
 def _requests(client: httpx.Client, base: str, full_base: str) -> list[tuple[str, dict, dict]]:
     """(path, query parameters, headers) of every GET route, its templates filled with every value there is."""
     schema = client.get(f"{base}/openapi.json").json()
-    entities = [e[len(ID):] for e in _column(client, full_base, ENTITIES, "e") if e.startswith(ID)]
+    both = set(_column(client, full_base, ENTITIES, "e")) | set(_column(client, base, ENTITIES, "e"))
+    entities = sorted(e[len(ID):] for e in both if e.startswith(ID))
     graphs = _column(client, base, GRAPHS, "g")
     turtle = {"Accept": "text/turtle"}
     fillers = {
