@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 from live_server import TOKEN, LiveServer
-from test_serve_cli import free_port
+from test_serve_cli import free_port, wait_until_serving
 
 from api.settings import Settings
 from ses_graph import build, journal
@@ -53,15 +53,7 @@ def serve(store: Path):
                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            assert process.poll() is None, "the server stopped"
-            try:
-                httpx.get(f"{base}/openapi.json")
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.1)
+        wait_until_serving(process, base, STARTUP_SECONDS)
         yield base, process
     finally:
         if process.poll() is None:

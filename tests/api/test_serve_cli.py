@@ -22,6 +22,19 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def wait_until_serving(process: subprocess.Popen, base: str, seconds: float = STARTUP_SECONDS) -> None:
+    """Wait until the server ``process`` answers at ``base``; fail if it stops or takes longer than ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while True:
+        assert process.poll() is None, process.stdout.read().decode() if process.stdout else "the server stopped"
+        try:
+            httpx.get(f"{base}/openapi.json")
+            return
+        except httpx.TransportError:
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.1)
+
+
 @contextmanager
 def serving(store, *options: str, env: dict[str, str] | None = None):
     """``ses-graph serve`` on ``store`` (with the settings ``env`` alone): yields its base URL and a function giving
@@ -33,15 +46,7 @@ def serving(store, *options: str, env: dict[str, str] | None = None):
     output: list[str] = []
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            assert process.poll() is None, process.stdout.read().decode()
-            try:
-                httpx.get(f"{base}/openapi.json")
-                break
-            except httpx.ConnectError:
-                assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.2)
+        wait_until_serving(process, base)
         yield base, output
     finally:
         process.send_signal(signal.SIGINT)
