@@ -1,8 +1,9 @@
 """The network analyses the pages serve (mediator rankings, the map), computed once and kept.
 
-They are computed on first use, in a worker thread, and kept for the life of the application. A
-writable server forgets them after every write (``invalidate``), so that the next request sees
-the new data.
+The rankings are those the build stored in the mediators graph (:mod:`ses_graph.analysis.stored`),
+computed only for a store that has none. They are read on first use, in a worker thread, and kept
+for the life of the application. A writable server forgets them after every write (``invalidate``)
+and computes them from the data from then on, so that the next request sees the new data.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import threading
 
 import pyoxigraph as ox
 
-from ses_graph.analysis import graphs, mediators, output
+from ses_graph.analysis import graphs, mediators, output, stored
 from ses_graph.cartography import render_map
 
 KINDS = ("organisation", "person")
@@ -24,10 +25,12 @@ class Analyses:
         self._store = store
         self._lock = threading.Lock()
         self._cache: dict[tuple, object] = {}
+        self._stored_current = True
 
     def invalidate(self) -> None:
         with self._lock:
             self._cache.clear()
+            self._stored_current = False
 
     def _get(self, key: tuple, compute):
         with self._lock:
@@ -42,7 +45,11 @@ class Analyses:
 
     def ranking(self, kind: str) -> list[dict]:
         """The whole ranking of one kind, as ``ses-graph mediators --kind KIND --format json`` gives it."""
-        return self._get(("ranking", kind), lambda: mediators.ranking(self._network(), kind))
+        return self._get(("ranking", kind), lambda: self._read_or_compute(kind))
+
+    def _read_or_compute(self, kind: str) -> list[dict]:
+        entries = stored.read(self._store, kind) if self._stored_current else None
+        return mediators.ranking(self._network(), kind) if entries is None else entries
 
     def scores(self) -> dict[str, float]:
         """Mediator score by entity IRI, organisations and people together (node sizes of the map)."""

@@ -71,7 +71,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "json", "csv", "tsv", "xml", "turtle", "ntriples", "jsonld"], default="table")
     p.set_defaults(run=cmd_query)
 
-    p = sub.add_parser("mediators", help="rank the organisations or people able to mediate between the national movement and its members")
+    p = sub.add_parser("mediators", help="the ranking of the organisations or people able to mediate between the national "
+                                         "movement and its members (as the build stored it)")
     p.add_argument("--kind", choices=["organisation", "person"], default="organisation", help="who to rank (default: organisation)")
     p.add_argument("--top", type=int, default=None, metavar="N", help="show the first N entries (default: all)")
     p.add_argument("--lang", choices=["fr", "en"], default="en", help="language of the explanations (default: en)")
@@ -157,12 +158,15 @@ def cmd_query(args) -> int:
 
 
 def cmd_mediators(args) -> int:
-    from .analysis import graphs, mediators, output
+    from .analysis import graphs, mediators, output, stored
 
     if args.top is not None and args.top < 1:
         raise UsageError(f"--top must be at least 1, not {args.top}")
-    entries = mediators.ranking(graphs.network(_open(args)), args.kind, top=args.top)
-    sys.stdout.write(output.mediators_text(entries, args.format, args.lang))
+    store = _open(args)
+    entries = stored.read(store, args.kind)
+    if entries is None:  # a store built with --no-mediators: computed here, as the build would have
+        entries = mediators.ranking(graphs.network(store), args.kind)
+    sys.stdout.write(output.mediators_text(entries[:args.top], args.format, args.lang))
     return EXIT_OK
 
 

@@ -55,6 +55,7 @@ mediatorExplanation = ox.NamedNode('https://w3id.org/ses-graph/ontology#mediator
 mediatorRank = ox.NamedNode('https://w3id.org/ses-graph/ontology#mediatorRank')
 mediatorRankBest = ox.NamedNode('https://w3id.org/ses-graph/ontology#mediatorRankBest')
 mediatorRankWorst = ox.NamedNode('https://w3id.org/ses-graph/ontology#mediatorRankWorst')
+mediatorRecord = ox.NamedNode('https://w3id.org/ses-graph/ontology#mediatorRecord')
 mediatorScore = ox.NamedNode('https://w3id.org/ses-graph/ontology#mediatorScore')
 onBehalfOf = ox.NamedNode('https://w3id.org/ses-graph/ontology#onBehalfOf')
 participant = ox.NamedNode('https://w3id.org/ses-graph/ontology#participant')

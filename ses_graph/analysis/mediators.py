@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from .. import terms
 from .claims import claims
+from .stored import record
 from .scores import COMPONENTS, competition_ranks, mediator_scores
 from .stability import rank_ranges
 from .vocabulary import LANGS
@@ -27,7 +28,8 @@ __all__ = ["NATIONAL", "COMPONENTS", "mediator_scores", "ranking", "what_if", "l
 #: Predicates of the mediators graph (namespace of the ontology).
 PREDICATES = {"rank": terms.mediatorRank, "score": terms.mediatorScore, "betweenness": terms.betweenness,
               "constraint": terms.constraint, "brokerage": terms.brokerage, "explanation": terms.mediatorExplanation,
-              "best": terms.mediatorRankBest, "worst": terms.mediatorRankWorst, "evidence": terms.mediatorEvidence}
+              "best": terms.mediatorRankBest, "worst": terms.mediatorRankWorst, "evidence": terms.mediatorEvidence,
+              "record": terms.mediatorRecord}
 XSD = "http://www.w3.org/2001/XMLSchema#"
 #: Largest network (nodes) whose rank ranges are computed (each costs one ranking per perturbation).
 STABILITY_LIMIT = 5000
@@ -86,7 +88,8 @@ def to_quads(ranking_entries) -> list:
     Each entity gets ``ses:mediatorRank``, ``ses:mediatorScore``, ``ses:betweenness``,
     ``ses:constraint`` (when defined), ``ses:brokerage`` (total), ``ses:mediatorExplanation``
     (``@fr`` and ``@en``), ``ses:mediatorRankBest`` and ``ses:mediatorRankWorst`` (when the range
-    was computed) and ``ses:mediatorEvidence`` (each fact of the evidence). Load them with
+    was computed), ``ses:mediatorEvidence`` (each fact of the evidence) and ``ses:mediatorRecord``
+    (the whole entry, the one the reading commands show: :mod:`.stored`). Load them with
     ``store.extend(to_quads(entries))``.
 
     Examples
@@ -94,7 +97,7 @@ def to_quads(ranking_entries) -> list:
     >>> quads = to_quads([{"entity": "https://w3id.org/ses-graph/id/apes", "rank": 1, "score": 0.5,
     ...     "betweenness": 0.1, "constraint": None, "brokerage": {"total": 3}, "explanations": {"fr": "x", "en": "x"}}])
     >>> len(quads), quads[0].graph_name == terms.MEDIATORS_GRAPH
-    (6, True)
+    (7, True)
     """
     quads = []
     for e in ranking_entries:
@@ -111,5 +114,6 @@ def to_quads(ranking_entries) -> list:
             values += [(end, ox.Literal(str(e["rank_range"][end]), datatype=ox.NamedNode(XSD + "integer")))
                        for end in ("best", "worst")]
         values += [("evidence", ox.NamedNode(fact)) for fact in e.get("evidence", ())]
+        values.append(("record", record(e)))
         quads.extend(ox.Quad(s, PREDICATES[name], value, terms.MEDIATORS_GRAPH) for name, value in values)
     return quads
