@@ -8,7 +8,8 @@ publishes a new generation, which a running server sees only after a restart. Th
 starts its pool of query worker processes (:mod:`api.workers`; those of a writable server run on
 snapshots of its store), and stops them when it stops. A server of the public view
 (``settings.public``) serves the store of :func:`ses_graph.public.ensure` instead, derived first
-if it is missing or stale, and is read-only.
+if it is missing or stale, and is read-only. Given a remote SPARQL server
+(``SES_GRAPH_ENDPOINT``), it serves that server's graph instead, read-only (:mod:`api.remote`).
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ from fastapi import FastAPI
 
 from ses_graph import __version__, public
 from ses_graph import store as stores
+from ses_graph.remote import RemoteStore
 
 from . import cartography, docs, editor, entities, graph_store, handlers, mediators, named, ontology, pages, sparql
 from .analyses import Analyses
 from .limits import RequestSizeLimit
+from .remote import RemotePool
 from .snapshots import Snapshots
 from .settings import Settings
 from .workers import WorkerPool
@@ -48,6 +51,17 @@ NO_TELEMETRY = {"tracing": False, "metrics": False, "logs": False}
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The application serving the store of ``settings`` (default: read from the environment)."""
     settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def remote_lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.store = RemoteStore(settings.endpoint.with_timeout(settings.query_timeout))
+        app.state.analyses = Analyses(app.state.store)
+        app.state.pool = RemotePool(app.state.store, settings.query_workers, settings.service_hosts)
+        try:
+            yield
+        finally:
+            app.state.pool.close()
+            app.state.store = app.state.analyses = app.state.pool = None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -76,7 +90,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.store = app.state.analyses = app.state.pool = None  # the last references: the store closes
             stores.release(generation)  # a later build may remove it
 
-    app = FastAPI(title="ses-graph", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+    app = FastAPI(title="ses-graph", version=__version__, description=DESCRIPTION,
+                  lifespan=lifespan if settings.endpoint is None else remote_lifespan,
                   docs_url=None, redoc_url=None, routes=[sparql.ROUTE], telemetry=NO_TELEMETRY)
     app.state.settings = settings
     app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ses_graph.errors import ParameterError, QueryError, SesGraphError, UnknownQuery
+from ses_graph.errors import ParameterError, QueryError, RemoteError, RemoteTimeout, SesGraphError, UnknownQuery
 
 from .negotiation import NotAcceptable
 
@@ -66,6 +66,8 @@ STATUS = (
     (UnknownQuery, 404),
     (NotAcceptable, 406),
     (QueryTimeout, 503),
+    (RemoteTimeout, 503),
+    (RemoteError, 502),
     (ParameterError, 400),
     (QueryError, 400),
 )

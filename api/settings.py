@@ -9,6 +9,7 @@
 | ``SES_GRAPH_MAX_REQUEST_BYTES`` | largest request body (and query string) accepted | 1000000 |
 | ``SES_GRAPH_QUERY_WORKERS`` | worker processes that run the queries | 2 to 4 (CPUs) |
 | ``SES_GRAPH_PUBLIC`` | ``1``: serve the public view, read-only (no person without a public mandate) | ``0`` |
+| ``SES_GRAPH_ENDPOINT`` (and ``_UPDATE_``, ``_STORE_``, ``_USER``, ``_PASSWORD``) | a remote SPARQL 1.1 server to serve instead of the store folder | unset |
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ses_graph.errors import UsageError
+from ses_graph.remote import Endpoint
 from ses_graph.resources import default_store_path
 
 DEFAULT_QUERY_TIMEOUT = 30.0
@@ -39,6 +41,7 @@ class Settings:
     query_workers: int = DEFAULT_QUERY_WORKERS
     #: serve the public view of the store (:mod:`ses_graph.public`), which is read-only
     public: bool = False
+    endpoint: Endpoint | None = None
 
     def __post_init__(self) -> None:
         if self.public and self.writable:
@@ -71,6 +74,7 @@ class Settings:
                                             DEFAULT_MAX_REQUEST_BYTES),
             query_workers=_positive_int("SES_GRAPH_QUERY_WORKERS", env.get("SES_GRAPH_QUERY_WORKERS"), DEFAULT_QUERY_WORKERS),
             public=_flag("SES_GRAPH_PUBLIC", env.get("SES_GRAPH_PUBLIC")),
+            endpoint=Endpoint.from_env(env),
         )
         given = {key: value for key, value in overrides.items() if value is not None}
         return replace(settings, **given)

@@ -92,6 +92,14 @@ class ParameterError(SesGraphError):
     """A query parameter is missing, unknown or has a bad value."""
 
 
+class RemoteError(SesGraphError):
+    """The remote SPARQL server failed, could not be reached, or answered what it should not."""
+
+
+class RemoteTimeout(RemoteError):
+    """The remote SPARQL server did not answer within the time limit."""
+
+
 class UsageError(SesGraphError):
     """The command was called wrongly."""
 

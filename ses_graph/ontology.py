@@ -51,6 +51,7 @@ def generate_terms(ontology_dir: Path | None = None) -> str:
         f"SHAPES_GRAPH = ox.NamedNode({base + 'graph/shapes'!r})",
         f"MEDIATORS_GRAPH = ox.NamedNode({base + 'graph/mediators'!r})",
         f"SEARCH_GRAPH = ox.NamedNode({base + 'graph/search'!r})",
+        f"DATA_GRAPH = ox.NamedNode({base + 'graph/data'!r})",
         "",
     ]
     # one constant per term, named exactly as its local name (``Event`` the class, ``event`` the property)

@@ -9,6 +9,7 @@ ID = 'https://w3id.org/ses-graph/id/'
 SHAPES_GRAPH = ox.NamedNode('https://w3id.org/ses-graph/graph/shapes')
 MEDIATORS_GRAPH = ox.NamedNode('https://w3id.org/ses-graph/graph/mediators')
 SEARCH_GRAPH = ox.NamedNode('https://w3id.org/ses-graph/graph/search')
+DATA_GRAPH = ox.NamedNode('https://w3id.org/ses-graph/graph/data')
 
 Action = ox.NamedNode('https://w3id.org/ses-graph/ontology#Action')
 Enterprise = ox.NamedNode('https://w3id.org/ses-graph/ontology#Enterprise')
