@@ -21,11 +21,12 @@ KINDS = ("organisation", "person")
 class Analyses:
     """Lazily computed, cached analyses of one store (thread-safe)."""
 
-    def __init__(self, store: ox.Store):
+    def __init__(self, store: ox.Store, stored: bool = True):
+        """``stored``: the rankings the build stored still hold (False after a write)."""
         self._store = store
         self._lock = threading.Lock()
         self._cache: dict[tuple, object] = {}
-        self._stored_current = True
+        self._stored_current = stored
 
     def invalidate(self) -> None:
         with self._lock:

@@ -26,6 +26,7 @@ from ses_graph.remote import RemoteStore
 
 from . import cartography, docs, editor, entities, graph_store, handlers, mediators, named, ontology, pages, sparql
 from .analyses import Analyses
+from .caching import HttpCaching, ResultCache
 from .limits import RequestSizeLimit
 from .remote import RemotePool
 from .snapshots import Snapshots
@@ -77,6 +78,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             snapshots = Snapshots(app.state.writer, served)
         app.state.pool = WorkerPool(served, settings.query_workers, snapshots=snapshots, generation=generation,
                                     allowed_hosts=settings.service_hosts)
+        app.state.cache = ResultCache(generation.name, generation.stat().st_mtime, settings.cache_bytes) \
+            if settings.cache_bytes else None
         try:
             await app.state.pool.start()
             # The server's own reads: the generation, or (writable) the newest snapshot of the writer's store.
@@ -94,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   lifespan=lifespan if settings.endpoint is None else remote_lifespan,
                   docs_url=None, redoc_url=None, routes=[sparql.ROUTE], telemetry=NO_TELEMETRY)
     app.state.settings = settings
+    app.add_middleware(HttpCaching, cache_of=lambda state: getattr(state, "cache", None))
     app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes)
     handlers.install(app)
     docs.install(app, sparql.OPENAPI)

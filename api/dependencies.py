@@ -49,10 +49,14 @@ async def after_write(request: Request) -> None:
     """Make a successful write visible before it is answered, so that its client then reads it.
 
     The search keys are computed again (the write may have added or changed a label), the cached
-    analyses are forgotten, and the query workers and the server's own reads get a new snapshot.
+    analyses are forgotten (computed from the data from then on: the rankings the build stored no
+    longer hold), the query workers and the server's own reads get a new snapshot, and the HTTP
+    result cache a new version (:mod:`api.caching`).
     """
     state = request.app.state
     await state.writer.call(search.refresh)
     await state.pool.refresh()
     state.store = state.pool.reader()  # the server's own reads see the write too
-    state.analyses = Analyses(state.store)
+    state.analyses = Analyses(state.store, stored=False)
+    if state.cache is not None:  # after the new snapshot: nothing older is kept under the new version
+        state.cache.invalidate()
