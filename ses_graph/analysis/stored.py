@@ -13,12 +13,10 @@ import json
 
 import pyoxigraph as ox
 
-from ..resources import internal_query, internal_template
+from ..resources import internal_query
 
 __all__ = ["record", "read", "scores"]
 
-#: Entities whose records one query asks for.
-CHUNK = 500
 RDF_JSON = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON")
 
 
@@ -27,28 +25,14 @@ def record(entry: dict) -> ox.Literal:
     return ox.Literal(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), datatype=RDF_JSON)
 
 
-def read(store, kind: str, top: int | None = None) -> list[dict] | None:
-    """The stored ranking of one kind (``organisation`` or ``person``), best first, its first ``top`` entries;
-    None when the store holds no mediator records (built with ``--no-mediators``, or by an older version).
-
-    Two queries: the ranks and kinds, then the records of the entries asked for only (the records of
-    a national ecosystem weigh hundreds of megabytes; the first ten, a few kilobytes).
-    """
-    ranks = [(int(row["rank"].value), row["entity"]) for row in store.query(internal_query("mediator-ranks"))
-             if (row["person"].value == "true") == (kind == "person")]
-    ranks.sort(key=lambda pair: (pair[0], pair[1].value))
-    chosen = [entity for _, entity in ranks[:top]]
-    records: dict[str, dict] = {}
-    for start in range(0, len(chosen), CHUNK):
-        text = internal_template("mediator-records").text({"entity": chosen[start:start + CHUNK]})
-        records.update((row["entity"].value, json.loads(row["record"].value)) for row in store.query(text))
-    if len(records) < len(chosen) or not (chosen or _any_record(store)):
+def read(store, kind: str) -> list[dict] | None:
+    """The stored ranking of one kind (``organisation`` or ``person``), best first; None when the store
+    holds no mediator records (built with ``--no-mediators``, or by an older version)."""
+    records = [(int(row["rank"].value), row["record"].value) for row in store.query(internal_query("mediator-records"))]
+    if not records:
         return None
-    return [records[entity.value] for entity in chosen]
-
-
-def _any_record(store) -> bool:
-    return bool(store.query(internal_query("mediator-any")))
+    entries = [json.loads(text) for _, text in records]
+    return sorted((e for e in entries if e["kind"] == kind), key=lambda e: (e["rank"], e["entity"]))
 
 
 def scores(store) -> dict[str, float]:
