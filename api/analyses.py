@@ -1,8 +1,10 @@
 """The network analyses the pages serve (mediator rankings, the map), computed once and kept.
 
-They are computed on first use, in a worker thread, and kept for the life of the application. A
-writable server forgets them after every write (``invalidate``), so that the next request sees
-the new data.
+The rankings are those the build stored in the mediators graph (:mod:`ses_graph.analysis.stored`),
+computed from the data only for a store that holds none: one built without them, or a writable
+server's store between a write (which removes them, :func:`ses_graph.build.drop_mediators`) and
+their refresh in the background (:mod:`api.refresh`). They are read on first use, in a worker
+thread, and kept for the life of this object; every write gives the application a new one.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import threading
 
 import pyoxigraph as ox
 
-from ses_graph.analysis import CANDIDATE_KINDS, graphs, mediators, output
+from ses_graph.analysis import CANDIDATE_KINDS, graphs, mediators, output, stored
 from ses_graph.cartography import render_map
 
 
@@ -22,10 +24,6 @@ class Analyses:
         self._store = store
         self._lock = threading.Lock()
         self._cache: dict[tuple, object] = {}
-
-    def invalidate(self) -> None:
-        with self._lock:
-            self._cache.clear()
 
     def _get(self, key: tuple, compute):
         with self._lock:
@@ -38,9 +36,15 @@ class Analyses:
             self._cache[("network",)] = graphs.network(self._store)
         return self._cache[("network",)]
 
+    def _rankings(self) -> dict[str, list[dict]]:
+        read = {kind: stored.read(self._store, kind) for kind in CANDIDATE_KINDS}
+        if all(entries is not None for entries in read.values()):
+            return read
+        return mediators.rankings(self._network())
+
     def ranking(self, kind: str) -> list[dict]:
         """The whole ranking of one kind, as ``ses-graph mediators --kind KIND --format json`` gives it."""
-        return self._get(("rankings",), lambda: mediators.rankings(self._network()))[kind]
+        return self._get(("rankings",), self._rankings)[kind]
 
     def scores(self) -> dict[str, float]:
         """Mediator score by entity IRI, organisations and people together (node sizes of the map)."""

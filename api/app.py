@@ -8,7 +8,8 @@ publishes a new generation, which a running server sees only after a restart. Th
 starts its pool of query worker processes (:mod:`api.workers`; those of a writable server run on
 snapshots of its store), and stops them when it stops. A server of the public view
 (``settings.public``) serves the store of :func:`ses_graph.public.ensure` instead, derived first
-if it is missing or stale, and is read-only.
+if it is missing or stale, and is read-only. Given a remote SPARQL server
+(``SES_GRAPH_ENDPOINT``), it serves that server's graph instead, read-only (:mod:`api.remote`).
 """
 
 from __future__ import annotations
@@ -21,11 +22,14 @@ from fastapi import FastAPI
 
 from ses_graph import __version__, public
 from ses_graph import store as stores
+from ses_graph.remote import RemoteStore
 
 from . import (cartography, changes, description, docs, editor, entities, exports, graph_store, handlers, mediators,
                named, ontology, pages, sparql, tokens)
 from .analyses import Analyses
+from .caching import HttpCaching, ResultCache
 from .limits import RequestSizeLimit
+from .remote import RemotePool
 from .snapshots import Snapshots
 from .settings import Settings
 from .workers import WorkerPool
@@ -55,6 +59,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
 
     @asynccontextmanager
+    async def remote_lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.store = RemoteStore(settings.endpoint.with_timeout(settings.query_timeout))
+        app.state.analyses = Analyses(app.state.store)
+        app.state.pool = RemotePool(app.state.store, settings.query_workers, settings.service_hosts)
+        try:
+            yield
+        finally:
+            app.state.pool.close()
+            app.state.store = app.state.analyses = app.state.pool = None
+
+    @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         served = await anyio.to_thread.run_sync(public.ensure, settings.store) if settings.public else settings.store
         generation = stores.current_generation(served)
@@ -68,6 +83,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             snapshots = Snapshots(app.state.writer, served)
         app.state.pool = WorkerPool(served, settings.query_workers, snapshots=snapshots, generation=generation,
                                     allowed_hosts=settings.service_hosts)
+        app.state.cache = ResultCache(generation.name, generation.stat().st_mtime, settings.cache_bytes) \
+            if settings.cache_bytes else None
         try:
             await app.state.pool.start()
             # The server's own reads: the generation, or (writable) the newest snapshot of the writer's store.
@@ -84,10 +101,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.store = app.state.analyses = app.state.pool = None  # the last references: the store closes
             stores.release(generation)  # a later build may remove it
 
-    app = FastAPI(title="ses-graph", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+    app = FastAPI(title="ses-graph", version=__version__, description=DESCRIPTION,
+                  lifespan=lifespan if settings.endpoint is None else remote_lifespan,
                   docs_url=None, redoc_url=None, routes=[sparql.ROUTE], telemetry=NO_TELEMETRY)
     app.state.settings = settings
     app.state.tokens = tokens.load(settings.token, settings.tokens_file)
+    app.add_middleware(HttpCaching, cache_of=lambda state: getattr(state, "cache", None))
     app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes)
     handlers.install(app)
     docs.install(app, sparql.OPENAPI)

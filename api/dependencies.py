@@ -8,11 +8,11 @@ import pyoxigraph as ox
 from fastapi import Request
 
 from ses_graph import build
+from ses_graph.errors import Forbidden, Unauthorized
 from ses_graph.journal import Agent, Entry
 
 from . import refresh
 from .analyses import Analyses
-from ses_graph.errors import Forbidden, Unauthorized
 from .settings import Settings
 from .tokens import holder_of
 
@@ -70,13 +70,16 @@ async def after_write(request: Request) -> None:
     """Make a successful write visible before it is answered, so that its client then reads it.
 
     The stored mediator rankings are removed and computed again in the background (:mod:`api.refresh`), the
-    cached analyses are forgotten, and the query workers and the server's own reads get a new snapshot (the
-    write updated the search keys of the entities whose labels it touched itself).
+    cached analyses are forgotten, the query workers and the server's own reads get a new snapshot (the
+    write updated the search keys of the entities whose labels it touched itself), and the HTTP result
+    cache a new version (:mod:`api.caching`).
     """
     state = request.app.state
     stale = await state.writer.call(build.drop_mediators)
     await state.pool.refresh()
     state.store = state.pool.reader()  # the server's own reads see the write too
     state.analyses = Analyses(state.store)
+    if state.cache is not None:  # after the new snapshot: nothing older is kept under the new version
+        state.cache.invalidate()
     if stale:
         refresh.later(state)

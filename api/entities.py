@@ -17,7 +17,7 @@ from fastapi.responses import Response
 
 from ses_graph import search, terms
 from ses_graph.ontology import prefixes
-from ses_graph.resources import internal_query
+from ses_graph.resources import internal_template
 
 from . import entity_page, html
 from .dependencies import get_store
@@ -27,19 +27,18 @@ from .negotiation import GRAPH_OFFERS, HTML, choose
 router = APIRouter(tags=["entities"])
 
 ENTITY_OFFERS = (HTML, *GRAPH_OFFERS)
-ENTITY = ox.Variable("entity")
 
 
 def describe(store: ox.Store, iri: ox.NamedNode) -> list[ox.Triple]:
     """The triples of ``entity.rq`` for ``iri``, sorted (the same graph gives the same bytes)."""
-    triples = store.query(internal_query("entity"), substitutions={ENTITY: iri})
+    triples = store.query(internal_template("entity").text({"entity": iri}))
     return sorted(set(triples), key=str)
 
 
 def labels(store: ox.Store, iri: ox.NamedNode) -> dict[str, dict[str, str]]:
     """Label by language of each IRI around ``iri`` (``entity-labels.rq``)."""
     found: dict[str, dict[str, str]] = defaultdict(dict)
-    for row in store.query(internal_query("entity-labels"), substitutions={ENTITY: iri}):
+    for row in store.query(internal_template("entity-labels").text({"entity": iri})):
         label = row["label"]
         language = label.language or ""
         if language not in found[row["term"].value] or label.value < found[row["term"].value][language]:

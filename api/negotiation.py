@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ses_graph.errors import NotAcceptable
+from ses_graph.remote import Triples
 
 
 @dataclass(frozen=True)
@@ -119,4 +120,4 @@ def choose(accept: str | None, offers: tuple[Offer, ...]) -> Offer:
 
 def offers_for(result) -> tuple[Offer, ...]:
     """Graphs (CONSTRUCT, DESCRIBE) are RDF; solutions (SELECT) and booleans (ASK) are SPARQL results."""
-    return CONSTRUCT_OFFERS if isinstance(result, ox.QueryTriples) else RESULT_OFFERS
+    return CONSTRUCT_OFFERS if isinstance(result, (ox.QueryTriples, Triples)) else RESULT_OFFERS

@@ -32,6 +32,8 @@ async def _run(state) -> None:
         await state.pool.refresh()
         state.store = state.pool.reader()
         state.analyses = Analyses(state.store)
+        if state.cache is not None:  # the named query ``mediators`` answers the new rankings
+            state.cache.invalidate()
 
 
 def later(state) -> None:

@@ -10,6 +10,8 @@
 | ``SES_GRAPH_MAX_REQUEST_BYTES`` | largest request body (and query string) accepted | 1000000 |
 | ``SES_GRAPH_QUERY_WORKERS`` | worker processes that run the queries | 2 to 4 (CPUs) |
 | ``SES_GRAPH_PUBLIC`` | ``1``: serve the public view, read-only (no person without a public mandate) | ``0`` |
+| ``SES_GRAPH_CACHE_BYTES`` | size of the result cache (:mod:`api.caching`); ``0`` = none | 64 MiB |
+| ``SES_GRAPH_ENDPOINT`` (and ``_UPDATE_``, ``_STORE_``, ``_USER``, ``_PASSWORD``) | a remote SPARQL 1.1 server to serve instead of the store folder | unset |
 """
 
 from __future__ import annotations
@@ -21,10 +23,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ses_graph.errors import UsageError
+from ses_graph.remote import Endpoint
 from ses_graph.resources import default_store_path
 
 DEFAULT_QUERY_TIMEOUT = 30.0
 DEFAULT_MAX_REQUEST_BYTES = 1_000_000
+DEFAULT_CACHE_BYTES = 64 << 20
 DEFAULT_QUERY_WORKERS = max(2, min(4, os.cpu_count() or 1))
 HOST_SEPARATOR = re.compile(r"[\s,]+")
 FLAGS = {"": False, "0": False, "false": False, "no": False, "1": True, "true": True, "yes": True}
@@ -41,6 +45,8 @@ class Settings:
     query_workers: int = DEFAULT_QUERY_WORKERS
     #: serve the public view of the store (:mod:`ses_graph.public`), which is read-only
     public: bool = False
+    endpoint: Endpoint | None = None
+    cache_bytes: int = DEFAULT_CACHE_BYTES
 
     def __post_init__(self) -> None:
         if self.public and self.writable:
@@ -74,6 +80,8 @@ class Settings:
                                             DEFAULT_MAX_REQUEST_BYTES),
             query_workers=_positive_int("SES_GRAPH_QUERY_WORKERS", env.get("SES_GRAPH_QUERY_WORKERS"), DEFAULT_QUERY_WORKERS),
             public=_flag("SES_GRAPH_PUBLIC", env.get("SES_GRAPH_PUBLIC")),
+            endpoint=Endpoint.from_env(env),
+            cache_bytes=_whole("SES_GRAPH_CACHE_BYTES", env.get("SES_GRAPH_CACHE_BYTES"), DEFAULT_CACHE_BYTES),
         )
         given = {key: value for key, value in overrides.items() if value is not None}
         return replace(settings, **given)
@@ -104,6 +112,14 @@ def _flag(name: str, text: str | None) -> bool:
     if value not in FLAGS:
         raise UsageError(f"{name} must be 1 or 0 (true or false, yes or no), not {text!r}")
     return FLAGS[value]
+
+
+def _whole(name: str, text: str | None, default: int) -> int:
+    if text is None or text.strip() == "":
+        return default
+    if not text.strip().isdigit():
+        raise UsageError(f"{name} must be a whole number, not {text!r}")
+    return int(text)
 
 
 def _hosts(text: str) -> frozenset[str]:

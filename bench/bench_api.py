@@ -229,8 +229,13 @@ def check(base: str, queries: list[Query], named_route: bool, path: str = "/spar
 
 
 def load(base: str, queries: list[Query], clients: int, seconds: float, warmup: float, named_route: bool,
-         path: str = "/sparql") -> dict:
-    """``clients`` threads sending the mix for ``seconds``; throughput, latency percentiles, per-query p50."""
+         path: str = "/sparql", distinct: float = 0.0) -> dict:
+    """``clients`` threads sending the mix for ``seconds``; throughput, latency percentiles, per-query p50.
+
+    ``distinct``: the share of requests made unique (a comment naming the client and the request
+    appended to a /sparql text: the same query for the engine, a new one for a result cache); the
+    others repeat the mix as it is.
+    """
     prepared = [request_for(base, q, named_route, path) for q in queries]
     barrier = threading.Barrier(clients + 1)
     phase = {"measure": False, "stop": False}
@@ -245,6 +250,8 @@ def load(base: str, queries: list[Query], clients: int, seconds: float, warmup: 
                 index = position % len(prepared)
                 position += 1
                 method, url, kwargs = prepared[index]
+                if distinct and position % 100 < distinct * 100 and "data" in kwargs:
+                    kwargs = {**kwargs, "data": {"query": f"{kwargs['data']['query']}\n# {number}-{position}"}}
                 measuring = phase["measure"]
                 started = time.perf_counter()
                 response = http.request(method, url, **kwargs)
@@ -300,6 +307,8 @@ def main() -> None:
     parser.add_argument("--servers", default="ours,named,minimal,native,rdflib")
     parser.add_argument("--rdflib-startup", type=float, default=900, help="seconds rdflib-endpoint may take to load")
     parser.add_argument("--json", type=Path, help="write the figures to this file as well")
+    parser.add_argument("--distinct", type=float, default=0.0,
+                        help="share of the requests made unique (0: the mix repeats; 1: every request distinct)")
     parser.add_argument("--paired", type=int, default=0, metavar="N",
                         help="then N rounds of the mix on oxigraph serve, ses-graph and the minimal endpoint in turn (per-query p50, ms)")
     args = parser.parse_args()
@@ -347,7 +356,7 @@ def main() -> None:
             rows = check(endpoint, queries, named_route, path)
             print(f"# {label}: rows {rows}", file=sys.stderr)
             for clients in levels:
-                figures = load(endpoint, queries, clients, args.seconds, args.warmup, named_route, path)
+                figures = load(endpoint, queries, clients, args.seconds, args.warmup, named_route, path, args.distinct)
                 figures["server"] = label
                 figures["rows"] = rows
                 results.append(figures)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gc
 import os
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -25,6 +24,7 @@ from . import store as stores
 from . import terms, writes
 from .description import dataset_quads
 from .errors import DataError, Problem, syntax_message
+from .progress import phase
 from .resources import project_dir
 from .search import search_keys
 from .validate import Survey, validate
@@ -85,7 +85,9 @@ def _feed(pipe: int, parts: list[bytes | Path], bar: tqdm) -> None:
                 part = b"\n"
             view = memoryview(part)
             while view:
-                view = view[os.write(pipe, view):]
+                written = os.write(pipe, view)
+                view = view[written:]
+                bar.update(written)
     except BrokenPipeError:  # the loader stopped: its own error is reported
         pass
     finally:
@@ -101,8 +103,8 @@ def load_files(store: ox.Store, files: list[Path], *, progress: bool = False) ->
     """
     parts = [_n_quads(f) for f in files if f.suffix in RDF_SUFFIXES]
     read_end, write_end = os.pipe()
-    total = sum(f.stat().st_size for f in files if f.suffix == ".nt")
-    with tqdm(total=total, unit="B", unit_scale=True, desc="loading", disable=not progress, delay=0.5, file=sys.stderr) as bar:
+    total = sum(p.stat().st_size + 1 if isinstance(p, Path) else len(p) for p in parts)
+    with phase("loading", progress, total=total, unit="B") as bar:
         feeder = threading.Thread(target=_feed, args=(write_end, parts, bar), name="ses-graph-feed")
         feeder.start()
         try:
@@ -112,10 +114,12 @@ def load_files(store: ox.Store, files: list[Path], *, progress: bool = False) ->
             feeder.join()
 
 
-def survey_files(files: list[Path]) -> tuple[Survey, list[Problem]]:
+def survey_files(files: list[Path], bar: tqdm | None = None) -> tuple[Survey, list[Problem]]:
     """Read every triple of ``files`` once (:mod:`ses_graph.validate`); also every syntax error (file, line, column)."""
     survey, problems = Survey(), []
     for path in files:
+        if bar is not None:
+            bar.update(path.stat().st_size)
         fmt = RDF_SUFFIXES.get(path.suffix)
         if fmt is None:
             problems.append(Problem(str(path), 0, 0, "", "", f"unsupported file type {path.suffix!r} (use .ttl or .nt)"))
@@ -127,15 +131,23 @@ def survey_files(files: list[Path]) -> tuple[Survey, list[Problem]]:
     return survey, problems
 
 
-def _survey_and_validate(files: list[Path]) -> tuple[list[Problem], list[ox.Quad]]:
+def _survey_and_validate(files: list[Path], progress: bool = False) -> tuple[list[Problem], list[ox.Quad]]:
     """Every problem of ``files`` (syntax errors alone if there are any), and the search keys of a valid graph."""
     collecting = gc.isenabled()
     gc.disable()  # the survey makes a million tuples and frees none: collecting would only rescan them
     try:
-        survey, problems = survey_files(files)
+        with phase("survey", progress, total=sum(f.stat().st_size for f in files), unit="B", position=1) as bar:
+            survey, problems = survey_files(files, bar)
         if not problems:
-            problems = validate(survey, files)
-        return problems, [] if problems else search_keys(survey.labels())
+            with phase("validation", progress, unit="pairs", position=1) as bar:
+                problems = validate(survey, files)
+                bar.update(sum(len(pairs) for pairs in survey.pairs.values()))
+        if problems:
+            return problems, []
+        with phase("search keys", progress, unit="keys", position=1) as bar:
+            keys = search_keys(survey.labels())
+            bar.update(len(keys))
+        return problems, keys
     finally:
         if collecting:
             gc.enable()
@@ -172,7 +184,7 @@ def _fill(store: ox.Store, files: list[Path], progress: bool, with_mediators: bo
     with ThreadPoolExecutor(max_workers=1) as pool:
         loading = pool.submit(load_files, store, files, progress=progress)
         try:
-            problems, keys = _survey_and_validate(files)
+            problems, keys = _survey_and_validate(files, progress)
             store.bulk_extend(keys)  # the loader is still busy: the two bulk loads share the time
         finally:
             failure = loading.exception()
@@ -182,9 +194,14 @@ def _fill(store: ox.Store, files: list[Path], progress: bool, with_mediators: bo
         raise failure
     replayed = writes.replay(store, journal_of) if journal_of is not None else 0
     if with_mediators:
-        store.bulk_extend(mediator_quads(store))
+        with phase("mediators", progress, unit="quads") as bar:
+            quads = mediator_quads(store)
+            store.bulk_extend(quads)
+            bar.update(len(quads))
     store.bulk_extend(dataset_quads(store))  # last: it counts what the others wrote
-    store.optimize()  # merge the derived graphs' files with the data's: queries on the result are faster
+    with phase("compaction", progress, unit="quads") as bar:
+        store.optimize()  # merge the derived graphs' files with the data's: queries on the result are faster
+        bar.update(len(store))
     return replayed
 
 

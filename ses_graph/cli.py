@@ -10,6 +10,7 @@ import argparse
 import json
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from . import __version__, build, public, queries, stats
@@ -17,12 +18,20 @@ from .analysis import CANDIDATE_KINDS
 from . import store as stores
 from .errors import EXIT_DATA, EXIT_OK, EXIT_USAGE, SesGraphError, UsageError, exit_code
 from .export import DUMPS, NETWORK_FORMATS, dump, serialize
+from .remote import Endpoint, RemoteStore, publish
 from .resources import default_store_path
 
 
 def _store_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--store", type=Path, default=None,
                         help="store folder (default: $SES_GRAPH_STORE, else .store in the working copy)")
+    parser.add_argument("--endpoint", metavar="QUERY_URL", default=None,
+                        help="a remote SPARQL 1.1 server's query endpoint instead of the store folder "
+                             "(default: $SES_GRAPH_ENDPOINT)")
+    parser.add_argument("--update-endpoint", metavar="URL", default=None,
+                        help="its update endpoint (default: $SES_GRAPH_UPDATE_ENDPOINT)")
+    parser.add_argument("--store-endpoint", metavar="URL", default=None,
+                        help="its Graph Store endpoint (default: $SES_GRAPH_STORE_ENDPOINT)")
 
 
 def _view_options(parser: argparse.ArgumentParser) -> None:
@@ -74,7 +83,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "json", "csv", "tsv", "xml", "turtle", "ntriples", "jsonld"], default="table")
     p.set_defaults(run=cmd_query)
 
-    p = sub.add_parser("mediators", help="rank the organisations or people able to mediate between the national movement and its members")
+    p = sub.add_parser("mediators", help="the ranking of the organisations or people able to mediate between the national "
+                                         "movement and its members (as the build stored it)")
     p.add_argument("--kind", choices=CANDIDATE_KINDS, default="organisation", help="who to rank (default: organisation)")
     p.add_argument("--top", type=int, default=None, metavar="N", help="show the first N entries (default: all)")
     p.add_argument("--lang", choices=["fr", "en"], default="en", help="language of the explanations (default: en)")
@@ -139,8 +149,21 @@ def _store_path(args) -> Path:
     return args.store or default_store_path()
 
 
+def _endpoint(args) -> Endpoint | None:
+    """The remote server given by --endpoint or $SES_GRAPH_ENDPOINT (a --store given alone wins over the variable)."""
+    if args.store is not None and args.endpoint is None:
+        return None
+    return Endpoint.from_env(query=args.endpoint, update=args.update_endpoint, store=args.store_endpoint)
+
+
 def _open(args):
-    """The store the command reads: the full graph, or its public view with ``--public``."""
+    """The store the command reads: the remote server, or the store folder (built first when there is none),
+    or its public view with ``--public``."""
+    endpoint = _endpoint(args)
+    if endpoint is not None:
+        if args.public:
+            raise UsageError("--public reads the public view derived in the store folder, not a remote server")
+        return RemoteStore(endpoint)
     path = _store_path(args)
     build.ensure_built(path)
     return stores.open_store(public.ensure(path) if args.public else path)
@@ -157,6 +180,12 @@ def cmd_build(args) -> int:
         view = public.build_view(report.store)
         print(f"public view {view.store}: {view.triples} triples, {view.hidden_persons} people without a public "
               f"mandate left out with {view.hidden_nodes} of their facts, in {view.seconds:.2f} s", file=sys.stderr)
+    endpoint = _endpoint(args)
+    if endpoint is not None:
+        count, requests = publish(stores.open_store(report.store), RemoteStore(endpoint))
+        print(f"loaded {count} triples into {endpoint.update or endpoint.query} in {requests} update requests: "
+              "into staging graphs, then moved onto the project's graphs in one request (readers see the previous "
+              "graphs until then)", file=sys.stderr)
     return EXIT_OK
 
 
@@ -193,12 +222,15 @@ def cmd_query(args) -> int:
 
 
 def cmd_mediators(args) -> int:
-    from .analysis import graphs, mediators, output
+    from .analysis import graphs, mediators, output, stored
 
     if args.top is not None and args.top < 1:
         raise UsageError(f"--top must be at least 1, not {args.top}")
-    entries = mediators.ranking(graphs.network(_open(args)), args.kind, top=args.top)
-    sys.stdout.write(output.mediators_text(entries, args.format, args.lang))
+    store = _open(args)
+    entries = stored.read(store, args.kind)
+    if entries is None:  # a store built with --no-mediators: computed here, as the build would have
+        entries = mediators.ranking(graphs.network(store), args.kind)
+    sys.stdout.write(output.mediators_text(entries[:args.top], args.format, args.lang))
     return EXIT_OK
 
 
@@ -302,8 +334,12 @@ def cmd_serve(args) -> int:
     from api.limits import http_protocol
     from api.settings import Settings
 
-    settings = Settings.from_env(store=args.store, public=args.public)
-    build.ensure_built(settings.store)
+    settings = replace(Settings.from_env(store=args.store, public=args.public), endpoint=_endpoint(args))
+    if settings.endpoint is None:
+        build.ensure_built(settings.store)
+    elif settings.writable or settings.public:
+        raise UsageError("a server in front of a remote SPARQL server serves its whole graph, read-only: unset "
+                         "SES_GRAPH_TOKEN and SES_GRAPH_PUBLIC (writes go to that server itself)")
     uvicorn.run(create_app(settings), host=args.host, port=args.port, access_log=args.access_log,
                 http=http_protocol(settings.max_url_bytes))
     return EXIT_OK

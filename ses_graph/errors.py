@@ -105,6 +105,14 @@ class ParameterError(SesGraphError):
     """A query parameter is missing, unknown or has a bad value."""
 
 
+class RemoteError(SesGraphError):
+    """The remote SPARQL server failed, could not be reached, or answered what it should not."""
+
+
+class RemoteTimeout(RemoteError):
+    """The remote SPARQL server did not answer within the time limit."""
+
+
 class UsageError(SesGraphError):
     """The command was called wrongly."""
 
@@ -180,6 +188,8 @@ CODES: dict[type[SesGraphError], tuple[int, int]] = {
     QueryError: (EXIT_DATA, 400),
     EvaluationError: (EXIT_DATA, 400),
     QueryTimeout: (EXIT_DATA, 503),
+    RemoteError: (EXIT_DATA, 502),
+    RemoteTimeout: (EXIT_DATA, 503),
     UnknownQuery: (EXIT_USAGE, 404),
     ParameterError: (EXIT_USAGE, 400),
     UsageError: (EXIT_USAGE, 400),

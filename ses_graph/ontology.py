@@ -62,13 +62,11 @@ def generate_terms(ontology_dir: Path | None = None) -> str:
         f"ONTOLOGY = ox.NamedNode({ontology_iri!r})",
         f"SES = {ontology_iri + '#'!r}",
         f"ID = {base + 'id/'!r}",
-        f"SHAPES_GRAPH = ox.NamedNode({base + 'graph/shapes'!r})",
-        f"MEDIATORS_GRAPH = ox.NamedNode({base + 'graph/mediators'!r})",
-        f"SEARCH_GRAPH = ox.NamedNode({base + 'graph/search'!r})",
-        f"CHANGES_GRAPH = ox.NamedNode({base + 'graph/changes'!r})",
-        f"DESCRIPTION_GRAPH = ox.NamedNode({base + 'graph/description'!r})",
-        "",
     ]
+    # the named graphs of a built store, and the data graph (where a remote store keeps the default graph)
+    graphs = ("shapes", "mediators", "search", "changes", "description")
+    lines += [f"{name.upper()}_GRAPH = ox.NamedNode({base + 'graph/' + name!r})" for name in (*graphs, "data")]
+    lines += [f"NAMED_GRAPHS = ({', '.join(name.upper() + '_GRAPH' for name in graphs)})", ""]
     # one constant per concept scheme (``KIND_SCHEME`` for id:kind) ...
     lines += [f"{_constant(iri[len(base + 'id/'):])}_SCHEME = ox.NamedNode({iri!r})" for iri in schemes(ontology_dir)]
     lines.append("")

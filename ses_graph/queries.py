@@ -8,22 +8,27 @@ The header is YAML behind ``#+`` (as in grlc), so each file stays valid SPARQL::
     #+   - {name: network, type: entity, required: true, description: {fr: ..., en: ...}}
     #+ example: {network: RIPESS Europe}
 
-Parameters are bound with pyoxigraph's substitutions (SEP-0007), never pasted into the text:
-``entity`` values are labels in any spelling (or IRIs) resolved through ``search.resolve`` to the
-one entity they name best (several equally good: an error listing them; none: an error with the
-nearest names); ``integer`` and ``string`` values become typed literals. Queries run with the
-project's prefixes predeclared and its SPARQL functions (:func:`options`).
+Each parameter has a slot ``VALUES ?network { UNDEF }`` where its variable is bound
+(:mod:`ses_graph.binding`): a value is written into it as a serialised term, never pasted, so
+the same standard SPARQL runs on the embedded store and on any SPARQL 1.1 server. ``entity``
+values are labels in any spelling (or IRIs) resolved through ``search.resolve`` to the one entity
+they name best (several equally good: an error listing them; none: an error with the nearest
+names); ``integer`` and ``string`` values become typed literals. Queries run with the project's
+prefixes predeclared and its SPARQL functions (:func:`options`). The catalogue is read and parsed
+once per process.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
 import yaml
 
+from .binding import Template, Term, template
 from .errors import ParameterError, QueryError, UnknownQuery, syntax_message
 from .ontology import prefixes
 from .resources import project_dir
@@ -34,6 +39,7 @@ PARAMETER_TYPES = {"entity", "integer", "string"}
 #: An integer as a person writes it: an optional sign and up to 18 ASCII digits.
 INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,7 @@ class NamedQuery:
     description: dict
     parameters: tuple[Parameter, ...]
     example: dict
+    template: Template
 
     def summary(self) -> dict:
         """The JSON description of the query used by ``ses-graph queries`` and ``GET /queries``."""
@@ -94,60 +101,72 @@ def load_query(path: Path) -> NamedQuery:
         if unknown or raw.get("type", "entity") not in PARAMETER_TYPES or "name" not in raw:
             raise QueryError(f"{path}: bad parameter declaration {raw!r}")
         parameters.append(Parameter(**raw))
+    cut = template(text)
+    missing = [p.name for p in parameters if p.name not in cut.variables]
+    if missing:
+        raise QueryError(f"{path}: no slot VALUES ?{missing[0]} {{ UNDEF }} where the parameter's variable is bound")
     return NamedQuery(
         name=path.stem, path=path, text=text,
         title=header.get("title") or {}, description=header.get("description") or {},
-        parameters=tuple(parameters), example=header.get("example") or {},
+        parameters=tuple(parameters), example=header.get("example") or {}, template=cut,
     )
 
 
 def catalogue(queries_dir: Path | None = None) -> dict[str, NamedQuery]:
-    """Every named query, by name, in name order."""
-    folder = queries_dir or project_dir("queries")
-    return {q.name: q for q in (load_query(p) for p in sorted(folder.glob("*.rq")))}
+    """Every named query, by name, in name order (the folder is read once per process)."""
+    return dict(_catalogue((queries_dir or project_dir("queries")).resolve()))
+
+
+@cache
+def _catalogue(folder: Path) -> tuple[tuple[str, NamedQuery], ...]:
+    return tuple((q.name, q) for q in (load_query(p) for p in sorted(folder.glob("*.rq"))))
 
 
 def get(name: str, queries_dir: Path | None = None) -> NamedQuery:
-    if not NAME.match(name):
-        raise UnknownQuery(f"no named query {name!r}")
-    path = (queries_dir or project_dir("queries")) / f"{name}.rq"
-    if not path.is_file():
-        names = list(catalogue(queries_dir))
-        close = nearest(name, names)
+    """The named query ``name``; UnknownQuery names the nearest ones and lists the known names."""
+    known = catalogue(queries_dir)
+    if not NAME.match(name) or name not in known:
+        close = nearest(name, list(known)) if NAME.match(name) else []
         hint = f"did you mean {', '.join(close)}? " if close else ""
-        raise UnknownQuery(f"no named query {name!r} ({hint}known: {', '.join(names)})")
-    return load_query(path)
+        raise UnknownQuery(f"no named query {name!r} ({hint}known: {', '.join(known)})")
+    return known[name]
 
 
-def bind(store: ox.Store, query: NamedQuery, values: dict[str, str]) -> dict[ox.Variable, ox.Literal | ox.NamedNode]:
-    """Check the parameter values and turn them into substitutions."""
+def bind(store, query: NamedQuery, values: dict[str, str]) -> dict[str, Term]:
+    """Check the parameter values and turn them into terms (by variable name); labels are resolved on ``store``."""
     declared = {p.name: p for p in query.parameters}
     unknown = sorted(set(values) - set(declared))
     if unknown:
-        raise ParameterError(f"query {query.name!r} has no parameter {', '.join(unknown)} (parameters: {', '.join(declared) or 'none'})")
-    substitutions = {}
+        raise ParameterError(f"query {query.name!r} has no parameter {', '.join(unknown)} "
+                             f"(parameters: {', '.join(declared) or 'none'})")
+    bound = {}
     for parameter in query.parameters:
         value = values.get(parameter.name)
         if value is None or value == "":
             if parameter.required:
                 raise ParameterError(f"query {query.name!r} needs the parameter {parameter.name!r}")
             continue
-        substitutions[ox.Variable(parameter.name)] = _term(store, query.name, parameter, value)
-    return substitutions
+        bound[parameter.name] = _term(store, query.name, parameter, value)
+    return bound
 
 
-def _term(store: ox.Store, name: str, parameter: Parameter, value: str):
+def _term(store, name: str, parameter: Parameter, value: str) -> Term:
     if parameter.type == "integer":
         if not INTEGER.fullmatch(value):  # int() would take Arabic-Indic digits, "1_0" and thousands of digits
             raise ParameterError(f"{name}: parameter {parameter.name!r} must be an integer (digits 0-9), "
                                  f"not {value[:40]!r}")
         number = int(value)
-        if (parameter.minimum is not None and number < parameter.minimum) or (parameter.maximum is not None and number > parameter.maximum):
-            raise ParameterError(f"{name}: parameter {parameter.name!r} must be between {parameter.minimum} and {parameter.maximum}, not {number}")
-        return ox.Literal(str(number), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+        if (parameter.minimum is not None and number < parameter.minimum) or \
+                (parameter.maximum is not None and number > parameter.maximum):
+            raise ParameterError(f"{name}: parameter {parameter.name!r} must be between {parameter.minimum} "
+                                 f"and {parameter.maximum}, not {number}")
+        return ox.Literal(str(number), datatype=XSD_INTEGER)
     if parameter.type == "string":
         return ox.Literal(value)
-    matches = resolve(store, value)
+    try:
+        matches = resolve(store, value)
+    except ValueError as error:
+        raise ParameterError(f"{name}: {value!r} is not a valid IRI ({error}) (parameter {parameter.name!r})") from None
     if not matches:
         close = suggestions(store, value)
         hint = f"; did you mean: {'; '.join(close)}?" if close else ""
@@ -184,21 +203,32 @@ def algebra(kind: str, text: str, base: str | None = None) -> object | None:
         return None
 
 
-def execute(store: ox.Store, text: str, substitutions: dict | None = None, *, origin: str = "query"):
+def execute(store, text: str, *, origin: str = "query"):
     """Run SPARQL text on ``store``; a malformed query raises QueryError with the parser's position, in one line."""
     try:
-        return store.query(text, substitutions=substitutions or None, **options())
+        return store.query(text, **options())
     except SyntaxError as error:
         raise QueryError(f"{origin}: {syntax_message(error, text)}") from None
 
 
-def run(store: ox.Store, query: NamedQuery, values: dict[str, str] | None = None, text: str | None = None):
-    """Run a named query with parameter values (labels, IRIs or numbers as strings).
+def bound_text(store, query: NamedQuery, values: dict[str, str] | None = None, text: str | None = None) -> str:
+    """The standard SPARQL text of a named query with its parameter values bound (labels resolved on ``store``).
 
-    ``text``: the query as edited (the editor's tab of a named query), bound like the file's own.
+    ``text``: the query as edited (the editor's tab of a named query), bound in its own slots.
     """
+    cut = query.template if text is None else template(text)
+    bound = bind(store, query, values or {})
+    missing = sorted(set(bound) - cut.variables)
+    if missing:
+        raise ParameterError(f"{query.name}: the edited text has no slot VALUES ?{missing[0]} {{ UNDEF }} "
+                             f"for the parameter {missing[0]!r}")
+    return cut.text(bound)
+
+
+def run(store, query: NamedQuery, values: dict[str, str] | None = None, text: str | None = None):
+    """Run a named query with parameter values (labels, IRIs or numbers as strings); ``text``: as edited."""
     origin = str(query.path) if text is None else f"{query.name} (edited)"
-    return execute(store, query.text if text is None else text, bind(store, query, values or {}), origin=origin)
+    return execute(store, bound_text(store, query, values, text), origin=origin)
 
 
 def load_file(path: Path) -> NamedQuery:

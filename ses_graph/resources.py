@@ -7,7 +7,10 @@ package (``ses_graph/_project/``), so that ``pip install .`` works without the c
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
+
+from .binding import Template, template
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BUNDLED_DIR = PACKAGE_DIR / "_project"
@@ -37,6 +40,13 @@ def default_store_path() -> Path:
     return (CHECKOUT_DIR if in_checkout() else Path.cwd()) / ".store"
 
 
+@cache
 def internal_query(name: str) -> str:
-    """Text of one of the package's internal SPARQL files (``ses_graph/sparql/NAME.rq``)."""
+    """Text of one of the package's internal SPARQL files (``ses_graph/sparql/NAME.rq``), read once."""
     return (SPARQL_DIR / f"{name}.rq").read_text(encoding="utf-8")
+
+
+@cache
+def internal_template(name: str) -> Template:
+    """An internal SPARQL file cut at its ``VALUES`` slots (:mod:`ses_graph.binding`), read once."""
+    return template(internal_query(name))

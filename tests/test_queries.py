@@ -1,4 +1,4 @@
-"""queries: the named-query mechanism (headers, parameters bound by substitution, errors)."""
+"""queries: the named-query mechanism (headers, parameters bound in VALUES slots, errors)."""
 
 from __future__ import annotations
 
@@ -35,7 +35,8 @@ def test_required_queries_exist_with_their_variables(name):
     assert query.title.get("fr") and query.title.get("en")
     assert query.description.get("fr") and query.description.get("en")
     for parameter in query.parameters:
-        assert parameter.name in projected(query), "a parameter variable must be projected to be substituted"
+        assert parameter.name in projected(query), "a parameter variable is projected: each row shows its value"
+        assert parameter.name in query.template.variables
         assert parameter.description.get("fr") and parameter.description.get("en")
 
 

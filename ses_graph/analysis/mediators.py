@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from .. import terms
 from .claims import claims
 from .scores import CANDIDATE_KINDS, COMPONENTS, competition_ranks, measure, mediator_scores
+from .stored import record
 from .stability import rank_ranges
 from .vocabulary import LANGS
 from .whatif import NATIONAL, loss_ranking, what_if
@@ -28,7 +29,8 @@ __all__ = ["NATIONAL", "CANDIDATE_KINDS", "COMPONENTS", "mediator_scores", "rank
 #: Predicates of the mediators graph (namespace of the ontology).
 PREDICATES = {"rank": terms.mediatorRank, "score": terms.mediatorScore, "betweenness": terms.betweenness,
               "constraint": terms.constraint, "brokerage": terms.brokerage, "explanation": terms.mediatorExplanation,
-              "best": terms.mediatorRankBest, "worst": terms.mediatorRankWorst, "evidence": terms.mediatorEvidence}
+              "best": terms.mediatorRankBest, "worst": terms.mediatorRankWorst, "evidence": terms.mediatorEvidence,
+              "record": terms.mediatorRecord}
 XSD = "http://www.w3.org/2001/XMLSchema#"
 #: Largest network (nodes) whose rank ranges are computed (each costs one ranking per perturbation, up
 #: to 30: bench/README.md).
@@ -104,7 +106,8 @@ def to_quads(ranking_entries) -> list:
     Each entity gets ``ses:mediatorRank``, ``ses:mediatorScore``, ``ses:betweenness``,
     ``ses:constraint`` (when defined), ``ses:brokerage`` (total), ``ses:mediatorExplanation``
     (``@fr`` and ``@en``), ``ses:mediatorRankBest`` and ``ses:mediatorRankWorst`` (when the range
-    was computed) and ``ses:mediatorEvidence`` (each fact of the evidence). Load them with
+    was computed), ``ses:mediatorEvidence`` (each fact of the evidence) and ``ses:mediatorRecord``
+    (the whole entry, the one the reading commands show: :mod:`.stored`). Load them with
     ``store.extend(to_quads(entries))``.
 
     Examples
@@ -112,7 +115,7 @@ def to_quads(ranking_entries) -> list:
     >>> quads = to_quads([{"entity": "https://w3id.org/ses-graph/id/apes", "rank": 1, "score": 0.5,
     ...     "betweenness": 0.1, "constraint": None, "brokerage": {"total": 3}, "explanations": {"fr": "x", "en": "x"}}])
     >>> len(quads), quads[0].graph_name == terms.MEDIATORS_GRAPH
-    (6, True)
+    (7, True)
     """
     quads = []
     for e in ranking_entries:
@@ -129,5 +132,6 @@ def to_quads(ranking_entries) -> list:
             values += [(end, ox.Literal(str(e["rank_range"][end]), datatype=ox.NamedNode(XSD + "integer")))
                        for end in ("best", "worst")]
         values += [("evidence", ox.NamedNode(fact)) for fact in e.get("evidence", ())]
+        values.append(("record", record(e)))
         quads.extend(ox.Quad(s, PREDICATES[name], value, terms.MEDIATORS_GRAPH) for name, value in values)
     return quads

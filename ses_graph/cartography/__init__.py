@@ -15,7 +15,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from .. import terms
-from ..analysis import output
+from ..analysis import output, stored
 from .layout import layered_positions
 from .page import html, sizes, style, vis_network
 from .rows import graph_rows
@@ -48,27 +48,15 @@ def render_rows(nodes: list[dict], edges: list[dict], concepts: dict[str, dict],
     return html(net, concepts, bands, lang, id_base=terms.ID)
 
 
-def stored_scores(store: ox.Store) -> dict[str, float]:
+def stored_scores(store) -> dict[str, float]:
     """The mediator scores the build wrote into the mediators graph (none when it was built without them)."""
-    return {q.subject.value: float(q.object.value)
-            for q in store.quads_for_pattern(None, terms.mediatorScore, None, terms.MEDIATORS_GRAPH)}
+    return stored.scores(store)
 
 
-def stored_panels(store: ox.Store) -> dict[str, dict[str, str]]:
-    """The mediator line of each ranked entity's panel ("rang 2 (entre 1 et 4) · explanation"), from the mediators graph."""
-    entries: dict[str, dict] = {}
-    for name, predicate in (("rank", terms.mediatorRank), ("best", terms.mediatorRankBest),
-                            ("worst", terms.mediatorRankWorst), ("explanation", terms.mediatorExplanation)):
-        for q in store.quads_for_pattern(None, predicate, None, terms.MEDIATORS_GRAPH):
-            entry = entries.setdefault(q.subject.value, {"entity": q.subject.value, "explanations": {}})
-            if name == "explanation":
-                entry["explanations"][q.object.language] = q.object.value
-            else:
-                entry[name] = int(q.object.value)
-    for entry in entries.values():
-        if "best" in entry and "worst" in entry:
-            entry["rank_range"] = {"best": entry.pop("best"), "worst": entry.pop("worst")}
-    return output.panel_texts(e for e in entries.values() if "rank" in e)
+def stored_panels(store) -> dict[str, dict[str, str]]:
+    """The mediator line of each ranked entity's panel ("rang 2 (entre 1 et 4) · explanation"), from the
+    records of the mediators graph (:mod:`ses_graph.analysis.stored`)."""
+    return output.panel_texts(e for kind in ("organisation", "person") for e in stored.read(store, kind) or [])
 
 
 def render_map(store: ox.Store, lang: str = "fr", scores: dict[str, float] | None = None,

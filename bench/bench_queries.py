@@ -1,0 +1,79 @@
+"""Named queries with a bound parameter against the same query with a hand-written VALUES block.
+
+Usage: python bench/bench_queries.py [--size 10k] [--repeats 30]
+
+On the store of bench_api.py (bench/work/api-SIZE/store, built when missing), in process, for the
+three parameterised queries of the API mix: the median time (ms, every row read) of
+
+- ``values``: the query text with ``VALUES ?param { <IRI> }`` written by hand at the head of its
+  WHERE clause (what a SPARQL user would send);
+- ``bound IRI``: ``queries.run`` with the IRI as parameter value (the slot filled, the text run);
+- ``bound label``: ``queries.run`` with the entity's label (resolved through the search graph first);
+- ``substitution``: the binding used before, the free text with pyoxigraph's substitutions.
+
+The four forms run in turn, ``--repeats`` rounds, so that the machine's load falls on all alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench_api import ID, data_file, mix, named_text, our_store  # noqa: E402
+
+from ses_graph import queries  # noqa: E402
+from ses_graph import store as stores  # noqa: E402
+
+
+def label_of(store: ox.Store, iri: str) -> str:
+    rows = store.query(f"SELECT ?l WHERE {{ <{iri}> <http://www.w3.org/2000/01/rdf-schema#label> ?l }} LIMIT 1")
+    return next(iter(rows))["l"].value
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", default="10k", choices=["1k", "10k", "50k"])
+    parser.add_argument("--repeats", type=int, default=30)
+    args = parser.parse_args()
+    store = stores.open_store(our_store(data_file(args.size, None)))
+    named = [q for q in mix() if q.name]
+    forms = {}
+    for q in named:
+        query = queries.get(q.name)
+        (key, iri), = q.params.items()
+        label = label_of(store, iri)
+        free = query.template.text()
+        substitutions = {ox.Variable(key): ox.NamedNode(iri)}
+        forms[q.name] = {
+            "values": lambda t=named_text(q.name, q.params): list(store.query(t)),
+            "bound IRI": lambda n=query, p=q.params: list(queries.run(store, n, p)),
+            "bound label": lambda n=query, p={key: label}: list(queries.run(store, n, p)),
+            "substitution": lambda t=free, s=substitutions: list(store.query(t, substitutions=s)),
+        }
+        counts = {form: len(run()) for form, run in forms[q.name].items()}
+        print(f"# {q.name}: {key} = <{iri.removeprefix(ID)}> ({label!r}), rows {counts}", file=sys.stderr)
+    times: dict[str, dict[str, list[float]]] = {name: {form: [] for form in f} for name, f in forms.items()}
+    for _ in range(args.repeats):
+        for name, by_form in forms.items():
+            for form, run in by_form.items():
+                started = time.perf_counter()
+                run()
+                times[name][form].append((time.perf_counter() - started) * 1000)
+    print("| query | " + " | ".join(next(iter(forms.values()))) + " | bound IRI / values |")
+    print("|---|" + "---:|" * (len(next(iter(forms.values()))) + 1))
+    for name, by_form in times.items():
+        p50 = {form: statistics.median(values) for form, values in by_form.items()}
+        print(f"| {name} | " + " | ".join(f"{v:.2f}" for v in p50.values()) +
+              f" | {p50['bound IRI'] / p50['values']:.2f}x |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,244 @@
+"""The remote kind of store: a SPARQL 1.1 server reached over HTTP (Oxigraph server, Virtuoso...).
+
+:class:`RemoteStore` answers the part of ``pyoxigraph.Store``'s interface that the reading
+commands and the server use (``query``, ``update``, ``len``, ``dump``, ``contains_named_graph``),
+through the SPARQL 1.1 Protocol: queries are POSTed to the query endpoint, updates to the update
+endpoint, and results are parsed by pyoxigraph, so a caller gets the same objects as from the
+embedded store. Credentials (``SES_GRAPH_ENDPOINT_USER`` / ``SES_GRAPH_ENDPOINT_PASSWORD``) are
+sent by HTTP Basic or Digest authentication, as the server asks.
+
+Layout on the server: not every engine has a default graph of its own (Virtuoso's is the union of
+all graphs, and it refuses to insert into it), so the curated graph (the embedded store's default
+graph) lives in the named graph ``terms.DATA_GRAPH``, beside the computed graphs (search keys,
+mediators, shapes), and every query that names no dataset of its own is sent with the protocol's
+``default-graph-uri`` (the data graph) and ``named-graph-uri`` (the computed graphs): the same
+dataset, hence the same answers, as on the embedded store, on any SPARQL 1.1 server. To query the
+server directly, name the graph: ``FROM <https://w3id.org/ses-graph/graph/data>``.
+
+:meth:`RemoteStore.replace_dataset` is how ``ses-graph build --endpoint`` publishes: the new
+content goes into staging graphs that no reader's dataset includes, then one update request moves
+them onto the project's graphs, so readers see the previous graphs until that request is applied.
+"""
+
+from __future__ import annotations
+
+import os
+import urllib.error
+import urllib.request
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from itertools import groupby, islice
+from typing import BinaryIO
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+
+from . import terms
+from .errors import QueryError, RemoteError, RemoteTimeout
+
+#: The environment variables of :meth:`Endpoint.from_env`, by field.
+ENVIRONMENT = {"query": "SES_GRAPH_ENDPOINT", "update": "SES_GRAPH_UPDATE_ENDPOINT", "store": "SES_GRAPH_STORE_ENDPOINT",
+               "user": "SES_GRAPH_ENDPOINT_USER", "password": "SES_GRAPH_ENDPOINT_PASSWORD"}
+ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, text/plain;q=0.1"
+RDF_TYPES = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
+             "text/turtle": ox.RdfFormat.TURTLE}
+RESULT_TYPES = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
+                "application/json": ox.QueryResultsFormat.JSON,
+                "application/sparql-results+xml": ox.QueryResultsFormat.XML}
+COUNT_QUADS = "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+#: The graphs of a remote store: the curated graph (the embedded store's default graph) and the named ones.
+GRAPHS = (terms.DATA_GRAPH, *terms.NAMED_GRAPHS)
+#: Quads per INSERT DATA request of a load.
+CHUNK = 1000
+ASK_VARIABLE = "__ASK_RETVAL"  # Virtuoso answers an ASK in JSON as a one-row SELECT of this variable
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where a remote SPARQL 1.1 server answers: its query, update and Graph Store endpoints, and credentials."""
+
+    query: str
+    update: str | None = None
+    store: str | None = None
+    user: str | None = None
+    password: str | None = None
+    timeout: float | None = None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> Endpoint | None:
+        """The endpoint of ``SES_GRAPH_ENDPOINT`` etc., ``overrides`` (command-line options) winning; None when no query URL."""
+        env = os.environ if environ is None else environ
+        fields = {name: env.get(variable) or None for name, variable in ENVIRONMENT.items()}
+        fields.update({key: value for key, value in overrides.items() if value is not None})
+        return cls(**fields) if fields.get("query") else None
+
+    def with_timeout(self, seconds: float | None) -> Endpoint:
+        return replace(self, timeout=seconds)
+
+
+class Triples:
+    """The triples of a remote CONSTRUCT or DESCRIBE, iterable and serializable as ``QueryTriples`` are."""
+
+    def __init__(self, triples: list[ox.Triple]):
+        self._triples = triples
+
+    def __iter__(self) -> Iterator[ox.Triple]:
+        return iter(self._triples)
+
+    def serialize(self, output: BinaryIO | None = None, format: ox.RdfFormat = ox.RdfFormat.N_TRIPLES):
+        return ox.serialize(self._triples, output, format=format)
+
+
+class RemoteStore:
+    """A SPARQL 1.1 server used as the store (see the module's description)."""
+
+    def __init__(self, endpoint: Endpoint):
+        self.endpoint = endpoint
+        handlers = []
+        if endpoint.user is not None:
+            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            for url in (endpoint.query, endpoint.update, endpoint.store):
+                if url:
+                    passwords.add_password(None, url, endpoint.user, endpoint.password or "")
+            handlers = [urllib.request.HTTPDigestAuthHandler(passwords), urllib.request.HTTPBasicAuthHandler(passwords)]
+        self._opener = urllib.request.build_opener(*handlers)
+
+    def __repr__(self) -> str:
+        return f"RemoteStore({self.endpoint.query!r})"
+
+    def _send(self, url: str, body: bytes, content_type: str, accept: str = ACCEPT) -> tuple[str, bytes]:
+        headers = {"Content-Type": content_type, "Accept": accept}
+        request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+        try:
+            with self._opener.open(request, timeout=self.endpoint.timeout) as response:
+                return response.headers.get_content_type(), response.read()
+        except urllib.error.HTTPError as error:
+            detail = error.read().decode("utf-8", "replace").strip()[:2000]
+            if error.code == 400:
+                raise QueryError(f"{url} refused the request: {detail}") from None
+            raise RemoteError(f"{url} answered {error.code} {error.reason}: {detail}") from None
+        except TimeoutError:
+            raise RemoteTimeout(f"{url} did not answer within {self.endpoint.timeout:g} s") from None
+        except (urllib.error.URLError, OSError) as error:
+            raise RemoteError(f"{url} cannot be reached: {getattr(error, 'reason', error)}") from None
+
+    def query(self, query: str, *, base_iri: str | None = None, default_graph=None, named_graphs=None,
+              prefixes: Mapping[str, str] | None = None, **_ignored) -> ox.QuerySolutions | ox.QueryBoolean | Triples:
+        """Run a SPARQL query on the server, on the project's dataset unless one is given; the result as
+        pyoxigraph parses it. ``custom_functions`` are ignored: a remote server has only its own functions."""
+        if prefixes:  # the project's predeclared prefixes (queries.options): a query's own PREFIX lines follow, and win
+            query = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in prefixes.items()) + query
+        if base_iri is not None:
+            query = f"BASE <{base_iri}>\n{query}"
+        if default_graph is None and named_graphs is None:
+            default_graph, named_graphs = [terms.DATA_GRAPH], GRAPHS[1:]
+        fields = [("query", query)]
+        fields += [("default-graph-uri", g.value) for g in default_graph or []]
+        fields += [("named-graph-uri", g.value) for g in named_graphs or []]
+        content_type, body = self._send(self.endpoint.query, urlencode(fields).encode("utf-8"),
+                                        "application/x-www-form-urlencoded")
+        if content_type in RDF_TYPES:
+            return Triples([q.triple for q in ox.parse(body, format=RDF_TYPES[content_type])])
+        if content_type not in RESULT_TYPES:
+            raise RemoteError(f"{self.endpoint.query} answered with an unexpected media type {content_type!r}")
+        try:
+            result = ox.parse_query_results(body, format=RESULT_TYPES[content_type])
+        except SyntaxError as error:
+            raise RemoteError(f"{self.endpoint.query} answered results that do not parse: {error}") from None
+        if isinstance(result, ox.QuerySolutions) and [v.value for v in result.variables] == [ASK_VARIABLE]:
+            answer = next(iter(result))[ASK_VARIABLE]
+            truth = "true" if answer is not None and answer.value in ("1", "true") else "false"
+            return ox.parse_query_results(f'{{"head":{{}},"boolean":{truth}}}'.encode(), format=ox.QueryResultsFormat.JSON)
+        return result
+
+    def quads_for_pattern(self, subject=None, predicate=None, object=None, graph_name=None) -> list[ox.Quad]:
+        """The quads matching a pattern (None: any), as ``Store.quads_for_pattern``; ``DefaultGraph()`` is the data graph."""
+        names = [term if term is not None else ox.Variable(name) for term, name in
+                 ((subject, "s"), (predicate, "p"), (object, "o"))]
+        if any(isinstance(term, ox.BlankNode) for term in names):
+            raise ValueError("a blank node cannot be looked up on a remote server")
+        pattern = " ".join(str(term) for term in names)
+        if isinstance(graph_name, ox.DefaultGraph):
+            where = f"{{ {pattern} }}"
+        elif graph_name is not None:
+            where = f"{{ GRAPH {graph_name} {{ {pattern} }} }}"
+        else:
+            where = f"{{ {{ {pattern} }} UNION {{ GRAPH ?g {{ {pattern} }} }} }}"
+        quads = []
+        for row in self.query(f"SELECT * WHERE {where}"):
+            s, p, o = (row[t.value] if isinstance(t, ox.Variable) else t for t in names)
+            g = graph_name if graph_name is not None else (row["g"] or ox.DefaultGraph())
+            quads.append(ox.Quad(s, p, o, g))
+        return quads
+
+    def update(self, update: str, *, prefixes: Mapping[str, str] | None = None, **_ignored) -> None:
+        """Run a SPARQL update on the update endpoint (one request: one transaction on the server)."""
+        if prefixes:
+            update = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in prefixes.items()) + update
+        if not self.endpoint.update:
+            raise RemoteError("no update endpoint given (--update-endpoint or SES_GRAPH_UPDATE_ENDPOINT)")
+        self._send(self.endpoint.update, urlencode([("update", update)]).encode("utf-8"),
+                   "application/x-www-form-urlencoded", accept="*/*")
+
+    def __len__(self) -> int:
+        """The number of quads, every graph included (as ``len`` of the embedded store)."""
+        return int(next(iter(self.query(COUNT_QUADS)))["n"].value)
+
+    def contains_named_graph(self, graph: ox.NamedNode) -> bool:
+        return bool(self.query(f"ASK {{ GRAPH {graph} {{ ?s ?p ?o }} }}", default_graph=[], named_graphs=[graph]))
+
+    def dump(self, output: BinaryIO, format: ox.RdfFormat, *, from_graph=None, **_ignored) -> None:
+        """One graph of the server, written in ``format``."""
+        where = "{ ?s ?p ?o }" if from_graph is None or isinstance(from_graph, ox.DefaultGraph) else \
+            f"{{ GRAPH {from_graph} {{ ?s ?p ?o }} }}"
+        self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {where}").serialize(output, format)
+
+    def replace_dataset(self, quads: Iterable[ox.Quad]) -> int:
+        """Replace the project's graphs (``GRAPHS``) with ``quads`` (their default graph goes into the data
+        graph) without showing readers a half-loaded graph; return the number of update requests sent.
+
+        The quads go first into staging graphs (``<graph>/staging``), which no reader's dataset
+        includes, ``CHUNK`` at a time (Virtuoso's parser refuses larger ``INSERT DATA`` blocks), those
+        with blank nodes together in one ``INSERT {...} WHERE {}`` (one request mints each blank node
+        once; Virtuoso refuses blank nodes in ``INSERT DATA``); then
+        one last request moves every staging graph onto its graph (``CLEAR`` and ``MOVE``), which a
+        SPARQL 1.1 server applies as one operation: readers see the previous graphs until it is done.
+        """
+        staging = {g: ox.NamedNode(g.value + "/staging") for g in GRAPHS}
+        self.update(" ;\n".join(f"DROP SILENT GRAPH {s}" for s in staging.values()))
+        staged = [ox.Quad(q.subject, q.predicate, q.object,
+                          staging[terms.DATA_GRAPH if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name])
+                  for q in quads]
+        blank = [q for q in staged if _blank(q)]
+        plain = iter([q for q in staged if not _blank(q)])
+        requests = 2
+        while chunk := list(islice(plain, CHUNK)):
+            self.update("INSERT DATA {\n" + "".join(insert_data(chunk)) + "}")
+            requests += 1
+        if blank:  # Virtuoso refuses blank nodes in INSERT DATA; a template keeps them, in one request
+            self.update("INSERT {\n" + "".join(insert_data(blank)) + "} WHERE {}")
+            requests += 1
+        self.update(" ;\n".join(f"CLEAR SILENT GRAPH {g} ;\nMOVE SILENT GRAPH {s} TO {g}" for g, s in staging.items()))
+        return requests
+
+
+def _blank(quad: ox.Quad) -> bool:
+    return isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
+
+
+def insert_data(quads: Iterable[ox.Quad]) -> Iterator[str]:
+    """The body of an ``INSERT DATA`` block: one ``GRAPH <g> { ... }`` group per named graph, terms in N-Triples."""
+    for graph, group in groupby(sorted(quads, key=lambda q: q.graph_name.value), key=lambda q: q.graph_name):
+        yield f"GRAPH {graph} {{\n"
+        for q in group:
+            yield f"{q.subject} {q.predicate} {q.object} .\n"
+        yield "}\n"
+
+
+def publish(source: ox.Store, target: RemoteStore) -> tuple[int, int]:
+    """Load every quad of the built store ``source`` into ``target`` (:meth:`RemoteStore.replace_dataset`):
+    the number of quads and of update requests."""
+    quads = list(source.quads_for_pattern(None, None, None, None))
+    if any(not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name not in GRAPHS for q in quads):
+        raise RemoteError("the store holds graphs other than the project's: they have no place on the remote server")
+    return len(quads), target.replace_dataset(quads)

@@ -1,0 +1,44 @@
+"""analysis.stored: the mediator rankings the build stores are what the reading commands show."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pyoxigraph as ox
+import pytest
+
+from support import cli
+from ses_graph import store as stores
+from ses_graph import terms
+from ses_graph.analysis import graphs, mediators, output, stored
+
+ID = "https://w3id.org/ses-graph/id/"
+
+
+@pytest.mark.parametrize("kind", ["organisation", "person"])
+def test_the_stored_ranking_is_the_computed_one(curated, kind):
+    computed = json.loads(json.dumps(mediators.ranking(graphs.network(curated), kind)))
+    assert stored.read(curated, kind) == computed
+    assert len(computed) > 3
+
+
+def test_a_store_without_records_reads_none():
+    assert stored.read(ox.Store(), "organisation") is None
+
+
+def test_the_command_prints_what_the_store_holds(tmp_path, curated_store_path):
+    copy = tmp_path / "store"
+    shutil.copytree(curated_store_path, copy, symlinks=True)
+    store = stores.open_store(copy, read_only=False)
+    first = stored.read(store, "organisation")[0]
+    changed = {**first, "label": "Étiquette stockée"}
+    store.remove(next(iter(store.quads_for_pattern(ox.NamedNode(first["entity"]), terms.mediatorRecord, None,
+                                                   terms.MEDIATORS_GRAPH))))
+    store.extend([q for q in mediators.to_quads([changed]) if q.predicate == terms.mediatorRecord])
+    store.flush()
+    del store
+    done = cli("mediators", "--store", str(copy), "--top", "1", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [output.localised(changed, "en")]
+    assert ID in first["entity"]
