@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import httpx
 import pytest
 
@@ -41,6 +43,21 @@ def test_a_repeated_query_is_answered_from_the_cache(server):
     cache._entries[key] = (headers, body)
 
 
+def test_the_method_and_the_body_s_type_are_part_of_the_key(server):
+    described = httpx.get(server.sparql, headers={"Accept": "text/turtle"})  # the Service Description, cached
+    assert described.status_code == 200
+    empty = httpx.post(server.sparql, content=b"", headers={"Accept": "text/turtle",
+                                                           "Content-Type": "application/x-www-form-urlencoded"})
+    assert empty.status_code == 400, "a POST without a query is not the GET's cached description"
+    head = httpx.head(server.sparql, headers={"Accept": "text/turtle"})
+    assert head.headers["etag"] == described.headers["etag"], "HEAD and GET: the same representation"
+    query = "ASK { ?s a ses:Person }"
+    as_form = httpx.post(server.sparql, data={"query": query}, headers=JSON)
+    as_text = httpx.post(server.sparql, content=urlencode({"query": query}).encode(),
+                         headers={**JSON, "Content-Type": "application/sparql-query"})
+    assert as_form.status_code == 200 and as_text.status_code == 400, "the same bytes, another media type"
+
+
 def test_errors_carry_no_validators(server):
     bad = httpx.get(server.sparql, params={"query": "SELECT * WHERE { ?s ?p }"})
     assert bad.status_code == 400 and "etag" not in bad.headers
@@ -54,7 +71,7 @@ def writable(api_store_path, tmp_path_factory):
 
 
 def test_a_write_changes_the_version_and_empties_the_cache(writable):
-    person = "INSERT DATA { id:caching-test a ses:Person ; rdfs:label \"Caching Test\" }"
+    person = "INSERT DATA { id:caching-test a ses:Person ; rdfs:label \"Caching Test\" ; prov:wasDerivedFrom id:source-003 }"
     before = httpx.post(writable.sparql, data={"query": COUNT}, headers=JSON)
     repeated = httpx.post(writable.sparql, data={"query": COUNT}, headers=JSON)
     assert before.json() == repeated.json() and before.headers["etag"] == repeated.headers["etag"]
