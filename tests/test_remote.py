@@ -152,6 +152,7 @@ def test_a_second_build_replaces_the_graph(engine, tmp_path):
                    env=endpoint_env(remote.endpoint))  # computed: the store has no records
     local = cli("mediators", "--format", "json", "--top", "3", "--store", str(tmp_path / "again"))
     assert computed.returncode == local.returncode == 0, computed.stderr + local.stderr
+    open("/tmp/r.json", "w").write(computed.stdout); open("/tmp/l.json", "w").write(local.stdout)
     assert json.loads(computed.stdout) == json.loads(local.stdout), f"{name} ranks as the embedded store does"
     done = cli("build", "--store", str(tmp_path / "again"), *endpoint_args(remote.endpoint),
                env=endpoint_env(remote.endpoint))

@@ -61,7 +61,7 @@ def read(store: ox.Store) -> Vocabulary:
         if row["notation"] is not None and row["notation"].value.isdigit():
             order[concept] = int(row["notation"].value)
         labels[concept] = {lang: row[lang].value for lang in LANGS if row[lang] is not None}
-        if row["mandate"] is not None and row["mandate"].value == "true":
+        if row["mandate"] is not None:  # bound only for a member of the collection (any engine's spelling of true)
             mandates.add(concept)
     return Vocabulary(dict(sorted(labels.items())), frozenset(mandates), order)
 
