@@ -13,7 +13,7 @@ import threading
 
 import pyoxigraph as ox
 
-from ses_graph.analysis import CANDIDATE_KINDS, graphs, mediators, output, stored
+from ses_graph.analysis import CANDIDATE_KINDS, graphs, mediators, stored
 from ses_graph.cartography import render_map
 
 
@@ -46,11 +46,7 @@ class Analyses:
         """The whole ranking of one kind, as ``ses-graph mediators --kind KIND --format json`` gives it."""
         return self._get(("rankings",), self._rankings)[kind]
 
-    def scores(self) -> dict[str, float]:
-        """Mediator score by entity IRI, organisations and people together (node sizes of the map)."""
-        return {entry["entity"]: entry["score"] for kind in CANDIDATE_KINDS for entry in self.ranking(kind)}
-
     def map_page(self, lang: str) -> str:
-        scores = self.scores()
-        panels = output.panel_texts(entry for kind in CANDIDATE_KINDS for entry in self.ranking(kind))
-        return self._get(("map", lang), lambda: render_map(self._store, lang=lang, scores=scores, panels=panels))
+        """The map page in ``lang``, its panels and mediators view from the rankings (organisations and people)."""
+        ranking = [entry for kind in CANDIDATE_KINDS for entry in self.ranking(kind)]
+        return self._get(("map", lang), lambda: render_map(self._store, lang=lang, ranking=ranking))

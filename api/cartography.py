@@ -1,8 +1,9 @@
 """``/map``: the interactive advocacy map, one self-contained HTML page (no internet needed).
 
 ``?lang=fr|en`` chooses the language it opens in (else ``Accept-Language``, else French); node
-sizes are the mediator scores. ``?focus=IRI`` opens the map on one entity (the link of the entity
-pages): the page reads it from its own address, so the same bytes serve every focus. The page is
+sizes follow how many entities a node is tied to. ``?focus=IRI`` opens the map on one entity (the
+link of the entity pages): the page reads it from its own address, so the same bytes serve every
+focus. The page is
 computed once per language and kept (see :mod:`api.analyses`).
 """
 

@@ -1,7 +1,7 @@
 """``/changes``: who wrote what, when: the accepted writes, most recent first (the named query ``recent-changes``).
 
 JSON by default (a list of ``{"change", "time", "holder", "role", "agent", "added", "removed"}``, the
-last two lists of N-Quads lines); an HTML page, in French or English (``?lang=fr|en``), when the
+last two lists of N-Quads lines, with ``proposer`` and ``proposal`` for an accepted proposal); an HTML page, in French or English (``?lang=fr|en``), when the
 client asks for ``text/html`` first.
 """
 
@@ -38,14 +38,19 @@ def recent(store) -> list[dict]:
     rows = queries.run(store, queries.get("recent-changes"), {})
     return [{"change": row["change"].value, "time": row["time"].value, "holder": row["holder"].value,
              "role": row["role"].value, "agent": row["agent"].value,
+             **({"proposer": row["proposer"].value, "proposal": row["proposal"].value} if row["proposer"] is not None else {}),
              "added": row["added"].value.splitlines(), "removed": row["removed"].value.splitlines()} for row in rows]
+
+
+def _proposed(change: dict) -> str:
+    return f"<br>({escape(change['proposer'])})" if "proposer" in change else ""
 
 
 def page(changes: list[dict], lang: str) -> str:
     text = TEXT[lang]
     other = LANGUAGES[1 - LANGUAGES.index(lang)]
     rows = "".join(
-        f"<tr><td>{escape(c['time'])}</td><td>{escape(c['holder'])}</td><td>{escape(c['role'])}</td>"
+        f"<tr><td>{escape(c['time'])}</td><td>{escape(c['holder'])}{_proposed(c)}</td><td>{escape(c['role'])}</td>"
         f"<td><pre>{escape(chr(10).join(c['added']))}</pre></td><td><pre>{escape(chr(10).join(c['removed']))}</pre></td></tr>"
         for c in changes)
     body = (f"<table><thead><tr><th>{text['time']}</th><th>{text['who']}</th><th>{text['role']}</th>"

@@ -10,6 +10,7 @@ from fastapi import Request
 from ses_graph import build
 from ses_graph.errors import Forbidden, Unauthorized
 from ses_graph.journal import Agent, Entry
+from ses_graph.proposals import Proposal
 
 from . import refresh
 from .analyses import Analyses
@@ -30,7 +31,8 @@ def check_write_access(request: Request) -> Agent:
     """The agent a write comes from: ``Authorization: Bearer TOKEN`` with one of the server's tokens (:mod:`api.tokens`).
 
     A server without tokens is read-only (403), as is the public view; a request without a bearer
-    token is 401; an unknown token is 403.
+    token is 401; an unknown token is 403. A contributor's write becomes a proposal
+    (:mod:`ses_graph.proposals`).
     """
     settings = get_settings(request)
     if settings.public:
@@ -43,20 +45,27 @@ def check_write_access(request: Request) -> Agent:
     agent = holder_of(request.app.state.tokens, token.strip())
     if agent is None:
         raise Forbidden("this token does not allow writes")
-    if agent.role != "curator":
-        raise Forbidden(f"the token of {agent.holder} is a contributor's: it does not write directly")
     return agent
 
 
-async def write(request: Request, function: Callable, *args: object) -> Entry | None:
+def check_curator(request: Request) -> Agent:
+    """The curator a review comes from (:func:`check_write_access`, and 403 for a contributor's token)."""
+    agent = check_write_access(request)
+    if agent.role != "curator":
+        raise Forbidden(f"the token of {agent.holder} is a contributor's: only a curator reviews proposals")
+    return agent
+
+
+async def write(request: Request, function: Callable, *args: object) -> Entry | Proposal | None:
     """A write, held to the rules of the curated data: ``function(store, store_path, *args)`` in the writer process
     (:mod:`api.writer`), which validates its change set (422 with the violations if it breaks a rule: nothing
     changes), journals it (flushed to the disk) and makes it; then the query workers get a snapshot that holds
-    it, before the client is answered. A write that changes nothing is not journaled (None).
+    it, before the client is answered. A write that changes nothing is not journaled (None); a contributor's
+    is kept as a Proposal, and the store does not change.
     """
     state = request.app.state
     entry = await state.writer.call(function, str(state.settings.store), *args, timeout=state.settings.query_timeout)
-    if entry is not None:
+    if isinstance(entry, Entry):
         await after_write(request)
     return entry
 

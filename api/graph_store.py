@@ -7,7 +7,8 @@ negotiated like a CONSTRUCT result; PUT replaces it with the request body, POST 
 (one RDF document, or several as ``multipart/form-data``; a POST to ``/store`` itself makes a new
 graph and answers 201 with its IRI in ``Location``), DELETE removes it. Writes need the operator's
 bearer token, like SPARQL updates, and are held to the same rules: validated (422), journaled and
-made by the writer process (:func:`api.writer.commit_graph`), so a PUT never leaves the graph half replaced.
+made by the writer process (:func:`api.writer.commit_graph`), so a PUT never leaves the graph half replaced;
+a contributor's is kept as a proposal (202, :mod:`api.proposals`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from . import execution, writer
 from .dependencies import check_write_access, get_store, write
 from ses_graph.errors import BadRequest, Forbidden, NotFound, PayloadTooLarge, UnsupportedMediaType
 from .negotiation import GRAPH_OFFERS, choose
+from .proposals import proposed
 
 router = APIRouter(tags=["graph store"])
 
@@ -45,7 +47,8 @@ DIRECT_PARAMETERS = {"parameters": [
 ]}
 READ_ERRORS = {400: {"description": "neither or both of graph and default"}, 404: {"description": "no such graph"},
                406: {"description": "none of the accepted media types is an RDF format"}}
-WRITE_ERRORS = {400: {"description": "the body does not parse"}, 401: {"description": "no bearer token"},
+WRITE_ERRORS = {202: {"description": "a contributor's write, kept as a proposal for review (Location: /proposals/ID)"},
+                400: {"description": "the body does not parse"}, 401: {"description": "no bearer token"},
                 403: {"description": "wrong token, or a read-only server"}, 404: {"description": "no such graph"},
                 413: {"description": "the body is too large"}, 415: {"description": "the body is not an RDF graph format"}}
 
@@ -163,7 +166,9 @@ async def _write(request: Request, replace: bool) -> Response:
     _writable(graph)
     triples = await _triples(request, graph)
     existed = _exists(store, graph)
-    await write(request, writer.commit_graph, agent, graph, triples, replace)
+    proposal = proposed(await write(request, writer.commit_graph, agent, graph, triples, replace))
+    if proposal is not None:
+        return proposal
     if minted:
         return Response(status_code=201, headers={"Location": graph.value})
     return Response(status_code=204 if existed else 201)
@@ -210,8 +215,7 @@ async def delete_graph(request: Request) -> Response:
     store, graph = get_store(request), target(request)
     _writable(graph)
     _require(store, graph)
-    await write(request, writer.commit_graph, agent, graph, None, False)
-    return Response(status_code=204)
+    return proposed(await write(request, writer.commit_graph, agent, graph, None, False)) or Response(status_code=204)
 
 
 @router.options("/store", summary="The methods of the graph store", status_code=204)

@@ -20,6 +20,7 @@ from starlette.routing import Route
 from . import execution, html, jobs, results_page, writer
 from .dependencies import check_write_access, get_settings, write
 from .description import service_description
+from .proposals import proposed
 from ses_graph.errors import BadRequest, UnsupportedMediaType
 from .sparql_text import with_using
 
@@ -146,8 +147,7 @@ async def _answer(op: Operation, request: Request) -> Response:
     if op.kind == "update":
         agent = check_write_access(request)
         text = with_using(op.text, [g.value for g in op.graphs], [g.value for g in op.named_graphs])
-        await write(request, writer.commit_update, agent, text, base)
-        return Response(status_code=204)
+        return proposed(await write(request, writer.commit_update, agent, text, base)) or Response(status_code=204)
     accept = results_page.accept_of(request)
     job = jobs.Job(accept, text=op.text, base_iri=base,
                    default_graph=tuple(g.value for g in op.graphs), named_graphs=tuple(g.value for g in op.named_graphs))
@@ -183,5 +183,7 @@ OPENAPI = {"/sparql": {
              "requestBody": {"content": {
                  FORM: {"schema": {"type": "object", "properties": {"query": {"type": "string"}, "update": {"type": "string"}}}},
                  QUERY: {"schema": {"type": "string"}}, UPDATE: {"schema": {"type": "string"}}}},
-             "responses": {"200": RESULTS, "204": {"description": "update done"}, **ERRORS}},
+             "responses": {"200": RESULTS, "204": {"description": "update done"}, "202": {
+                 "description": "a contributor's update, kept as a proposal for review (JSON, Location: /proposals/ID)"},
+                 **ERRORS}},
 }}

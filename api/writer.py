@@ -6,7 +6,8 @@ it. So updates never run in the server: a writable server starts one writer proc
 network (:mod:`api.remote_calls`), and runs what the server sends it, one call at a time:
 ``function(store, *args)`` for a module-level function (pickled by name), whose result comes
 back (:meth:`Writer.call`). Every write is validated, journaled and made there
-(:mod:`ses_graph.writes`): SPARQL updates, checked for their shape and their remote calls first
+(:mod:`ses_graph.writes`), or kept as a proposal when a contributor sends it, and accepted or
+rejected there (:mod:`ses_graph.proposals`): SPARQL updates, checked for their shape and their remote calls first
 (:func:`commit_update`), and Graph Store writes, whose bodies the server parsed (:func:`commit_graph`);
 when it starts, the writer makes the journal's entries its generation lacks (:func:`catch_up`); the
 snapshots for the query workers are taken there too (:func:`backup`).
@@ -32,10 +33,11 @@ from pathlib import Path
 import anyio
 import pyoxigraph as ox
 
-from ses_graph import changes, writes
+from ses_graph import changes, proposals, writes
 from ses_graph import store as stores
 from ses_graph.errors import BadRequest, EvaluationError, ForwardedError, QueryTimeout, SesGraphError, WriteRefused, http_status, syntax_message
 from ses_graph.journal import Agent, Entry
+from ses_graph.proposals import Proposal
 
 from .children import Child, become_child
 from .jobs import CRASHED
@@ -55,9 +57,11 @@ def _rules(store: ox.Store) -> writes.Rules:
     return _write_rules
 
 
-def commit_update(store: ox.Store, store_path: str, agent: Agent, text: str, base: str | None) -> Entry | None:
-    """A client's SPARQL update as a validated, journaled write (:mod:`ses_graph.writes`): its shape checked,
-    its change set computed where its remote calls are allowed; None if it changes nothing."""
+def commit_update(store: ox.Store, store_path: str, agent: Agent, text: str,
+                  base: str | None) -> Entry | Proposal | None:
+    """A client's SPARQL update as a validated, journaled write (:mod:`ses_graph.writes`), or a contributor's
+    proposal (:mod:`ses_graph.proposals`): its shape checked, its change set computed where its remote calls
+    are allowed; None if it changes nothing."""
     check_shape(text, "update")
     try:
         change_set = _guard.run("update", text, base, partial(writes.of_update, store, text, base))
@@ -65,18 +69,28 @@ def commit_update(store: ox.Store, store_path: str, agent: Agent, text: str, bas
         raise BadRequest(syntax_message(error, text)) from None
     except RuntimeError as error:
         raise EvaluationError(f"the update was not applied: {error}") from None
-    return writes.commit(store, Path(store_path), change_set, agent, _rules(store)) if change_set else None
+    return proposals.submit(store, Path(store_path), change_set, agent, _rules(store)) if change_set else None
 
 
 def commit_graph(store: ox.Store, store_path: str, agent: Agent, graph: ox.NamedNode | ox.DefaultGraph,
-                 triples: list[ox.Triple] | None, replace: bool) -> Entry | None:
+                 triples: list[ox.Triple] | None, replace: bool) -> Entry | Proposal | None:
     """A Graph Store write (``triples`` added to ``graph``, which they replace if ``replace``; ``None``: the graph
-    dropped) as a validated, journaled write; None if it changes nothing."""
+    dropped) as a validated, journaled write, or a contributor's proposal; None if it changes nothing."""
     if triples is None:
         change_set = changes.of_drop(store, graph)
     else:
         change_set = changes.of_graph(store, graph, triples, replace=replace)
-    return writes.commit(store, Path(store_path), change_set, agent, _rules(store)) if change_set else None
+    return proposals.submit(store, Path(store_path), change_set, agent, _rules(store)) if change_set else None
+
+
+def accept_proposal(store: ox.Store, store_path: str, curator: Agent, proposal_id: str) -> Entry:
+    """A curator accepts a pending proposal: validated against the store now, journaled and made."""
+    return proposals.accept(store, Path(store_path), proposal_id, curator, _rules(store))
+
+
+def reject_proposal(store: ox.Store, store_path: str, curator: Agent, proposal_id: str, reason: str) -> Proposal:
+    """A curator rejects a pending proposal, with a reason (here, so that it never races an acceptance)."""
+    return proposals.reject(Path(store_path), proposal_id, curator, reason)
 
 
 def catch_up(store: ox.Store, store_path: str) -> int:

@@ -164,6 +164,10 @@ class NotFound(HttpError):
     """No such resource."""
 
 
+class Conflict(HttpError):
+    """The resource is no longer in the state the request needs (a proposal already accepted or rejected)."""
+
+
 class PayloadTooLarge(HttpError):
     """The request body is over the operator's limit."""
 
@@ -200,6 +204,7 @@ CODES: dict[type[SesGraphError], tuple[int, int]] = {
     Unauthorized: (EXIT_USAGE, 401),
     Forbidden: (EXIT_USAGE, 403),
     NotFound: (EXIT_USAGE, 404),
+    Conflict: (EXIT_USAGE, 409),
     PayloadTooLarge: (EXIT_USAGE, 413),
     ForwardedError: (EXIT_DATA, 500),  # its own status, given by this table in the worker, wins
 }

@@ -17,14 +17,17 @@ import fcntl
 import json
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from .changes import ChangeSet
 from .errors import DataError, Problem
 
 JOURNAL = "journal.jsonl"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -44,27 +47,42 @@ class Entry:
     time: str
     changes: ChangeSet
     line: int = 0
+    #: An accepted proposal: the contributor who proposed it, and the proposal's id (:mod:`ses_graph.proposals`).
+    proposer: Agent | None = None
+    proposal: str | None = None
 
     @classmethod
-    def new(cls, agent: Agent, changes: ChangeSet) -> Entry:
+    def new(cls, agent: Agent, changes: ChangeSet, *, proposer: Agent | None = None,
+            proposal: str | None = None) -> Entry:
         """An entry made now, with an id that sorts by time."""
         now = datetime.now(UTC)
         return cls(f"{now:%Y%m%dT%H%M%S%f}-{secrets.token_hex(4)}", agent, now.isoformat(timespec="microseconds"),
-                   changes)
+                   changes, proposer=proposer, proposal=proposal)
+
+    def to_dict(self) -> dict:
+        added, removed = self.changes.to_text()
+        found = {"id": self.id, "holder": self.agent.holder, "role": self.agent.role, "time": self.time,
+                 "added": added, "removed": removed}
+        if self.proposer is not None:
+            found |= {"proposal": self.proposal, "proposer": self.proposer.holder, "proposer_role": self.proposer.role}
+        return found
 
     def to_json(self) -> str:
-        added, removed = self.changes.to_text()
-        return json.dumps({"id": self.id, "holder": self.agent.holder, "role": self.agent.role, "time": self.time,
-                           "added": added, "removed": removed}, ensure_ascii=False, sort_keys=True)
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_dict(cls, data: dict, line: int = 0) -> Entry:
+        proposer = Agent(data["proposer"], data["proposer_role"]) if "proposer" in data else None
+        return cls(data["id"], Agent(data["holder"], data["role"]), data["time"],
+                   ChangeSet.from_text(data["added"], data["removed"]), line, proposer, data.get("proposal"))
 
     @classmethod
     def from_json(cls, text: str, line: int = 0) -> Entry:
-        data = json.loads(text)
-        return cls(data["id"], Agent(data["holder"], data["role"]), data["time"],
-                   ChangeSet.from_text(data["added"], data["removed"]), line)
+        return cls.from_dict(json.loads(text), line)
 
     def describe(self) -> str:
-        return f"journal entry {self.id} by {self.agent.holder} ({self.agent.role}) on {self.time}"
+        proposed = f", proposed by {self.proposer.holder}" if self.proposer else ""
+        return f"journal entry {self.id} by {self.agent.holder} ({self.agent.role}{proposed}) on {self.time}"
 
 
 def path_of(store_path: Path) -> Path:
@@ -73,13 +91,17 @@ def path_of(store_path: Path) -> Path:
 
 def append(store_path: Path, entry: Entry) -> None:
     """Append ``entry`` and flush it to the disk: once this returns, the write survives a crash of the machine."""
-    path = path_of(store_path)
+    append_line(path_of(store_path), entry.to_json())
+
+
+def append_line(path: Path, text: str) -> None:
+    """Append one line (``text``, no newline in it) to the file ``path`` and flush it to the disk."""
     created = not path.exists()
     fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)  # one writer at a time, even from two processes
         _cut_torn_tail(fd)
-        data = (entry.to_json() + "\n").encode("utf-8")
+        data = (text + "\n").encode("utf-8")
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view):]
@@ -115,11 +137,18 @@ def entries(store_path: Path) -> list[Entry]:
     Raises DataError naming the line of an entry that cannot be read (the last line, half written by
     a killed process, is skipped).
     """
-    path = path_of(store_path)
+    return read_lines(path_of(store_path), lambda data, number: Entry.from_dict(data, number))
+
+
+def read_lines(path: Path, read: Callable[[dict, int], T]) -> list[T]:
+    """``read(object, line number)`` for each JSON line of the file ``path`` (none if it does not exist).
+
+    Raises DataError naming each line that cannot be read (the last line, half written by a killed
+    process, is skipped: it was never acknowledged).
+    """
     if not path.exists():
         return []
-    text = path.read_bytes()
-    lines = text.split(b"\n")
+    lines = path.read_bytes().split(b"\n")
     if lines and lines[-1] == b"":
         lines.pop()
     elif lines:
@@ -127,9 +156,9 @@ def entries(store_path: Path) -> list[Entry]:
     found, problems = [], []
     for number, line in enumerate(lines, start=1):
         try:
-            found.append(Entry.from_json(line.decode("utf-8"), number))
+            found.append(read(json.loads(line.decode("utf-8")), number))
         except (ValueError, KeyError, TypeError, SyntaxError) as error:
-            problems.append(Problem(str(path), number, 1, "", "", f"this journal entry cannot be read: {error}"))
+            problems.append(Problem(str(path), number, 1, "", "", f"this line cannot be read: {error}"))
     if problems:
         raise DataError(problems)
     return found

@@ -2,8 +2,9 @@
 
 The activity (``id:change/ID``, ID the journal entry's) names its agent (``id:agent/HOLDER``, with
 the holder's name), the agent's role, its time and its change set (the added and removed quads, as
-N-Quads text); every entity the write describes is linked to it by ``prov:wasGeneratedBy``. The
-shape of these statements is in ``ses_graph/sparql/activity.rq`` and ``generated.rq``.
+N-Quads text); an accepted proposal names its contributor too (``ses:proposer``) and the proposal's id
+(``ses:proposal``); every entity the write describes is linked to it by ``prov:wasGeneratedBy``. The
+shape of these statements is in ``ses_graph/sparql/activity.rq`` and ``generated.rq`` and ``proposed.rq``.
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ def quads(entry: Entry) -> list[ox.Quad]:
               "added": ox.Literal(added), "removed": ox.Literal(removed)}
     store = ox.Store()
     triples = list(store.query(internal_query("activity"), substitutions={ox.Variable(k): v for k, v in values.items()}))
+    if entry.proposer is not None:
+        proposed = {"activity": activity, "proposer": agent_iri(entry.proposer.holder),
+                    "holder": ox.Literal(entry.proposer.holder), "proposal": ox.Literal(entry.proposal)}
+        triples += store.query(internal_query("proposed"), substitutions={ox.Variable(k): v for k, v in proposed.items()})
     generated = internal_query("generated")
     for entity in sorted({q.subject for q in entry.changes.added if q.graph_name == ox.DefaultGraph()}, key=str):
         triples += store.query(generated, substitutions={ox.Variable("entity"): entity, ox.Variable("activity"): activity})

@@ -156,15 +156,17 @@ def make(store: ox.Store, entry: Entry) -> None:
     apply(store, entry.changes, [*new_keys, *provenance.quads(entry)])
 
 
-def commit(store: ox.Store, store_path: Path, change_set: ChangeSet, agent: Agent, rules: Rules) -> Entry:
-    """Validate ``change_set``, journal it (flushed to the disk), then make it in ``store``.
+def commit(store: ox.Store, store_path: Path, change_set: ChangeSet, agent: Agent, rules: Rules, *,
+           proposer: Agent | None = None, proposal: str | None = None) -> Entry:
+    """Validate ``change_set``, journal it (flushed to the disk), then make it in ``store``; ``proposer`` and
+    ``proposal``: the contributor and the id of the proposal it accepts (:mod:`ses_graph.proposals`).
 
     Raises WriteRefused, with the violations, when the store would break the rules: nothing changes.
     """
     violations = check(store, change_set, rules)
     if violations:
         raise WriteRefused(violations)
-    entry = Entry.new(agent, change_set)
+    entry = Entry.new(agent, change_set, proposer=proposer, proposal=proposal)
     journal.append(store_path, entry)
     make(store, entry)
     return entry

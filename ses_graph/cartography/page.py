@@ -61,17 +61,38 @@ def legend(concepts: dict) -> dict:
     return out
 
 
-def sizes(nodes: list[dict], edges: list[dict], scores: dict[str, float] | None) -> dict[str, float]:
-    """Node sizes from ``scores`` (IRI -> score), else from the degree; square-root scaled."""
-    if scores is None:
-        scores = {n["id"]: 0.0 for n in nodes}
-        for edge in edges:
-            scores[edge["from"]] = scores.get(edge["from"], 0.0) + 1
-            scores[edge["to"]] = scores.get(edge["to"], 0.0) + 1
-    values = [float(scores.get(n["id"], 0.0)) for n in nodes]
-    low, high = (min(values), max(values)) if values else (0.0, 0.0)
-    span = (high - low) or 1.0
-    return {n["id"]: round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * math.sqrt((v - low) / span), 2) for n, v in zip(nodes, values)}
+def importance(nodes: list[dict], edges: list[dict]) -> dict[str, int]:
+    """How many other entities each node is tied to (distinct neighbours), an action counting as a tie
+    between its actor and its target (so that folding the actions leaves the sizes as they are).
+
+    The national hub, on whose network every membership converges, is the most tied entity of the
+    real map; the same rows give the same numbers.
+    """
+    kind = {n["id"]: n["kind"] for n in nodes}
+    around: dict[str, set[str]] = {n["id"]: set() for n in nodes}
+    for edge in edges:
+        if edge["from"] != edge["to"]:
+            around[edge["from"]].add(edge["to"])
+            around[edge["to"]].add(edge["from"])
+    found = {}
+    for node, neighbours in around.items():
+        if kind[node] == "action":
+            found[node] = len(neighbours)
+            continue
+        reached: set[str] = set()
+        for other in neighbours:
+            reached |= around[other] - {node} if kind[other] == "action" else {other}
+        found[node] = len(reached)
+    return found
+
+
+def sizes(nodes: list[dict], edges: list[dict]) -> dict[str, float]:
+    """Node sizes from :func:`importance`, square-root scaled between ``MIN_SIZE`` and ``MAX_SIZE``."""
+    values = importance(nodes, edges)
+    low, high = (min(values.values()), max(values.values())) if values else (0, 0)
+    span = (high - low) or 1
+    return {n["id"]: round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * math.sqrt((values[n["id"]] - low) / span), 2)
+            for n in nodes}
 
 
 def node_label(text: str) -> str:

@@ -56,6 +56,9 @@ def _requests(client: httpx.Client, base: str, full_base: str) -> list[tuple[str
         "/editor": [("/editor", {"lang": lang}, {}) for lang in ("fr", "en")],
         "/ontology": [("/ontology", {}, {}), ("/ontology", {}, {"Accept": "text/html"})],
         "/export/{name}": [(f"/export/{name}", {}, {}) for name in DOWNLOADS],
+        # The proposals need a token (a read-only server has none, and no proposal): the review page only.
+        "/proposals": [("/proposals", {"lang": lang}, {"Accept": "text/html"}) for lang in ("fr", "en")],
+        "/proposals/{proposal_id}": [],
     }
     walked = [("/openapi.json", {}, {}), ("/docs", {}, {})]
     for path, operations in sorted(schema["paths"].items()):

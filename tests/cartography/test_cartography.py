@@ -51,12 +51,21 @@ def test_layout_puts_levels_in_bands_international_on_top(small):
     assert [b["rank"] for b in bands] == sorted((b["rank"] for b in bands), reverse=True)
 
 
-def test_size_follows_scores_else_degree(small):
+def test_size_follows_how_many_entities_a_node_is_tied_to(small):
     nodes, edges, _ = cartography.map_data(small)
-    by_degree = page.sizes(nodes, edges, None)
-    assert max(by_degree, key=by_degree.get) == ID + "t-pesad"
-    scored = page.sizes(nodes, edges, {ID + "t-josette": 0.9})
-    assert max(scored, key=scored.get) == ID + "t-josette" and scored[ID + "t-josette"] == page.MAX_SIZE
+    tied = page.importance(nodes, edges)
+    # PESAD 21: the MES, the CRESS, the cooperative, and the Region through its action
+    assert tied[ID + "t-pesad"] == 4 and tied[ID + "t-a1"] == 2 and tied[ID + "t-region"] == 1
+    size = page.sizes(nodes, edges)
+    assert max(size, key=size.get) == ID + "t-pesad" and size[ID + "t-pesad"] == page.MAX_SIZE
+    assert size[ID + "t-region"] == page.MIN_SIZE < size[ID + "t-a1"] < size[ID + "t-mes"]
+
+
+def test_the_national_hub_is_among_the_largest_nodes_of_the_real_map(curated):
+    nodes, edges, _ = cartography.map_data(curated)
+    size = page.sizes(nodes, edges)
+    largest = sorted(size, key=lambda i: (-size[i], i))
+    assert largest[0] == ID + "mes-france" and size[ID + "mes-france"] == page.MAX_SIZE
 
 
 def test_page_is_self_contained_and_byte_identical(small):
@@ -105,7 +114,7 @@ def test_cli_writes_the_map(curated_store_path, tmp_path):
 def test_first_frame_data_leave_details_for_later(small):
     nodes, edges, concepts = cartography.map_data(small)
     positions, _ = layout.layered_positions(nodes, edges)
-    net = page.vis_network(nodes, edges, positions, page.sizes(nodes, edges, None))
+    net = page.vis_network(nodes, edges, positions, page.sizes(nodes, edges))
     drawn, details = page.payload(net, concepts)
     assert len(drawn["nodes"]) == len(details["nodes"]) == len(nodes) and len(drawn["edges"]) == len(details["facts"]) == len(edges)
     assert not {"name", "quotes", "sources", "color", "shape"} & {k for n in drawn["nodes"] for k in n}
@@ -116,13 +125,14 @@ def test_first_frame_data_leave_details_for_later(small):
     assert html.index('id="map-data"') < html.index("sesMap") < html.index('id="map-details"')
 
 
-def test_the_map_sizes_nodes_by_the_mediator_scores_the_build_stored(curated):
-    """``ses-graph map`` (no scores given) draws the same page as ``/map``, which computes the scores itself."""
+def test_the_map_reads_the_mediator_ranking_the_build_stored(curated):
+    """``ses-graph map`` (no ranking given) draws the same page as ``/map``, which may compute the ranking itself."""
     from ses_graph.analysis import graphs, mediators, output
 
     network = graphs.network(curated)
     entries = [e for kind in ("organisation", "person") for e in mediators.ranking(network, kind)]
-    scores = {e["entity"]: e["score"] for e in entries}
-    panels = output.panel_texts(entries)
-    assert panels[ID + "josette-combes"]["fr"].startswith("rang 1 (entre 1 et ")
-    assert cartography.render_map(curated) == cartography.render_map(curated, scores=scores, panels=panels)
+    stored = cartography.stored_ranking(curated)
+    assert {e["entity"]: (e["rank"], e["evidence"]) for e in stored} == \
+        {e["entity"]: (e["rank"], e["evidence"]) for e in entries}
+    assert output.panel_texts(stored)[ID + "josette-combes"]["fr"].startswith("rang 1 (entre 1 et ")
+    assert cartography.render_map(curated) == cartography.render_map(curated, ranking=entries)

@@ -51,6 +51,10 @@ class Opened:
         self.context.close()
 
 
+#: The radius of each node on screen, in CSS pixels.
+RADII = "() => Object.fromEntries(sesMap.visibleNodeIds().map(id => [id, sesMap.network.body.nodes[id].shape.radius * sesMap.network.getScale()]))"
+
+
 @pytest.fixture
 def small_page(browser, small, tmp_path):
     opened = Opened(browser, cartography.render_map(small), tmp_path)
@@ -69,6 +73,10 @@ def test_real_map_renders_every_node_offline_without_errors(browser, curated, tm
         assert opened.requests == [], "no request may leave the page"
         ARTIFACTS.mkdir(exist_ok=True)
         opened.page.screenshot(path=str(ARTIFACTS / "map.png"))
+        radius = opened.page.evaluate(RADII)
+        largest = sorted(radius, key=lambda i: (-radius[i], i))
+        assert ID + "mes-france" in largest[:3], "the national hub is drawn among the largest"
+        assert radius[ID + "mes-france"] >= 2 * sorted(radius.values())[len(radius) // 2]
     finally:
         opened.close()
 
