@@ -20,6 +20,9 @@ For ``GET`` and ``HEAD`` (every route, ``/sparql`` included) and for queries ``P
   (0: no cache), keyed by the version and the request: the same request is then answered from it.
   A write empties it.
 
+A request with ``Authorization`` is left alone (no validators, never from the cache), as a shared
+cache does (RFC 9111, section 3.5): its answer may depend on who asks.
+
 A server in front of a remote SPARQL server does none of this: the remote data may change without
 it knowing.
 """
@@ -124,7 +127,9 @@ class HttpCaching:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         cache = self.cache_of(scope["app"].state) if scope["type"] == "http" and "app" in scope else None
         method = scope.get("method")
-        if cache is None or method not in ("GET", "HEAD", "POST"):
+        if cache is None or method not in ("GET", "HEAD", "POST") or _header(scope, b"authorization") is not None:
+            # with credentials, what is answered depends on who asks (a contributor sees their own proposals):
+            # as a shared cache (RFC 9111, 3.5), neither kept nor validated
             await self.app(scope, receive, send)
             return
         body = b""

@@ -58,6 +58,15 @@ def test_the_method_and_the_body_s_type_are_part_of_the_key(server):
     assert as_form.status_code == 200 and as_text.status_code == 400, "the same bytes, another media type"
 
 
+def test_a_request_with_credentials_is_neither_validated_nor_cached(server):
+    query = {"query": "ASK { ?s a ses:Organisation }"}
+    kept = len(server.app.state.cache._entries)
+    signed = httpx.get(server.sparql, params=query, headers={**JSON, "Authorization": "Bearer someone"})
+    assert signed.status_code == 200 and "etag" not in signed.headers
+    assert len(server.app.state.cache._entries) == kept, "nothing kept"
+    assert "etag" in httpx.get(server.sparql, params=query, headers=JSON).headers
+
+
 def test_errors_carry_no_validators(server):
     bad = httpx.get(server.sparql, params={"query": "SELECT * WHERE { ?s ?p }"})
     assert bad.status_code == 400 and "etag" not in bad.headers
