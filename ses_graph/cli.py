@@ -133,6 +133,20 @@ def make_parser() -> argparse.ArgumentParser:
     _store_option(e)
     e.set_defaults(run=cmd_import, public=False)  # entity resolution compares with the whole graph
 
+    p = sub.add_parser("contributions", help="the writes accepted over HTTP back into data/: export them, then mark them merged")
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    c = actions.add_parser("export", help="write the accepted writes not yet merged as Turtle in the style of data/, "
+                                          "one file per kind of fact")
+    c.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help="the folder to write the files into")
+    _store_option(c)
+    c.set_defaults(run=cmd_contributions_export)
+    c = actions.add_parser("mark-merged", help="check that data/ holds the exported writes, then record them as merged "
+                                               "(the next build makes only their provenance)")
+    c.add_argument("--data", type=Path, action="append", default=None, metavar="DIR",
+                   help="curated data folder, repeatable (default: the project's data/)")
+    _store_option(c)
+    c.set_defaults(run=cmd_contributions_mark_merged)
+
     p = sub.add_parser("serve", help="serve the SPARQL endpoint, the named queries and the pages over HTTP")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
@@ -324,6 +338,31 @@ def cmd_import(args) -> int:
     print(f"ses-graph import: {found.rows} rows read, {len(found.organisations)} written to {args.output}, "
           f"{len(found.rejected)} rejected; {len(matches)} entity-resolution candidate(s) in {report}", file=sys.stderr)
     return EXIT_DATA if found.rejected else EXIT_OK
+
+
+def cmd_contributions_export(args) -> int:
+    from . import contributions
+
+    report = contributions.export(_store_path(args), args.output)
+    if not report.entries:
+        print("ses-graph contributions export: no accepted write to export (none, or all merged)", file=sys.stderr)
+        return EXIT_OK
+    for path in report.files:
+        print(path)
+    left = f"; {report.named_graph_quads} quad(s) of named graphs left to the journal" if report.named_graph_quads else ""
+    removed = f"; {len(report.removed)} removed triple(s) to delete from data/ by hand" if report.removed else ""
+    print(f"ses-graph contributions export: {len(report.entries)} journal entries in {len(report.files)} file(s)"
+          f"{removed}{left}; copy them into data/, then run: ses-graph contributions mark-merged", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_contributions_mark_merged(args) -> int:
+    from . import contributions
+
+    ids = contributions.mark_merged(_store_path(args), args.data)
+    print(f"ses-graph contributions mark-merged: {len(ids)} journal entries recorded as merged"
+          + (f" ({ids[0]} to {ids[-1]})" if ids else ""), file=sys.stderr)
+    return EXIT_OK
 
 
 def cmd_serve(args) -> int:

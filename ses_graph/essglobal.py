@@ -24,7 +24,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 import yaml
 
-from . import terms
+from . import export, terms
 from .errors import DataError, Problem
 from .ontology import RDF_TYPE, prefixes
 from .resources import project_dir
@@ -277,8 +277,4 @@ def concept_quads(concepts: set[ox.NamedNode], schemes: Path) -> list[ox.Quad]:
 
 def turtle(quads: list[ox.Quad]) -> bytes:
     """``quads`` as Turtle with the ontology's prefixes that they use (the same quads give the same bytes)."""
-    iris = {t.value for q in quads for t in (q.subject, q.predicate, q.object) if isinstance(t, ox.NamedNode)}
-    iris.update(q.object.datatype.value for q in quads if isinstance(q.object, ox.Literal))
-    used = {name: ns for name, ns in prefixes().items() if any(iri.startswith(ns) for iri in iris)}
-    return ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads],
-                        format=ox.RdfFormat.TURTLE, prefixes=dict(sorted(used.items())))
+    return export.turtle([q.triple for q in quads])

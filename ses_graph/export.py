@@ -14,7 +14,7 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from . import terms
-from .ontology import compact, prefixes
+from .ontology import IMPLICIT_DATATYPES, RDF_TYPE, compact, prefixes
 
 RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
                   "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
@@ -51,6 +51,15 @@ def table(result) -> str:
     out = [line(variables), line(["-" * w for w in widths])] + [line(r) for r in rows]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(out)
+
+
+def turtle(triples: list[ox.Triple]) -> bytes:
+    """``triples`` as Turtle, in their order, with the ontology's prefixes that they use (same triples, same bytes)."""
+    iris = {t.value for triple in triples for t in triple if isinstance(t, ox.NamedNode) and t != RDF_TYPE}
+    iris.update(t.object.datatype.value for t in triples if isinstance(t.object, ox.Literal)
+                and t.object.datatype not in IMPLICIT_DATATYPES)
+    used = {name: ns for name, ns in prefixes().items() if any(iri.startswith(ns) for iri in iris)}
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=dict(sorted(used.items())))
 
 
 def serialize(result, fmt: str) -> bytes:

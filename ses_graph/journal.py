@@ -7,6 +7,8 @@ journal after the curated files, so a rebuild keeps every acknowledged write, an
 server that starts applies the entries its generation lacks (written after the build that made
 it, or acknowledged by a server killed before it could make them). A line that a killed process
 left half written is no entry: it was never acknowledged, and the next append cuts it off.
+Once ``ses-graph contributions mark-merged`` has found an entry's facts in the curated files, it is
+listed in ``merged.jsonl`` beside the journal, and the build makes only its provenance.
 
 The store folder (generations and journal) is what an operator backs up.
 """
@@ -27,6 +29,8 @@ from .changes import ChangeSet
 from .errors import DataError, Problem
 
 JOURNAL = "journal.jsonl"
+#: The entries that ``ses-graph contributions mark-merged`` found in data/ (:mod:`ses_graph.contributions`).
+MERGED = "merged.jsonl"
 T = TypeVar("T")
 
 
@@ -92,6 +96,17 @@ def path_of(store_path: Path) -> Path:
 def append(store_path: Path, entry: Entry) -> None:
     """Append ``entry`` and flush it to the disk: once this returns, the write survives a crash of the machine."""
     append_line(path_of(store_path), entry.to_json())
+
+
+def merged(store_path: Path) -> set[str]:
+    """The ids of the entries recorded as merged into the curated files: the build makes only their provenance."""
+    return {entry for ids in read_lines(Path(store_path) / MERGED, lambda data, _: data["entries"]) for entry in ids}
+
+
+def mark_merged(store_path: Path, ids: list[str], data: list[str]) -> None:
+    """Record (flushed to the disk) that the entries ``ids`` are now in the curated files of ``data``."""
+    line = {"entries": sorted(ids), "data": data, "time": datetime.now(UTC).isoformat(timespec="microseconds")}
+    append_line(Path(store_path) / MERGED, json.dumps(line, ensure_ascii=False, sort_keys=True))
 
 
 def append_line(path: Path, text: str) -> None:

@@ -87,6 +87,8 @@ class Edge(NamedTuple):
 
     ``start`` or ``end`` is None when the fact lacks that end (possible only for a fact that is
     itself a node); ``views`` is empty when the rule belongs to every view; the tuples are sorted.
+    ``date`` is the fact's ``ses:date``, ``start_date`` and ``end_date`` its ``schema:startDate``
+    and ``schema:endDate`` (see :attr:`period`).
     """
 
     fact: str
@@ -99,6 +101,21 @@ class Edge(NamedTuple):
     role: str | None
     source: str | None
     quotes: tuple[str, ...]
+    date: str | None = None
+    start_date: str | None = None
+    end_date: str | None = None
+
+    @property
+    def period(self) -> str:
+        """When the fact holds, as ISO 8601 text: its date, else ``START/END`` (one alone when the
+        other is unknown), else the empty string.
+
+        >>> Edge("f", "action", "a", "b", (), (), (), None, None, (), start_date="2020-01", end_date="2022-12").period
+        '2020-01/2022-12'
+        """
+        if self.date:
+            return self.date
+        return "/".join(part for part in (self.start_date, self.end_date) if part)
 
 
 def solutions(result, names: Iterable[str]) -> Iterator[list[str | None]]:
@@ -162,10 +179,13 @@ def edge_rows(store: ox.Store, nodes: dict[str, Node], declared: Model) -> list[
     """Every edge the facts give through the rules of their class (query ``network-edges``), sorted.
 
     An edge whose fact has no level (no axis) of its own takes those of the node it ends at when
-    its rule says so (``ses:inheritsFromTarget``): a seat is at the level of its body.
+    its rule says so (``ses:inheritsFromTarget``): a seat is at the level of its body. The dates
+    (``ses:date``, ``schema:startDate``, ``schema:endDate``) are inherited the same way by the query
+    itself: a participation in an event takes the event's dates when it has none.
     """
     result = queries.run(store, queries.get("network-edges"))
-    names = ("fact", "rule", "relation", "from", "to", "level", "axis", "role", "source", "quote")
+    names = ("fact", "rule", "relation", "from", "to", "level", "axis", "role", "source", "quote", "date", "startDate",
+             "endDate")
     grouped: dict[tuple, tuple | list] = {}
     for fact, rule, relation, start, end, *values in solutions(result, names):
         key = (fact, rule, relation, start, end)
@@ -182,9 +202,9 @@ def edge_rows(store: ox.Store, nodes: dict[str, Node], declared: Model) -> list[
     rows = []
     for (fact, rule_iri, relation, start, end), values in grouped.items():
         if isinstance(values[0], set):
-            levels, axes, roles, sources, quotes = [tuple(sorted(seen)) for seen in values]
+            levels, axes, roles, sources, quotes, dates, starts, ends_ = [tuple(sorted(seen)) for seen in values]
         else:
-            levels, axes, roles, sources, quotes = [(value,) if value else () for value in values]
+            levels, axes, roles, sources, quotes, dates, starts, ends_ = [(value,) if value else () for value in values]
         rule = declared.rules.get(rule_iri, everywhere)
         if rule.inherits and end in nodes:
             if not levels and level in rule.inherits:
@@ -192,7 +212,8 @@ def edge_rows(store: ox.Store, nodes: dict[str, Node], declared: Model) -> list[
             if not axes and axis in rule.inherits:
                 axes = nodes[end].axes
         rows.append(Edge(fact, relation, start, end, rule.views, levels, axes, min(roles, default=None),
-                         min(sources, default=None), quotes))
+                         min(sources, default=None), quotes, min(dates, default=None), min(starts, default=None),
+                         min(ends_, default=None)))
     rows.sort(key=lambda e: (e.fact, e.relation, e.start or "", e.end or "", e.views))
     return rows
 

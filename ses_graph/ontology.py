@@ -19,6 +19,9 @@ ONTOLOGY_FILE = "ses.ttl"
 SCHEMES_FILE = "schemes.ttl"
 OWL_ONTOLOGY = ox.NamedNode("http://www.w3.org/2002/07/owl#Ontology")
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+#: The datatypes that Turtle writes without naming them (a plain or a language-tagged string).
+IMPLICIT_DATATYPES = (ox.NamedNode("http://www.w3.org/2001/XMLSchema#string"),
+                      ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"))
 
 
 def own_terms(ontology_dir: Path | None = None) -> tuple[str, dict[str, str]]:

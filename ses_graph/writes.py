@@ -177,13 +177,18 @@ def replay(store: ox.Store, store_path: Path, *, skip_recorded: bool = False) ->
     many were made.
 
     With ``skip_recorded``, an entry whose provenance the store already holds is left out (a server
-    starting on a generation that holds part of the journal). Raises DataError naming the first
+    starting on a generation that holds part of the journal). An entry recorded as merged into the
+    curated files (:func:`ses_graph.journal.merged`) adds its provenance only. Raises DataError naming the first
     entry that no longer validates (its author, date and problems); ``store`` then holds the entries
     before it.
     """
     rules, made, where = Rules(store), 0, str(journal.path_of(store_path))
+    merged = journal.merged(store_path)
     for entry in journal.entries(store_path):
         if skip_recorded and provenance.recorded(store, entry):
+            continue
+        if entry.id in merged:  # its facts are in the curated files now: who wrote them, when, is kept
+            apply(store, ChangeSet(), provenance.quads(entry))
             continue
         violations = check(store, entry.changes, rules)
         if violations:

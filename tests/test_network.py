@@ -105,3 +105,30 @@ id:s1 a ses:Seat ; org:member id:mes ; org:organization id:ripess ; prov:wasDeri
     assert {n["id"][len(ID):]: n["kind"] for n in nodes} == {"ripess": "instance", "mes": "network"}
     assert dict(graphs.network(store).nodes(data="kind")) == {ID + "mes": "organisation", ID + "ripess": "organisation"}
     assert declared.kind(["network", "instance"]) == "instance"
+
+
+def test_edges_carry_the_fact_s_dates_and_a_participation_those_of_its_event():
+    store = ontology_store(TURTLE_PREFIXES + """
+@prefix schema: <http://schema.org/> .
+id:apes a ses:MemberOrganisation ; rdfs:label "APES" .  id:cress a ses:Instance ; rdfs:label "CRESS" .
+id:ana a ses:Person ; rdfs:label "Ana" .
+id:forum a ses:Event ; rdfs:label "Forum" ; schema:startDate "2019-12-02" ; schema:endDate "2019-12-04" .
+id:a1 a ses:Action ; ses:actor id:apes ; ses:target id:cress ; ses:date "2020-03" .
+id:a2 a ses:Action ; ses:actor id:apes ; ses:target id:cress ; schema:startDate "2020-01" ; schema:endDate "2022-12" .
+id:a3 a ses:Action ; ses:actor id:apes ; ses:target id:cress .
+id:p1 a ses:Participation ; ses:participant id:ana ; ses:event id:forum .
+id:p2 a ses:Participation ; ses:participant id:ana ; ses:event id:forum ; ses:date "2019-12-03" .
+""")
+    _, edges = network.extract(store)
+    period = {(e.fact[len(ID):], e.relation): e.period for e in edges}
+    assert period[("a1", "action")] == "2020-03" and period[("a2", "action")] == "2020-01/2022-12"
+    assert period[("a3", "action")] == "", "an undated fact stays undated"
+    assert period[("p1", "participation")] == "2019-12-02/2019-12-04", "the event's dates (ses:inheritsFromTarget)"
+    assert period[("p2", "participation")] == "2019-12-03", "a fact's own date wins"
+    dated = {d["fact"][len(ID):]: d["date"] for _, _, d in graphs.network(store).edges(data=True)}
+    assert dated["a2"] == "2020-01/2022-12" and dated["p1"] == "2019-12-02/2019-12-04" and dated["a3"] == ""
+    _, drawn, _ = rows.graph_rows(store)
+    by_end = {(e["from"][len(ID):], e["to"][len(ID):]): e for e in drawn}
+    assert by_end[("apes", "a2")]["years"] == [[2020, 2022]] and not by_end[("apes", "a2")]["undated"]
+    assert by_end[("apes", "a3")]["years"] == [] and by_end[("apes", "a3")]["undated"]
+    assert by_end[("ana", "forum")]["years"] == [[2019, 2019]]

@@ -57,6 +57,9 @@ def test_graphml_attributes_are_typed_and_a_node_without_level_says_so(exported)
     assert {"relation", "role", "level", "date", "source", "quote", "fact", "strength", "Weight"} <= set(edge)
     assert edge["strength"] == "mandate" and edge["Weight"] == 1.0
     assert edge["source"].startswith("https://w3id.org/ses-graph/id/source-") and edge["quote"]
+    dates = {d["date"] for _, _, d in graph.edges(data=True) if d["date"]}
+    assert "2019-12-03/2019-12-04" in dates, "a participation in the 2019 seminar's workshops, dated by its event"
+    assert {date[:4] for date in dates} >= {"2004", "2019", "2020", "2022"}, "the facts' dates, 2004-2022"
 
 
 def test_brokerage_runs_on_the_export_and_agrees_with_the_mediator_analysis(exported):

@@ -66,7 +66,7 @@ def network(store: ox.Store) -> nx.MultiDiGraph:
         ``classes``, ``level``, ``regions`` and ``axes`` (the last four: space-separated IRIs,
         possibly empty, sorted) and ``region_names`` (comma-separated). Edges go from the member,
         participant, actor or first partner to the organisation, body, event or target; the key is the fact IRI and the attributes
-        are ``fact``, ``relation``, ``level``, ``role``, ``axis``, ``source`` and ``quote``
+        are ``fact``, ``relation``, ``level``, ``role``, ``axis``, ``source``, ``quote`` and ``date``
         (absent values are empty strings, so the graph can be written as GraphML). Ties to
         entities that are neither a person, an organisation nor an event are left out. The
         graph's attribute ``vocabulary`` holds the labels of levels and roles and the mandate
@@ -117,7 +117,7 @@ def network(store: ox.Store) -> nx.MultiDiGraph:
         for u, v in extraction.ends(edge, nodes):
             attrs = {"fact": edge.fact, "relation": edge.relation, "level": min(edge.levels, default=""),
                      "role": edge.role or "", "axis": min(edge.axes, default=""), "source": edge.source or "",
-                     "quote": min(edge.quotes, default="")}
+                     "quote": min(edge.quotes, default=""), "date": edge.period}
             keydict = succ[u].get(v)
             if keydict is None:
                 keydict = succ[u][v] = pred[v][u] = new_keydict()

@@ -124,7 +124,8 @@ def vis_network(nodes: list[dict], edges: list[dict], positions: dict, size: dic
         look = edge_styles[edge["type"]]
         net.add_edge(edge["from"], edge["to"], id=f"e{i}", color=look["color"], width=look["width"],
                      dashes=look["dashes"], arrows=look["arrows"], type=edge["type"],
-                     levels=edge["levels"], axes=edge["axes"], facts=edge.get("facts", []))
+                     levels=edge["levels"], axes=edge["axes"], facts=edge.get("facts", []),
+                     years=edge.get("years", []), undated=edge.get("undated", True))
     return net
 
 
@@ -150,7 +151,9 @@ def payload(net: Network, concepts: dict) -> tuple[dict, dict]:
     rank = {iri: c.get("notation") for iri, c in concepts.items()}
     drawn_edges = [{"f": index[e["from"]], "t": index[e["to"]], "type": e["type"],
                     **({"ranks": [rank.get(level, 0) for level in e["levels"]]} if e["levels"] else {}),
-                    **({"axes": e["axes"]} if e["axes"] else {})} for e in edges]
+                    **({"axes": e["axes"]} if e["axes"] else {}),
+                    **({"years": e["years"]} if e["years"] else {}),
+                    **({"undated": 1} if e["undated"] else {})} for e in edges]
     details = {"nodes": [{k: n[k] for k in DETAIL_FIELDS if n.get(k) not in (None, [])} for n in nodes],
                "facts": [e["facts"] for e in edges]}
     return {"nodes": drawn_nodes, "edges": drawn_edges}, details

@@ -52,21 +52,37 @@ def _notations(iris, known: dict[str, dict]) -> list[int]:
     return sorted({known[i]["notation"] for i in iris if i in known and isinstance(known[i]["notation"], int)})
 
 
+def years(row: network.Edge) -> tuple[int, int] | None:
+    """The first and last year of the fact's :attr:`~ses_graph.network.Edge.period` (None when undated).
+
+    >>> years(network.Edge("f", "action", "a", "b", (), (), (), None, None, (), start_date="2020-01", end_date="2022"))
+    (2020, 2022)
+    """
+    found = [int(part[:4]) for part in row.period.split("/") if part[:4].isdigit()]
+    return (min(found), max(found)) if found else None
+
+
 def edges(rows: list[network.Edge], nodes: dict[str, network.Node], known: dict[str, dict]) -> list[dict]:
-    """Edges of the map, one per (type, from, to) between ``nodes``, with their facts."""
+    """Edges of the map, one per (type, from, to) between ``nodes``, with their facts; ``years``: the
+    first and last year of each dated fact, ``undated``: whether one of the facts has no date."""
     grouped: dict[tuple, dict] = {}
     facts: dict[tuple, dict] = {}
     for row in rows:
         if not network.in_view(row, VIEW):
             continue
+        span = years(row)
         for start, end in network.ends(row, nodes):
             key = (row.relation, start, end)
             edge = grouped.setdefault(key, {"type": row.relation, "from": start, "to": end,
-                                            "levels": set(), "axes": set()})
+                                            "levels": set(), "axes": set(), "years": set(), "undated": False})
             edge["levels"].update(row.levels)
             edge["axes"].update(_notations(row.axes, known))
+            if span:
+                edge["years"].add(span)
+            else:
+                edge["undated"] = True
             fact = facts.setdefault(key + (row.fact,), {"fact": row.fact, "role": row.role, "source": row.source,
-                                                        "quotes": set()})
+                                                        "date": row.period or None, "quotes": set()})
             fact["quotes"].update(row.quotes)
     by_edge = defaultdict(list)
     for (kind, start, end, iri), fact in sorted(facts.items()):
@@ -76,6 +92,7 @@ def edges(rows: list[network.Edge], nodes: dict[str, network.Node], known: dict[
         edge = grouped[key]
         edge["levels"] = sorted(edge["levels"])
         edge["axes"] = sorted(edge["axes"])
+        edge["years"] = [list(span) for span in sorted(edge["years"])]
         edge["facts"] = by_edge[key]
         result.append(edge)
     return result

@@ -28,7 +28,7 @@
   DATA.edges.forEach(function (e, i) {
     var look = S.edges[e.type];
     e.id = "e" + i; e.from = DATA.nodes[e.f].id; e.to = DATA.nodes[e.t].id; e.color = look.color;
-    e.levelRanks = e.ranks || []; e.axes = e.axes || [];
+    e.levelRanks = e.ranks || []; e.axes = e.axes || []; e.years = e.years || []; e.undated = !!e.undated;
     around.get(e.from).push(e); if (e.to !== e.from) around.get(e.to).push(e);
     var v = { id: e.id, from: e.from, to: e.to };
     if (e.type !== common) { v.color = look.color; v.width = look.width; v.dashes = look.dashes; v.arrows = look.arrows; }
@@ -52,7 +52,7 @@
   var nodes = new vis.DataSet(visNodes);
   var edges = new vis.DataSet(visEdges);
   var state = { kind: new Set(Object.keys(S.kinds)), edge: new Set(Object.keys(S.edges)),
-                level: new Set(), axis: new Set(), search: null };
+                level: new Set(), axis: new Set(), search: null, year: null, undated: true };
   var shown = new Set(), selected = null;
 
   function t(key) { return S.strings[key][lang]; }
@@ -64,7 +64,14 @@
     for (var i = 0; i < values.length; i++) if (set.has(values[i])) return true;
     return false;
   }
-  function edgePasses(e) { return state.edge.has(e.type) && anyIn(e.levelRanks, state.level) && anyIn(e.axes, state.axis); }
+  /* Time: an edge passes the year chosen on the slider when one of its facts is dated in that year (or spans it),
+     or when one of them is undated and undated facts are kept; state.year null: every year */
+  function yearPasses(e) {
+    if (e.undated && state.undated) return true;
+    for (var i = 0; i < e.years.length; i++) if (state.year === null || (e.years[i][0] <= state.year && state.year <= e.years[i][1])) return true;
+    return false;
+  }
+  function edgePasses(e) { return state.edge.has(e.type) && anyIn(e.levelRanks, state.level) && anyIn(e.axes, state.axis) && yearPasses(e); }
   function compute() {
     var candidates = new Set();
     DATA.nodes.forEach(function (n) {
@@ -87,6 +94,8 @@
   DATA.nodes.forEach(function (n) { if (n.levelRank) presentLevels.add(n.levelRank); n.axes.forEach(function (a) { presentAxes.add(a); }); });
   DATA.edges.forEach(function (e) { e.levelRanks.forEach(function (r) { presentLevels.add(r); }); e.axes.forEach(function (a) { presentAxes.add(a); }); });
   presentLevels.forEach(function (r) { state.level.add(r); }); presentAxes.forEach(function (a) { state.axis.add(a); });
+  var yearMin = Infinity, yearMax = -Infinity;
+  DATA.edges.forEach(function (e) { e.years.forEach(function (y) { yearMin = Math.min(yearMin, y[0]); yearMax = Math.max(yearMax, y[1]); }); });
   var levelName = {};
   DATA.bands.forEach(function (b) { levelName[b.rank] = b; });
   function checkbox(group, value, html) {
@@ -108,11 +117,29 @@
     document.getElementById("filter-axis").innerHTML = '<legend>' + esc(t("axes")) + "</legend>" + Array.from(presentAxes).sort().map(function (a) {
       return checkbox("axis", a, esc(a ? t("axis") + " " + a : t("noAxis")));
     }).join("");
-    document.querySelectorAll("#controls input").forEach(function (box) {
+    buildYears();
+    document.querySelectorAll("#controls input[data-filter]").forEach(function (box) {
       var group = box.dataset.filter, value = group === "level" || group === "axis" ? Number(box.value) : box.value;
       box.checked = state[group].has(value);
       box.addEventListener("change", function () { if (box.checked) state[group].add(value); else state[group].delete(value); compute(); });
     });
+  }
+
+  function buildYears() {
+    var box = document.getElementById("filter-year");
+    box.hidden = yearMin > yearMax;
+    if (box.hidden) return;
+    box.innerHTML = "<legend>" + esc(t("years")) + "</legend>" +
+      '<label><input type="checkbox" id="year-all"' + (state.year === null ? " checked" : "") + ">" + esc(t("allYears")) + "</label>" +
+      '<input type="range" id="year" min="' + yearMin + '" max="' + yearMax + '" step="1" value="' + (state.year === null ? yearMax : state.year) +
+      '" aria-label="' + esc(t("years")) + '"><output id="year-value"></output>' +
+      '<label><input type="checkbox" id="year-undated"' + (state.undated ? " checked" : "") + ">" + esc(t("undated")) + "</label>";
+    var all = document.getElementById("year-all"), slider = document.getElementById("year"), shownYear = document.getElementById("year-value");
+    function show() { shownYear.textContent = state.year === null ? yearMin + "–" + yearMax : String(state.year); }
+    show();
+    all.addEventListener("change", function () { state.year = all.checked ? null : Number(slider.value); show(); compute(); });
+    slider.addEventListener("input", function () { state.year = Number(slider.value); all.checked = false; show(); compute(); });
+    document.getElementById("year-undated").addEventListener("change", function (ev) { state.undated = ev.target.checked; compute(); });
   }
 
   /* Network */
@@ -206,6 +233,7 @@
       var other = e.from === n.id ? e.to : e.from;
       return e.facts.map(function (f) {
         return '<div class="fact"><b>' + esc(S.edges[e.type][lang]) + "</b>" + (f.role ? " (" + esc(label(f.role)) + ")" : "") +
+          (f.date ? ' <span class="date">' + esc(f.date) + "</span>" : "") +
           ' — <a href="#" data-node="' + esc(other) + '">' + esc(byId.get(other).name) + "</a><br>" +
           esc(t("source")) + (lang === "fr" ? " : " : ": ") + esc(label(f.source)) +
           once(f.quotes, seen) + "</div>";
@@ -283,7 +311,7 @@
   document.getElementById("reset").addEventListener("click", function () {
     input.value = ""; state.search = null; list.hidden = true;
     state.kind = new Set(Object.keys(S.kinds)); state.edge = new Set(Object.keys(S.edges));
-    state.level = new Set(presentLevels); state.axis = new Set(presentAxes);
+    state.level = new Set(presentLevels); state.axis = new Set(presentAxes); state.year = null; state.undated = true;
     buildFilters(); compute(); select(null); network.fit();
   });
 

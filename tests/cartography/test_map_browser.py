@@ -243,3 +243,50 @@ def test_the_main_actors_are_legible_in_the_first_view(browser, curated, tmp_pat
         assert opened.errors == []
     finally:
         opened.close()
+
+
+def test_the_year_slider_shows_the_facts_of_the_year_chosen(small_page):
+    page = small_page.page
+    slider = page.locator("#year")
+    assert (slider.get_attribute("min"), slider.get_attribute("max")) == ("2019", "2020")
+    every = small_page.visible()
+    slider.focus()
+    page.keyboard.press("Home")  # 2019: the workshop (dated by its event), not the 2020 action
+    assert page.locator("#year-value").inner_text() == "2019"
+    assert not page.locator("#year-all").is_checked()
+    assert every - small_page.visible() == {ID + "t-a1", ID + "t-region"}
+    page.click("#year-undated")
+    assert small_page.visible() == {ID + "t-josette", ID + "t-workshop"}, "only the facts dated 2019"
+    slider.focus()
+    page.keyboard.press("End")
+    assert small_page.visible() == {ID + "t-pesad", ID + "t-a1", ID + "t-region"}, "only the facts dated 2020"
+    page.click("#year-all")
+    assert small_page.visible() == {ID + "t-pesad", ID + "t-a1", ID + "t-region", ID + "t-josette", ID + "t-workshop"}
+    page.click("#reset")
+    assert small_page.visible() == every and page.locator("#year-all").is_checked()
+    assert small_page.errors == []
+
+
+def test_the_year_slider_on_the_real_map(browser, curated, tmp_path):
+    _, edges, _ = cartography.map_data(curated)
+    spans = [y for e in edges for y in e["years"]]
+    first, last = min(a for a, _ in spans), max(b for _, b in spans)
+    assert (first, last) == (2004, 2022)
+    in_2019 = [e for e in edges if any(a <= 2019 <= b for a, b in e["years"])]
+    opened = Opened(browser, cartography.render_map(curated), tmp_path)
+    try:
+        page = opened.page
+        assert opened.visible_edges() == len(edges)
+        page.locator("#year").focus()
+        for _ in range(last - 2019):
+            page.keyboard.press("ArrowLeft")
+        assert page.locator("#year-value").inner_text() == "2019"
+        assert opened.visible_edges() == len([e for e in edges if e["undated"]]) + \
+            len([e for e in in_2019 if not e["undated"]])
+        page.click("#year-undated")
+        assert opened.visible_edges() == len(in_2019) > 50
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "map-year-2019.png"))
+        assert opened.errors == []
+    finally:
+        opened.close()
