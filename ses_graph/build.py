@@ -134,7 +134,7 @@ def _survey_and_validate(files: list[Path]) -> tuple[list[Problem], list[ox.Quad
     try:
         survey, problems = survey_files(files)
         if not problems:
-            problems = validate(survey, files)
+            problems = validate(survey)
         return problems, [] if problems else search_keys(survey.labels())
     finally:
         if collecting:
@@ -219,7 +219,7 @@ def check(paths: list[Path], *, ontology_dir: Path | None = None) -> int:
     """Validate the ontology plus ``paths``, publishing nothing; return the number of distinct triples or raise DataError."""
     files = collect_files([ontology_dir or project_dir("ontology"), *paths])
     survey, problems = survey_files(files)
-    if problems or (problems := validate(survey, files)):
+    if problems or (problems := validate(survey)):
         raise DataError(problems)
     return sum(len(set(pairs)) for pairs in survey.pairs.values()) + len(survey.shapes)
 
