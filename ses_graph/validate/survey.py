@@ -28,9 +28,9 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 PROPERTY_KINDS = {ox.NamedNode(OWL + k) for k in ("ObjectProperty", "DatatypeProperty", "AnnotationProperty")}
 #: The classes of the language the ontology is written in: a node typed with one is a term of the ontology.
 ONTOLOGY_KINDS = frozenset(PROPERTY_KINDS | {ox.NamedNode(OWL + k) for k in ("Class", "Ontology", "NamedIndividual")})
-#: The namespaces of that language: their properties (rdfs:subClassOf, rdfs:range, owl:versionInfo,
-#: skos:closeMatch...) describe the ontology's terms without being declared by it.
-LANGUAGE_NAMESPACES = (RDF, RDFS, OWL, SKOS)
+#: The namespaces of that language: their properties (rdfs:subClassOf, rdfs:range, owl:versionInfo...) describe
+#: the ontology's terms without being declared by it.
+LANGUAGE_NAMESPACES = (RDF, RDFS, OWL)
 EMPTY: frozenset = frozenset()
 FIRST, SECOND = itemgetter(0), itemgetter(1)
 
