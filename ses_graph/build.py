@@ -140,7 +140,7 @@ def _survey_and_validate(files: list[Path], progress: bool = False) -> tuple[lis
             survey, problems = survey_files(files, bar)
         if not problems:
             with phase("validation", progress, unit="pairs", position=1) as bar:
-                problems = validate(survey, files)
+                problems = validate(survey)
                 bar.update(sum(len(pairs) for pairs in survey.pairs.values()))
         if problems:
             return problems, []
@@ -236,7 +236,7 @@ def check(paths: list[Path], *, ontology_dir: Path | None = None) -> int:
     """Validate the ontology plus ``paths``, publishing nothing; return the number of distinct triples or raise DataError."""
     files = collect_files([ontology_dir or project_dir("ontology"), *paths])
     survey, problems = survey_files(files)
-    if problems or (problems := validate(survey, files)):
+    if problems or (problems := validate(survey)):
         raise DataError(problems)
     return sum(len(set(pairs)) for pairs in survey.pairs.values()) + len(survey.shapes)
 

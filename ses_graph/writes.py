@@ -28,14 +28,13 @@ from .changes import ChangeSet, apply
 from .changes import of_update as changes_of_update
 from .errors import DataError, Problem, WriteRefused
 from .journal import Agent, Entry
-from .ontology import RDF_TYPE
+from .ontology import OWL_ONTOLOGY, RDF_TYPE
 from .search import LABEL_PROPERTIES, own_labels, search_keys
-from .validate import OWL, PROPERTY_KINDS, RDFS, Constraint, Graph, Survey, Violation, compile_shapes, run_checks, \
+from .validate import ONTOLOGY_KINDS, RDFS, Constraint, Graph, Survey, Violation, compile_shapes, run_checks, \
     run_constraints
 
 DEFAULT = ox.DefaultGraph()
 SUBCLASS_OF = ox.NamedNode(RDFS + "subClassOf")
-ONTOLOGY_KINDS = PROPERTY_KINDS | {ox.NamedNode(OWL + "Class"), ox.NamedNode(OWL + "Ontology")}
 #: Graphs that the build derives from the curated graph: no write may touch them.
 DERIVED_GRAPHS = (terms.SEARCH_GRAPH, terms.MEDIATORS_GRAPH, terms.CHANGES_GRAPH)
 PROTECTED = frozenset([*DERIVED_GRAPHS, terms.SHAPES_GRAPH])
@@ -47,12 +46,21 @@ class Rules:
 
     store: ox.Store
     _constraints: list[Constraint] | None = field(default=None, init=False)
+    _has_ontology: bool | None = field(default=None, init=False)
 
     @property
     def constraints(self) -> list[Constraint]:
         if self._constraints is None:
             self._constraints, _ = compile_shapes(self.store)
         return self._constraints
+
+    @property
+    def has_ontology(self) -> bool:
+        """Whether the store holds an ontology, against which the data is checked (asked once: a write that
+        changes the ontology is checked on the whole graph, which answers for itself)."""
+        if self._has_ontology is None:
+            self._has_ontology = any(True for _ in self.store.quads_for_pattern(None, RDF_TYPE, OWL_ONTOLOGY, DEFAULT))
+        return self._has_ontology
 
 
 def of_update(store: ox.Store, update: str, base_iri: str | None = None) -> ChangeSet:
@@ -96,7 +104,8 @@ def check(store: ox.Store, changes: ChangeSet, rules: Rules) -> list[Violation]:
                 focus.update(q.subject for q in store.quads_for_pattern(None, None, quad.subject, DEFAULT))
         survey = _neighbourhood(store, focus, added, set(removed))
     graph = Graph(survey)
-    violations = run_checks(graph) + run_constraints(graph, rules.constraints)
+    violations = run_checks(graph, None if focus is None else rules.has_ontology)
+    violations += run_constraints(graph, rules.constraints)
     if focus is not None:
         names = {node.value for node in focus}
         violations = [v for v in violations if v.focus in names]

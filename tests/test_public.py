@@ -85,7 +85,7 @@ def test_the_view_passes_the_builds_validation(view, tmp_path):
     data.write_bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
     survey, problems = build.survey_files([data])
     survey.shapes.extend(view.quads_for_pattern(None, None, None, terms.SHAPES_GRAPH))
-    assert problems == [] and validate(survey, [data]) == []
+    assert problems == [] and validate(survey) == []
 
 
 def test_the_rankings_and_search_keys_of_the_view_are_computed_on_it(curated, view):

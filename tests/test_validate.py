@@ -105,11 +105,70 @@ def test_every_class_of_the_ontology_has_a_shape():
     assert len(classes) >= 20 and classes <= targeted, classes - targeted
 
 
-def test_locator_points_at_the_subject_line(tmp_path):
+def located(files: list[Path], *triples: tuple) -> list[tuple[str, int]]:
+    return validate.locate.places([(f, ox.RdfFormat.TURTLE) for f in files], list(triples))
+
+
+def test_locator_points_at_the_line_the_parser_read_the_triple_on(tmp_path):
     f = tmp_path / "x.ttl"
-    f.write_text("@prefix id: <https://w3id.org/ses-graph/id/> .\n\nid:other a id:y ; id:p id:thing .\nid:thing a id:z .\n")
-    assert validate.Locator([f]).find("https://w3id.org/ses-graph/id/thing") == (str(f), 4, 1)
-    assert validate.Locator([f]).find("https://w3id.org/ses-graph/id/y") == (str(f), 3, 12)
+    f.write_text("@prefix id: <https://w3id.org/ses-graph/id/> .\n# id:thing a id:y .\nid:other a id:y ; id:p id:thing ;\n"
+                 "    id:q \"\"\"id:thing id:p\nid:y\"\"\" .\nid:thing a id:z .\n")
+    thing, y, other = (ox.NamedNode(terms.ID + name) for name in ("thing", "y", "other"))
+    p, q = ox.NamedNode(terms.ID + "p"), ox.NamedNode(terms.ID + "q")
+    # the comment and the string hold the names too: the parser is not misled by them
+    assert located([f], (thing, None, None), (y, None, None)) == [(str(f), 6), (str(f), 3)]
+    assert located([f], (other, p, thing), (other, q, None), (other, p, y)) == [(str(f), 3), (str(f), 5), (str(f), 3)]
+    assert located([f], (ox.NamedNode(terms.ID + "nobody"), None, None)) == [("", 0)]
+
+
+def test_a_triple_is_reported_at_its_own_line_not_at_its_subjects_first_statement(tmp_path):
+    """An entity described in one file and given an undeclared property in another: the problem is in the second."""
+    (tmp_path / "a.ttl").write_text(TURTLE_PREFIXES + """id:t-person a ses:Person ; rdfs:label "P" ;
+    prov:wasDerivedFrom id:source-003 .
+""", encoding="utf-8")
+    (tmp_path / "b.ttl").write_text(TURTLE_PREFIXES + """
+id:t-person rdfs:label "P" ;
+    ses:nickname "Pi" .
+""", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        build.check([project_dir("data"), tmp_path])
+    assert [(Path(p.file).name, p.line, p.term, p.value) for p in caught.value.problems] == [
+        ("b.ttl", 9, "unknown-property", "ses:nickname")]
+    assert str(caught.value.problems[0]).startswith(f"{tmp_path / 'b.ttl'}:9: id:t-person uses a property")
+
+
+def test_every_subject_of_the_default_graph_is_checked_whatever_its_namespace(tmp_path):
+    """A triple about an untyped subject outside the graph's namespace (an unsourced claim that a person is a
+    member) is refused with its line, and so are an undeclared class and an undeclared property on outside subjects."""
+    (tmp_path / "outside.ttl").write_text(TURTLE_PREFIXES + """<http://example.org/claim> org:member id:josette-combes .
+<http://example.org/thing> a <http://example.org/Class> ;
+    <http://example.org/p> "v" .
+_:someone org:member id:josette-combes .
+""", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        build.check([project_dir("data"), tmp_path])
+    found = {(p.line, p.term, p.value, p.message) for p in caught.value.problems}
+    assert found == {
+        (7, "untyped-entity", "", "<http://example.org/claim> is described but has no rdf:type"),
+        (8, "unknown-class", "<http://example.org/Class>",
+         "<http://example.org/thing> typed with a class that the ontology does not declare"),
+        (9, "unknown-property", "<http://example.org/p>",
+         "<http://example.org/thing> uses a property that the ontology does not declare"),
+        (10, "untyped-entity", "", "_:someone is described but has no rdf:type"),
+    }
+    assert {Path(p.file).name for p in caught.value.problems} == {"outside.ttl"}
+
+
+def test_the_terms_of_the_ontology_may_use_the_language_of_owl_and_nothing_else_may(tmp_path):
+    (tmp_path / "terms.ttl").write_text(TURTLE_PREFIXES + """@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+ses:Extra a owl:Class ; rdfs:subClassOf ses:Organisation ; rdfs:label "Extra"@en, "Extra"@fr ;
+    skos:definition "An extra class."@en, "Une classe de plus."@fr .
+id:josette-combes rdfs:subClassOf ses:Person .
+""", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        build.check([project_dir("data"), tmp_path])
+    assert [(p.line, p.term, p.value) for p in caught.value.problems] == [(11, "unknown-property", "rdfs:subClassOf")]
 
 
 def test_checks_and_messages_name_what_is_wrong(tmp_path):

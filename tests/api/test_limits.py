@@ -113,9 +113,10 @@ def test_a_writable_server_answers_503_past_the_limit_too(writable_one_second):
 def test_a_writable_server_still_takes_writes_after_stopping_a_query(writable_one_second):
     live = writable_one_second
     assert httpx.get(live.sparql, params={"query": EXPLOSIVE}, timeout=60).status_code == 503
-    insert = 'INSERT DATA { <http://example.org/after-a-timeout> <http://example.org/p> "written" }'
+    insert = ('INSERT DATA { <https://w3id.org/ses-graph/id/mes-france> '
+              '<http://www.w3.org/2004/02/skos/core#altLabel> "after a timeout" }')  # a write the curated rules allow
     response = httpx.post(live.sparql, content=insert, timeout=60,
                           headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"})
     assert response.status_code == 204
-    ask = "ASK { <http://example.org/after-a-timeout> ?p ?o }"
+    ask = 'ASK { ?s <http://www.w3.org/2004/02/skos/core#altLabel> "after a timeout" }'
     assert httpx.get(live.sparql, params={"query": ask}, timeout=60).json()["boolean"] is True

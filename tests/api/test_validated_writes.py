@@ -85,3 +85,13 @@ def test_a_valid_write_is_accepted_journaled_and_found_by_its_name(live):
     rows = httpx.get(f"{live.url}/queries/entity-search", params={"q": "personne-VALIDE"},
                      headers={"Accept": "application/sparql-results+json"}).json()["results"]["bindings"]
     assert [row["entity"]["value"] for row in rows] == ["https://w3id.org/ses-graph/id/test-valid"]
+
+
+def test_a_claim_about_an_untyped_subject_outside_the_namespace_is_refused(live):
+    """Every subject is checked, not only those under id:; a store without an ontology (the protocol tests') is not."""
+    claim = "INSERT DATA { <http://example.org/claim> org:member id:josette-combes . }"
+    response = httpx.post(live.sparql, content=PREFIXES + claim, headers=UPDATE)
+    assert response.status_code == 422
+    assert {(v["focus"], v["rule"]) for v in response.json()["violations"]} == {
+        ("http://example.org/claim", "untyped-entity")}
+    assert not ask(live, "<http://example.org/claim> ?p ?o")

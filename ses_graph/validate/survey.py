@@ -1,0 +1,168 @@
+"""The survey of a graph, read in one pass over its triples, and the indexes that validation asks of it.
+
+A :class:`Survey` keeps the (subject, value) pairs of each property, rdf:type included, and the files
+it read (so that a problem can be located in them afterwards, :mod:`ses_graph.validate.locate`);
+:class:`Graph` indexes types and classes over it, each index computed once when first asked.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from operator import itemgetter
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .. import terms
+from ..ontology import OWL_ONTOLOGY, RDF_TYPE, compact
+from ..search import LABEL_PROPERTIES, own_labels
+
+SH = "http://www.w3.org/ns/shacl#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+PROPERTY_KINDS = {ox.NamedNode(OWL + k) for k in ("ObjectProperty", "DatatypeProperty", "AnnotationProperty")}
+#: The classes of the language the ontology is written in: a node typed with one is a term of the ontology.
+ONTOLOGY_KINDS = frozenset(PROPERTY_KINDS | {ox.NamedNode(OWL + k) for k in ("Class", "Ontology", "NamedIndividual")})
+#: The namespaces of that language: their properties (rdfs:subClassOf, rdfs:range, owl:versionInfo...) describe
+#: the ontology's terms without being declared by it.
+LANGUAGE_NAMESPACES = (RDF, RDFS, OWL)
+EMPTY: frozenset = frozenset()
+FIRST, SECOND = itemgetter(0), itemgetter(1)
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A node that breaks a constraint; ``triple``: the (subject, predicate, object) that does, None where any
+    will do (the node's first statement for a value it lacks), which locates the problem in the files."""
+
+    focus: str
+    term: str
+    value: str
+    message: str
+    triple: tuple = field(default=(None, None, None), compare=False, repr=False)
+
+
+class Survey:
+    """What validation needs of a graph, read in one pass over its triples.
+
+    ``pairs`` maps each property to the (subject, value) pairs of its triples. Files named
+    ``shapes.ttl`` go to a small store of their own, the shapes graph. ``files``: each file read, with its format.
+    """
+
+    def __init__(self) -> None:
+        self.pairs: dict = defaultdict(list)
+        self.shapes = ox.Store()
+        self.files: list[tuple[Path, ox.RdfFormat]] = []
+
+    def read(self, path: Path, fmt: ox.RdfFormat, *, shapes: bool = False) -> None:
+        """Add the triples of one file; raises SyntaxError with the line and column.
+
+        Parsed leniently, which skips only the validation of IRIs: the ``invalid-iri`` check does
+        it once for each distinct IRI instead of once for each of its occurrences.
+        """
+        self.files.append((Path(path), fmt))
+        if shapes:
+            self.shapes.load(path=str(path), format=fmt, to_graph=terms.SHAPES_GRAPH)
+            return
+        pairs = self.pairs
+        for s, p, o, _ in ox.parse(path=str(path), format=fmt, lenient=True):
+            pairs[p].append((s, o))
+
+    def labels(self) -> Iterator[tuple[ox.NamedNode, ox.Literal]]:
+        """(entity, label) for every main, preferred or alternative label of the graph's own entities."""
+        return own_labels(pair for predicate in LABEL_PROPERTIES for pair in self.pairs.get(predicate, ()))
+
+
+class Graph:
+    """Indexes over a survey: the types of each node; subclass closures, instances of a class, and the
+    subjects, values, counts and failing values of a property, each computed once when first asked."""
+
+    def __init__(self, survey: Survey):
+        self.types: dict = defaultdict(set)
+        for s, o in survey.pairs.get(RDF_TYPE, ()):
+            self.types[s].add(o)
+        self.pairs = {p: pairs for p, pairs in survey.pairs.items() if p != RDF_TYPE}
+        self._parents: dict = defaultdict(set)
+        for s, o in self.pairs.get(ox.NamedNode(RDFS + "subClassOf"), ()):
+            self._parents[o].add(s)
+        self.by_type: dict = defaultdict(list)
+        for node, classes in self.types.items():
+            for cls in classes:
+                self.by_type[cls].append(node)
+        self.subclasses = cache(self._subclasses)
+        self.instances = cache(self._instances)
+        self.subjects = cache(self._subjects)
+        self.values = cache(self._values)
+        self.above = cache(self._above)
+        self.memo: dict = {}  # answers that other modules compute once per graph (the failing values of a constraint)
+
+    def _subclasses(self, cls: ox.NamedNode) -> frozenset:
+        """``cls`` and all its subclasses (rdfs:subClassOf*)."""
+        found, todo = {cls}, [cls]
+        while todo:
+            for child in self._parents.get(todo.pop(), ()):
+                if child not in found:
+                    found.add(child)
+                    todo.append(child)
+        return frozenset(found)
+
+    def _instances(self, cls: ox.NamedNode) -> frozenset:
+        return frozenset(node for sub in self.subclasses(cls) for node in self.by_type.get(sub, ()))
+
+    def _subjects(self, path: ox.NamedNode) -> frozenset:
+        return frozenset(map(FIRST, self.pairs.get(path, ())))
+
+    def _values(self, path: ox.NamedNode) -> frozenset:
+        return frozenset(map(SECOND, self.pairs.get(path, ())))
+
+    def _above(self, path: ox.NamedNode, n: int) -> frozenset:
+        """Subjects with more than ``n`` values of ``path``, a triple stated twice counting twice
+        (see :meth:`distinct`)."""
+        pairs = self.pairs.get(path, ())
+        if len(pairs) - len(self.subjects(path)) < n:  # nobody has more than n values: the common case
+            return EMPTY
+        return frozenset(s for s, c in Counter(map(FIRST, pairs)).items() if c > n)
+
+    def distinct(self, path: ox.NamedNode, subjects: set) -> Counter:
+        """How many distinct values of ``path`` each of ``subjects`` has."""
+        return Counter(s for s, _ in {pair for pair in self.pairs.get(path, ()) if pair[0] in subjects})
+
+    @cached_property
+    def used(self) -> frozenset:
+        """Every node used as a value (rdf:type included)."""
+        return frozenset().union(*self.types.values(), *map(self.values, self.pairs))
+
+    @cached_property
+    def described(self) -> frozenset:
+        """Every node that is the subject of a triple other than rdf:type."""
+        return frozenset().union(*map(self.subjects, self.pairs))
+
+    @property
+    def has_ontology(self) -> bool:
+        """Whether the graph holds an ontology (a node typed owl:Ontology): what the data is checked against."""
+        return bool(self.by_type.get(OWL_ONTOLOGY))
+
+    @cached_property
+    def ontology_terms(self) -> frozenset:
+        """The terms of the ontology: the nodes typed with a class of its language (owl:Class,
+        owl:ObjectProperty...)."""
+        return frozenset(node for kind in ONTOLOGY_KINDS for node in self.by_type.get(kind, ()))
+
+
+def short(iri: str) -> str:
+    return "sh:" + iri[len(SH):] if iri.startswith(SH) else compact(iri)
+
+
+def display(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, str):
+        return term
+    if isinstance(term, ox.NamedNode):
+        return short(term.value)
+    return str(term)
