@@ -13,7 +13,7 @@ never change the query around it.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -41,8 +41,8 @@ class Template:
     def variables(self) -> frozenset[str]:
         return frozenset(self.slots)
 
-    def text(self, values: Mapping[str, Term] | None = None) -> str:
-        """The SPARQL text with ``values`` (variable name -> term) written into their slots."""
+    def text(self, values: Mapping[str, Term | Sequence[Term]] | None = None) -> str:
+        """The SPARQL text with ``values`` (variable name -> a term, or several) written into their slots."""
         values = values or {}
         unknown = set(values) - set(self.slots)
         if unknown:
@@ -50,7 +50,9 @@ class Template:
         out = [self.pieces[0]]
         for name, piece in zip(self.slots, self.pieces[1:]):
             if name in values:
-                out.append(f"VALUES ?{name} {{ {values[name]} }}")
+                given = values[name]
+                terms = " ".join(map(str, given)) if isinstance(given, (list, tuple)) else str(given)
+                out.append(f"VALUES ?{name} {{ {terms} }}")
             out.append(piece)
         return "".join(out)
 

@@ -241,7 +241,7 @@ def cmd_mediators(args) -> int:
     if args.top is not None and args.top < 1:
         raise UsageError(f"--top must be at least 1, not {args.top}")
     store = _open(args)
-    entries = stored.read(store, args.kind)
+    entries = stored.read(store, args.kind, args.top)
     if entries is None:  # a store built with --no-mediators: computed here, as the build would have
         entries = mediators.ranking(graphs.network(store), args.kind)
     sys.stdout.write(output.mediators_text(entries[:args.top], args.format, args.lang))

@@ -146,7 +146,7 @@ class RemoteStore:
         except SyntaxError as error:
             raise RemoteError(f"{self.endpoint.query} answered results that do not parse: {error}") from None
         if isinstance(result, ox.QuerySolutions) and [v.value for v in result.variables] == [ASK_VARIABLE]:
-            answer = next(iter(result))[ASK_VARIABLE]
+            answer = next((row[ASK_VARIABLE] for row in result), None)  # a false ASK may come as no row
             truth = "true" if answer is not None and answer.value in ("1", "true") else "false"
             return ox.parse_query_results(f'{{"head":{{}},"boolean":{truth}}}'.encode(), format=ox.QueryResultsFormat.JSON)
         return result

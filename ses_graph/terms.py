@@ -71,6 +71,7 @@ kindPrecedence = ox.NamedNode('https://w3id.org/ses-graph/ontology#kindPrecedenc
 level = ox.NamedNode('https://w3id.org/ses-graph/ontology#level')
 mediatorEvidence = ox.NamedNode('https://w3id.org/ses-graph/ontology#mediatorEvidence')
 mediatorExplanation = ox.NamedNode('https://w3id.org/ses-graph/ontology#mediatorExplanation')
+mediatorKind = ox.NamedNode('https://w3id.org/ses-graph/ontology#mediatorKind')
 mediatorRank = ox.NamedNode('https://w3id.org/ses-graph/ontology#mediatorRank')
 mediatorRankBest = ox.NamedNode('https://w3id.org/ses-graph/ontology#mediatorRankBest')
 mediatorRankWorst = ox.NamedNode('https://w3id.org/ses-graph/ontology#mediatorRankWorst')

@@ -134,6 +134,12 @@ def test_reading_commands_print_the_embedded_output(engine, curated_store_path):
         assert there.stdout == here.stdout, args
 
 
+def test_ask_answers_true_and_false(engine):
+    _, remote = engine
+    assert bool(remote.query("ASK { ?s a <https://w3id.org/ses-graph/ontology#Person> }")) is True
+    assert bool(remote.query("ASK { <urn:example:nothing> ?p ?o }")) is False  # Virtuoso: no row at all
+
+
 def test_a_bad_query_is_the_servers_400_and_a_dead_server_an_error(engine):
     _, remote = engine
     with pytest.raises(QueryError):
@@ -158,3 +164,7 @@ def test_a_second_build_replaces_the_graph(engine, tmp_path):
     done = cli("build", "--store", str(tmp_path / "again"), *endpoint_args(remote.endpoint),
                env=endpoint_env(remote.endpoint))
     assert done.returncode == 0 and len(remote) == before, done.stderr
+    read = cli("mediators", "--format", "json", "--top", "3", *endpoint_args(remote.endpoint),
+               env=endpoint_env(remote.endpoint))  # the stored records of the first three
+    assert read.returncode == 0 and json.loads(read.stdout) == json.loads(
+        cli("mediators", "--format", "json", "--top", "3", "--store", str(tmp_path / "again")).stdout)

@@ -30,7 +30,7 @@ __all__ = ["NATIONAL", "CANDIDATE_KINDS", "COMPONENTS", "mediator_scores", "rank
 PREDICATES = {"rank": terms.mediatorRank, "score": terms.mediatorScore, "betweenness": terms.betweenness,
               "constraint": terms.constraint, "brokerage": terms.brokerage, "explanation": terms.mediatorExplanation,
               "best": terms.mediatorRankBest, "worst": terms.mediatorRankWorst, "evidence": terms.mediatorEvidence,
-              "record": terms.mediatorRecord}
+              "record": terms.mediatorRecord, "kind": terms.mediatorKind}
 XSD = "http://www.w3.org/2001/XMLSchema#"
 #: Largest network (nodes) whose rank ranges are computed (each costs one ranking per perturbation, up
 #: to 30: bench/README.md).
@@ -132,6 +132,7 @@ def to_quads(ranking_entries) -> list:
             values += [(end, ox.Literal(str(e["rank_range"][end]), datatype=ox.NamedNode(XSD + "integer")))
                        for end in ("best", "worst")]
         values += [("evidence", ox.NamedNode(fact)) for fact in e.get("evidence", ())]
+        values += [("kind", ox.Literal(e["kind"]))] if "kind" in e else []
         values.append(("record", record(e)))
         quads.extend(ox.Quad(s, PREDICATES[name], value, terms.MEDIATORS_GRAPH) for name, value in values)
     return quads

@@ -13,10 +13,12 @@ import json
 
 import pyoxigraph as ox
 
-from ..resources import internal_query
+from ..resources import internal_query, internal_template
 
 __all__ = ["record", "read", "scores"]
 
+#: Entities whose records one query asks for.
+CHUNK = 500
 RDF_JSON = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON")
 
 
@@ -25,14 +27,28 @@ def record(entry: dict) -> ox.Literal:
     return ox.Literal(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), datatype=RDF_JSON)
 
 
-def read(store, kind: str) -> list[dict] | None:
-    """The stored ranking of one kind (``organisation`` or ``person``), best first; None when the store
-    holds no mediator records (built with ``--no-mediators``, or by an older version)."""
-    records = [(int(row["rank"].value), row["record"].value) for row in store.query(internal_query("mediator-records"))]
-    if not records:
-        return None
-    entries = [json.loads(text) for _, text in records]
-    return sorted((e for e in entries if e["kind"] == kind), key=lambda e: (e["rank"], e["entity"]))
+def read(store, kind: str, top: int | None = None) -> list[dict] | None:
+    """The stored ranking of one kind (``organisation`` or ``person``), best first (its first ``top`` entries);
+    None when the store holds no mediator records (built with ``--no-mediators``, or by an older version).
+
+    With ``top``, two queries: the ranks of that kind, then the records of the first ``top`` only (the
+    records of a national ecosystem weigh hundreds of megabytes; the first ten, a few kilobytes).
+    """
+    if top is None:
+        rows = store.query(internal_query("mediator-records"))
+        entries = [json.loads(row["record"].value) for row in rows]
+        if not entries:
+            return None
+        return sorted((e for e in entries if e["kind"] == kind), key=lambda e: (e["rank"], e["entity"]))
+    ranks = store.query(internal_template("mediator-ranks").text({"kind": ox.Literal(kind)}))
+    chosen = [entity for _, entity in sorted((int(row["rank"].value), row["entity"].value) for row in ranks)][:top]
+    if not chosen:
+        return None if not bool(store.query(internal_query("mediator-any"))) else []
+    records: dict[str, dict] = {}
+    for start in range(0, len(chosen), CHUNK):
+        text = internal_template("mediator-record").text({"entity": [ox.NamedNode(e) for e in chosen[start:start + CHUNK]]})
+        records.update((row["entity"].value, json.loads(row["record"].value)) for row in store.query(text))
+    return [records[entity] for entity in chosen] if len(records) == len(chosen) else None
 
 
 def scores(store) -> dict[str, float]:

@@ -21,10 +21,13 @@ def test_the_stored_ranking_is_the_computed_one(curated, kind):
     computed = json.loads(json.dumps(mediators.ranking(graphs.network(curated), kind)))
     assert stored.read(curated, kind) == computed
     assert len(computed) > 3
+    assert stored.read(curated, kind, 3) == computed[:3]  # the ranks of its kind, then three records only
+    assert stored.read(curated, kind, 10_000) == computed
 
 
 def test_a_store_without_records_reads_none():
     assert stored.read(ox.Store(), "organisation") is None
+    assert stored.read(ox.Store(), "organisation", 3) is None
 
 
 def test_the_command_prints_what_the_store_holds(tmp_path, curated_store_path):
