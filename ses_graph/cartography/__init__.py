@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from .. import terms
 from ..analysis import CANDIDATE_KINDS, output, stored
-from .layout import layered_positions
+from . import folds
 from .page import html, sizes, style, vis_network
 from .rows import graph_rows
 
@@ -39,14 +39,15 @@ def render_rows(nodes: list[dict], edges: list[dict], concepts: dict[str, dict],
     if ranking:
         panels = output.panel_texts(e for e in ranking if "rank" in e)
         nodes = [{**n, "mediator": panels[n["id"]]} if n["id"] in panels else n for n in nodes]
-    positions, bands = layered_positions(nodes, edges)
+    folded = folds.folds(nodes, edges)
+    positions, bands = folds.positions(nodes, edges, folded)
     level_of_rank = {n["levelRank"]: n["levelIri"] for n in sorted(nodes, key=lambda n: n["id"]) if n.get("levelRank")}
     unplaced = style()["strings"]["unplaced"]
     for band in bands:
         concept = concepts.get(level_of_rank.get(band["rank"], ""))
         band.update({"fr": concept["fr"], "en": concept["en"]} if concept else unplaced)
     net = vis_network(nodes, edges, positions, sizes(nodes, edges))
-    return html(net, concepts, bands, lang, id_base=terms.ID)
+    return html(net, concepts, bands, lang, id_base=terms.ID, folded=folded)
 
 
 def stored_ranking(store: ox.Store) -> list[dict]:

@@ -68,7 +68,7 @@ def importance(nodes: list[dict], edges: list[dict]) -> dict[str, int]:
     The national hub, on whose network every membership converges, is the most tied entity of the
     real map; the same rows give the same numbers.
     """
-    kind = {n["id"]: n["kind"] for n in nodes}
+    facts = {n["id"] for n in nodes if n.get("fact")}
     around: dict[str, set[str]] = {n["id"]: set() for n in nodes}
     for edge in edges:
         if edge["from"] != edge["to"]:
@@ -76,12 +76,12 @@ def importance(nodes: list[dict], edges: list[dict]) -> dict[str, int]:
             around[edge["to"]].add(edge["from"])
     found = {}
     for node, neighbours in around.items():
-        if kind[node] == "action":
+        if node in facts:
             found[node] = len(neighbours)
             continue
         reached: set[str] = set()
         for other in neighbours:
-            reached |= around[other] - {node} if kind[other] == "action" else {other}
+            reached |= around[other] - {node} if other in facts else {other}
         found[node] = len(reached)
     return found
 
@@ -134,16 +134,17 @@ def _json(value) -> str:
     return text.replace("</", "<\\/").replace("<!--", "<\\!--")
 
 
-DRAW_FIELDS = ("id", "label", "x", "y", "size", "kind", "levelRank", "axes", "alt", "keys")
+DRAW_FIELDS = ("id", "label", "x", "y", "size", "kind", "levelRank", "axes", "alt", "keys", "fact")
 DETAIL_FIELDS = ("name", "description", "levelIri", "actionType", "date", "sources", "quotes", "mediator")
 
 
-def payload(net: Network, concepts: dict) -> tuple[dict, dict]:
+def payload(net: Network, concepts: dict, folded: list[dict] = ()) -> tuple[dict, dict]:
     """``(drawn, details)``: what the first frame and the filters need, and what only the panel and search need.
 
     Shapes, colours, widths, dashes and arrows follow the kind or the link type (``style.json``), so
     they are not repeated on each item; an edge names its ends by their index in ``nodes`` and its
-    levels by their rank. ``details`` is parsed by the page on first use.
+    levels by their rank; a fold (:mod:`ses_graph.cartography.folds`) its ends and its facts the same way.
+    ``details`` is parsed by the page on first use.
     """
     nodes, edges, *_ = net.get_network_data()
     index = {n["id"]: i for i, n in enumerate(nodes)}
@@ -156,12 +157,14 @@ def payload(net: Network, concepts: dict) -> tuple[dict, dict]:
                     **({"undated": 1} if e["undated"] else {})} for e in edges]
     details = {"nodes": [{k: n[k] for k in DETAIL_FIELDS if n.get(k) not in (None, [])} for n in nodes],
                "facts": [e["facts"] for e in edges]}
-    return {"nodes": drawn_nodes, "edges": drawn_edges}, details
+    drawn_folds = [{"f": index[f["from"]], "t": index[f["to"]], "type": f["type"], "facts": [index[i] for i in f["facts"]]}
+                   for f in folded]
+    return {"nodes": drawn_nodes, "edges": drawn_edges, "folds": drawn_folds}, details
 
 
-def html(net: Network, concepts: dict, bands: list[dict], lang: str, id_base: str) -> str:
+def html(net: Network, concepts: dict, bands: list[dict], lang: str, id_base: str, folded: list[dict] = ()) -> str:
     """The page, every script and style inlined; the same input gives the same bytes."""
-    drawn, details = payload(net, concepts)
+    drawn, details = payload(net, concepts, folded)
     data = {**drawn, "concepts": concepts, "bands": bands, "style": legend(concepts), "lang": lang, "idBase": id_base}
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ASSETS)), autoescape=False, keep_trailing_newline=True)
     return environment.get_template("map.html").render(

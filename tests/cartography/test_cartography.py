@@ -9,7 +9,7 @@ import pytest
 
 from ses_graph import cartography
 from mapgraphs import run_cli
-from ses_graph.cartography import layout, page
+from ses_graph.cartography import folds, layout, page
 
 ID = "https://w3id.org/ses-graph/id/"
 
@@ -40,6 +40,16 @@ def test_node_data_carry_every_spelling_and_its_search_key(small):
     assert nodes["t-workshop"]["name"] == "Atelier axe 4", "the French label is the name"
     action = nodes["t-a1"]
     assert (action["levelRank"], action["axes"], action["quotes"]) == (3, [4], ["Plaidoyer auprès de la Région"])
+
+
+def test_actions_fold_into_the_edge_between_their_actor_and_target_and_sit_on_it(small):
+    nodes, edges, _ = cartography.map_data(small)
+    assert [n["id"][len(ID):] for n in nodes if n.get("fact")] == ["t-a1"]
+    folded = folds.folds(nodes, edges)
+    assert folded == [{"type": "action", "from": ID + "t-pesad", "to": ID + "t-region", "facts": [ID + "t-a1"]}]
+    placed, _ = folds.positions(nodes, edges, folded)
+    (x1, y1), (x2, y2) = placed[ID + "t-pesad"], placed[ID + "t-region"]
+    assert placed[ID + "t-a1"] == (round((x1 + x2) / 2), round((y1 + y2) / 2)), "on its fold, half way"
 
 
 def test_layout_puts_levels_in_bands_international_on_top(small):

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from ses_graph import cartography
+from ses_graph.cartography import folds
 
 ID = "https://w3id.org/ses-graph/id/"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -64,11 +65,14 @@ def small_page(browser, small, tmp_path):
 
 def test_real_map_renders_every_node_offline_without_errors(browser, curated, tmp_path):
     nodes, edges, _ = cartography.map_data(curated)
+    facts = {n["id"] for n in nodes if n.get("fact")}
+    folded = folds.folds(nodes, edges)
     opened = Opened(browser, cartography.render_map(curated), tmp_path)
     try:
         assert opened.page.evaluate("sesMap.nodes.length") == len(nodes)
-        assert opened.visible() == {n["id"] for n in nodes}
-        assert opened.visible_edges() == len(edges)
+        assert opened.visible() == {n["id"] for n in nodes} - facts, "the actions lie folded"
+        ties = [e for e in edges if e["from"] not in facts and e["to"] not in facts]
+        assert opened.visible_edges() == len(ties) + len(folded)
         assert opened.errors == []
         assert opened.requests == [], "no request may leave the page"
         ARTIFACTS.mkdir(exist_ok=True)
@@ -77,6 +81,8 @@ def test_real_map_renders_every_node_offline_without_errors(browser, curated, tm
         largest = sorted(radius, key=lambda i: (-radius[i], i))
         assert ID + "mes-france" in largest[:3], "the national hub is drawn among the largest"
         assert radius[ID + "mes-france"] >= 2 * sorted(radius.values())[len(radius) // 2]
+        opened.page.click("#unfold")
+        assert opened.visible() == {n["id"] for n in nodes} and opened.visible_edges() == len(edges)
     finally:
         opened.close()
 
@@ -127,14 +133,14 @@ def test_search_finds_any_spelling(small_page):
     page.fill("#search", "josette COMBES")
     assert small_page.visible() == {ID + "t-josette", ID + "t-mes", ID + "t-workshop"}, "the match and its neighbours"
     page.fill("#search", "")
-    assert len(small_page.visible()) == 9
+    assert len(small_page.visible()) == 8, "every node but the action, folded"
 
 
 @pytest.mark.parametrize("group, value, hidden", [
     ("kind", "person", {"t-josette", "t-workshop"}),  # the workshop loses its only link
     ("edge", "seat", {"t-ripess", "t-cress"}),
     ("level", "5", {"t-ripess"}),
-    ("axis", "4", {"t-a1", "t-workshop", "t-region"}),
+    ("axis", "4", {"t-workshop", "t-region"}),  # the action (folded) is on axis 4: its fold goes
 ])
 def test_each_filter_changes_what_is_shown(small_page, group, value, hidden):
     before = small_page.visible()
@@ -148,10 +154,10 @@ def test_each_filter_changes_what_is_shown(small_page, group, value, hidden):
 def test_filters_combine(small_page):
     small_page.toggle("kind", "person")
     small_page.toggle("edge", "seat")
-    assert small_page.visible() == {ID + x for x in ["t-mes", "t-pesad", "t-coop", "t-a1", "t-region"]}
-    assert small_page.visible_edges() == 4
+    assert small_page.visible() == {ID + x for x in ["t-mes", "t-pesad", "t-coop", "t-region"]}
+    assert small_page.visible_edges() == 3, "membership, partnership and the fold of the action"
     small_page.page.click("#reset")
-    assert len(small_page.visible()) == 9
+    assert len(small_page.visible()) == 8
 
 
 def test_clicking_a_node_shows_its_sources_links_and_neighbourhood(small_page):
@@ -254,14 +260,14 @@ def test_the_year_slider_shows_the_facts_of_the_year_chosen(small_page):
     page.keyboard.press("Home")  # 2019: the workshop (dated by its event), not the 2020 action
     assert page.locator("#year-value").inner_text() == "2019"
     assert not page.locator("#year-all").is_checked()
-    assert every - small_page.visible() == {ID + "t-a1", ID + "t-region"}
+    assert every - small_page.visible() == {ID + "t-region"}, "the fold of the 2020 action goes, and the Region"
     page.click("#year-undated")
     assert small_page.visible() == {ID + "t-josette", ID + "t-workshop"}, "only the facts dated 2019"
     slider.focus()
     page.keyboard.press("End")
-    assert small_page.visible() == {ID + "t-pesad", ID + "t-a1", ID + "t-region"}, "only the facts dated 2020"
+    assert small_page.visible() == {ID + "t-pesad", ID + "t-region"}, "only the facts dated 2020 (the action, folded)"
     page.click("#year-all")
-    assert small_page.visible() == {ID + "t-pesad", ID + "t-a1", ID + "t-region", ID + "t-josette", ID + "t-workshop"}
+    assert small_page.visible() == {ID + "t-pesad", ID + "t-region", ID + "t-josette", ID + "t-workshop"}
     page.click("#reset")
     assert small_page.visible() == every and page.locator("#year-all").is_checked()
     assert small_page.errors == []
@@ -276,6 +282,7 @@ def test_the_year_slider_on_the_real_map(browser, curated, tmp_path):
     opened = Opened(browser, cartography.render_map(curated), tmp_path)
     try:
         page = opened.page
+        page.click("#unfold")
         assert opened.visible_edges() == len(edges)
         page.locator("#year").focus()
         for _ in range(last - 2019):
@@ -287,6 +294,58 @@ def test_the_year_slider_on_the_real_map(browser, curated, tmp_path):
         assert opened.visible_edges() == len(in_2019) > 50
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "map-year-2019.png"))
+        assert opened.errors == []
+    finally:
+        opened.close()
+
+
+def test_actions_are_folded_into_the_edge_between_actor_and_target_and_unfold_on_demand(small_page):
+    page = small_page.page
+    assert ID + "t-a1" not in small_page.visible()
+    fold = page.evaluate("sesMap.folds()")
+    assert [(f["from"], f["to"], f["facts"]) for f in fold] == [(ID + "t-pesad", ID + "t-region", [ID + "t-a1"])]
+    assert "f0" in page.evaluate("sesMap.visibleEdgeIds()")
+    drawn = page.evaluate("(() => { const e = sesMap.network.body.edges.f0; return [e.options.label, e.options.title]; })()")
+    assert drawn == [None, "1 × Action"], "a fold of one action tells its count when hovered"
+    # a point of the fold where nothing else is drawn (vis-network's own hit test says so)
+    point = page.evaluate("""(() => { const n = sesMap.network, a = n.getPosition('%s'), b = n.getPosition('%s');
+        for (let share = 0.05; share < 1; share += 0.05) {
+          const p = n.canvasToDOM({x: a.x + (b.x - a.x) * share, y: a.y + (b.y - a.y) * share});
+          if (n.getEdgeAt(p) === 'f0' && n.getNodeAt(p) === undefined) return p;
+        } })()""" % (ID + "t-pesad", ID + "t-region"))
+    box = page.locator("#map canvas").bounding_box()
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    assert ID + "t-a1" in small_page.visible(), "a click on the fold shows its action"
+    assert "f0" not in page.evaluate("sesMap.visibleEdgeIds()")
+    page.click("#reset")
+    assert ID + "t-a1" not in small_page.visible()
+    page.click("#unfold")
+    assert ID + "t-a1" in small_page.visible() and len(small_page.visible()) == 9
+    page.click("#unfold")
+    page.fill("#search", "plaidoyer aupres")
+    assert ID + "t-a1" in small_page.visible(), "search finds an action and shows it"
+    assert small_page.errors == []
+
+
+def test_the_first_view_of_the_real_map_shows_who_connects_with_whom(browser, curated, tmp_path):
+    nodes, edges, _ = cartography.map_data(curated)
+    folded = folds.folds(nodes, edges)
+    opened = Opened(browser, cartography.render_map(curated), tmp_path)
+    try:
+        page = opened.page
+        page.set_viewport_size({"width": 1400, "height": 900})
+        page.evaluate("sesMap.network.fit({animation: false})")
+        page.wait_for_timeout(300)
+        kinds = {n["id"]: n["kind"] for n in nodes}
+        assert "action" not in {kinds[i] for i in opened.visible()}
+        drawn = page.evaluate("""() => sesMap.visibleEdgeIds().filter(id => id[0] === 'f').map(id => {
+            const e = sesMap.network.body.edges[id]; return [e.options.label, e.options.font.size * sesMap.network.getScale()]; })""")
+        assert sorted(int(label) for label, _ in drawn if label) == sorted(len(f["facts"]) for f in folded
+                                                                    if len(f["facts"]) > 1)
+        assert len(drawn) == len(folded) and all(px >= 11 for label, px in drawn if label), "counts legible"
+        assert sum(len(f["facts"]) for f in folded) >= 90, "most actions lie in a fold"
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "map-folded-1400x900.png"))
         assert opened.errors == []
     finally:
         opened.close()
