@@ -162,10 +162,13 @@ def payload(net: Network, concepts: dict, folded: list[dict] = ()) -> tuple[dict
     return {"nodes": drawn_nodes, "edges": drawn_edges, "folds": drawn_folds}, details
 
 
-def html(net: Network, concepts: dict, bands: list[dict], lang: str, id_base: str, folded: list[dict] = ()) -> str:
-    """The page, every script and style inlined; the same input gives the same bytes."""
+def html(net: Network, concepts: dict, bands: list[dict], lang: str, id_base: str, folded: list[dict] = (),
+         mediators: dict[str, list[int]] | None = None) -> str:
+    """The page, every script and style inlined; the same input gives the same bytes. ``mediators``: what
+    the mediators view emphasises (:func:`ses_graph.cartography.mediator_view`)."""
     drawn, details = payload(net, concepts, folded)
-    data = {**drawn, "concepts": concepts, "bands": bands, "style": legend(concepts), "lang": lang, "idBase": id_base}
+    data = {**drawn, "concepts": concepts, "bands": bands, "style": legend(concepts), "lang": lang, "idBase": id_base,
+            "mediators": mediators or {"top": [], "ties": [], "folds": []}}
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ASSETS)), autoescape=False, keep_trailing_newline=True)
     return environment.get_template("map.html").render(
         lang=lang,

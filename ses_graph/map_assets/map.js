@@ -69,7 +69,8 @@
   var nodes = new vis.DataSet(visNodes);
   var edges = new vis.DataSet(visEdges);
   var state = { kind: new Set(Object.keys(S.kinds)), edge: new Set(Object.keys(S.edges)),
-                level: new Set(), axis: new Set(), search: null, hits: null, year: null, undated: true, unfold: false };
+                level: new Set(), axis: new Set(), search: null, hits: null, year: null, undated: true, unfold: false,
+                mediators: false };
   var shown = new Set(), selected = null, opened = new Set(), shownFolds = new Set(), folded = new Set();
 
   function t(key) { return S.strings[key][lang]; }
@@ -216,9 +217,9 @@
   function declutter() {
     var scale = network.getScale(), canvas = document.getElementById("map"), changes = [], kept = [], tried = 0;
     var width = canvas.clientWidth, height = canvas.clientHeight;
-    importance.forEach(function (n) {
+    (state.mediators ? mediatorsFirst : importance).forEach(function (n) {
       var box = null;
-      if (shown.has(n.id) && tried < LABEL_CANDIDATES) {
+      if (shown.has(n.id) && tried < LABEL_CANDIDATES && !(state.mediators && !tieEnds.has(n.id))) {
         box = labelBox(n, scale, width, height);
         if (box) {
           tried += 1;
@@ -251,8 +252,26 @@
   }
   network.on("zoom", declutterSoon);
   network.on("dragEnd", declutterSoon);
-  network.on("resize", declutterSoon);
+  /* the view fills the page: fitted again when the window changes size, until the reader moves or zooms it */
+  var moved = false;
+  network.on("zoom", function () { moved = true; });
+  network.on("dragEnd", function (p) { if (!p.nodes.length) moved = true; });
+  /* after vis-network's own handling of the new size, which keeps the old centre and scale */
+  network.on("resize", function () { requestAnimationFrame(function () { if (!moved) refit(); declutterSoon(); }); });
+  /* fitted on the positions of the nodes shown, a margin kept for their labels (vis-network's own fit counts the
+     labels, whose size follows the zoom, so that fitting twice does not give the same view) */
+  var MARGIN_X = 70, MARGIN_Y = 45;
+  function refit() {
+    var canvas = document.getElementById("map"), ids = nodeView.getIds(), box = network.getPositions(ids);
+    if (!ids.length) return;
+    var xs = ids.map(function (id) { return box[id].x; }), ys = ids.map(function (id) { return box[id].y; });
+    var left = Math.min.apply(null, xs), right = Math.max.apply(null, xs), top = Math.min.apply(null, ys), bottom = Math.max.apply(null, ys);
+    var scale = Math.min((canvas.clientWidth - 2 * MARGIN_X) / Math.max(right - left, 1), (canvas.clientHeight - 2 * MARGIN_Y) / Math.max(bottom - top, 1));
+    network.moveTo({ position: { x: (left + right) / 2, y: (top + bottom) / 2 }, scale: scale, animation: false });
+    declutterSoon();
+  }
   network.once("afterDrawing", declutter);
+  refit();
   var left = Infinity, right = -Infinity;
   DATA.nodes.forEach(function (n) { left = Math.min(left, n.x - 120); right = Math.max(right, n.x + 120); });
   network.on("beforeDrawing", function (ctx) {
@@ -266,8 +285,38 @@
     });
   });
 
+  /* Mediators view: the best-ranked mediators (the ranking the build stored) and the ties of the facts their
+     explanations rest on stay; the rest is dimmed */
+  var M = DATA.mediators, tops = new Set(M.top.map(function (i) { return DATA.nodes[i].id; }));
+  var tieEdges = new Set(M.ties.map(function (i) { return "e" + i; })), tieFolds = new Set(M.folds.map(function (i) { return "f" + i; }));
+  var tieEnds = new Set(tops);
+  M.ties.forEach(function (i) { var e = DATA.edges[i]; tieEnds.add(e.from); tieEnds.add(e.to); });
+  M.folds.forEach(function (i) { tieEnds.add(folds[i].from); tieEnds.add(folds[i].to); });
+  var mediatorsFirst = importance.filter(function (n) { return tops.has(n.id); }).concat(importance.filter(function (n) { return !tops.has(n.id); }));
+  function emphasise() {
+    var on = state.mediators;
+    nodes.update(DATA.nodes.map(function (n) {
+      var top = on && tops.has(n.id);
+      return { id: n.id, opacity: !on || tieEnds.has(n.id) ? 1 : 0.15, borderWidth: top ? 4 : 1,
+               color: top ? { border: "#1c2833", background: S.kinds[n.kind].color } : S.kinds[n.kind].color };
+    }));
+    edges.update(DATA.edges.map(function (e) {
+      return { id: e.id, color: { color: e.color, opacity: !on || tieEdges.has(e.id) ? 1 : 0.08 } };
+    }).concat(folds.map(function (f) {
+      return { id: f.id, color: { color: S.edges[f.type].color, opacity: !on || tieFolds.has(f.id) ? 1 : 0.08 } };
+    })));
+    declutterSoon();
+  }
+  var mediatorsButton = document.getElementById("mediators");
+  mediatorsButton.hidden = !tops.size;
+  mediatorsButton.addEventListener("click", function () {
+    state.mediators = !state.mediators; mediatorsButton.setAttribute("aria-pressed", String(state.mediators));
+    if (selected) select(null); else emphasise();
+  });
+
   /* Highlight and panel */
   function highlight(id) {
+    if (!id && state.mediators) { emphasise(); return; }
     var keep = new Set([id]);
     if (id) around.get(id).forEach(function (e) { keep.add(e.from); keep.add(e.to); });
     var touching = folds.filter(function (f) { return f.from === id || f.to === id; });
@@ -383,9 +432,10 @@
   });
   document.getElementById("reset").addEventListener("click", function () {
     input.value = ""; state.search = null; state.hits = null; list.hidden = true; state.unfold = false; opened.clear();
+    if (state.mediators) { state.mediators = false; mediatorsButton.setAttribute("aria-pressed", "false"); emphasise(); }
     state.kind = new Set(Object.keys(S.kinds)); state.edge = new Set(Object.keys(S.edges));
     state.level = new Set(presentLevels); state.axis = new Set(presentAxes); state.year = null; state.undated = true;
-    buildFilters(); compute(); select(null); network.fit();
+    buildFilters(); compute(); select(null); moved = false; refit();
   });
 
   /* Language */
@@ -393,6 +443,7 @@
     lang = value; document.documentElement.lang = value;
     document.querySelectorAll("[data-i18n]").forEach(function (el) { el.textContent = t(el.dataset.i18n); });
     document.querySelectorAll("[data-i18n-placeholder]").forEach(function (el) { el.placeholder = t(el.dataset.i18nPlaceholder); });
+    document.querySelectorAll("[data-i18n-title]").forEach(function (el) { el.title = t(el.dataset.i18nTitle); });
     document.querySelectorAll("#langs button").forEach(function (b) { b.setAttribute("aria-pressed", String(b.dataset.lang === value)); });
     document.title = t("title");
     buildFilters(); compute();
@@ -405,7 +456,8 @@
     selected: function () { return selected; }, labelBoxes: function () { return labelBoxes; },
     importance: function () { return importance.map(function (n) { return n.id; }); },
     visibleNodeIds: function () { return nodeView.getIds(); }, visibleEdgeIds: function () { return edgeView.getIds(); },
-    folds: function () { return folds; }, unfoldOne: unfoldOne };
+    folds: function () { return folds; }, bands: function () { return DATA.bands; },
+    edgeType: function (id) { return edgeById.get(id).type; }, unfoldOne: unfoldOne, mediators: function () { return Array.from(tops); } };
   /* readyAt: the first frame drawn; ready once the rest of the page (the details) is parsed too */
   var drawn = false, parsed = document.readyState !== "loading";
   /* ?focus=IRI in the page's address (the entity pages' link to /map) opens the map on that entity */

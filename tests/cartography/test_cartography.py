@@ -146,3 +146,16 @@ def test_the_map_reads_the_mediator_ranking_the_build_stored(curated):
         {e["entity"]: (e["rank"], e["evidence"]) for e in entries}
     assert output.panel_texts(stored)[ID + "josette-combes"]["fr"].startswith("rang 1 (entre 1 et ")
     assert cartography.render_map(curated) == cartography.render_map(curated, ranking=entries)
+
+
+def test_the_mediators_view_reads_the_stored_ranking_and_its_evidence(curated):
+    nodes, edges, _ = cartography.map_data(curated)
+    folded = folds.folds(nodes, edges)
+    ranking = cartography.stored_ranking(curated)
+    view = cartography.mediator_view(nodes, edges, folded, ranking)
+    rank = {e["entity"]: e["rank"] for e in ranking}
+    assert [rank[nodes[i]["id"]] for i in view["top"]] == sorted(rank[nodes[i]["id"]] for i in view["top"])
+    assert max(rank[nodes[i]["id"]] for i in view["top"]) == cartography.TOP_MEDIATORS
+    evidence = {f for e in ranking if e["rank"] <= cartography.TOP_MEDIATORS for f in e["evidence"]}
+    assert view["ties"] and all({f["fact"] for f in edges[i]["facts"]} & evidence for i in view["ties"])
+    assert cartography.mediator_view(nodes, edges, folded, []) == {"top": [], "ties": [], "folds": []}

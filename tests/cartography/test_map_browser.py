@@ -21,11 +21,11 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 class Opened:
     """A page of the map, with what it logged and requested."""
 
-    def __init__(self, browser, html: str, folder: Path, name: str = "map.html"):
+    def __init__(self, browser, html: str, folder: Path, name: str = "map.html", viewport: tuple[int, int] = (1600, 1000)):
         self.file = folder / name
         self.file.write_text(html, encoding="utf-8")
         self.url = self.file.as_uri()
-        self.context = browser.new_context(viewport={"width": 1600, "height": 1000})
+        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
         self.page = self.context.new_page()
         self.errors, self.requests = [], []
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
@@ -228,11 +228,9 @@ def test_the_main_actors_are_legible_in_the_first_view(browser, curated, tmp_pat
         degree[edge["from"]] += 1
         degree[edge["to"]] += 1
     main = sorted((i for i in degree if kind[i] in MAIN_KINDS), key=lambda i: (-degree[i], i))[:25]
-    opened = Opened(browser, cartography.render_map(curated), tmp_path)
+    opened = Opened(browser, cartography.render_map(curated), tmp_path, viewport=(width, height))
     try:
         page = opened.page
-        page.set_viewport_size({"width": width, "height": height})
-        page.evaluate("sesMap.network.fit({animation: false})")
         page.wait_for_timeout(300)
         drawn = page.evaluate(MEASURE)
         legible = {d["id"] for d in drawn if d["px"] >= 11}
@@ -330,11 +328,9 @@ def test_actions_are_folded_into_the_edge_between_actor_and_target_and_unfold_on
 def test_the_first_view_of_the_real_map_shows_who_connects_with_whom(browser, curated, tmp_path):
     nodes, edges, _ = cartography.map_data(curated)
     folded = folds.folds(nodes, edges)
-    opened = Opened(browser, cartography.render_map(curated), tmp_path)
+    opened = Opened(browser, cartography.render_map(curated), tmp_path, viewport=(1400, 900))
     try:
         page = opened.page
-        page.set_viewport_size({"width": 1400, "height": 900})
-        page.evaluate("sesMap.network.fit({animation: false})")
         page.wait_for_timeout(300)
         kinds = {n["id"]: n["kind"] for n in nodes}
         assert "action" not in {kinds[i] for i in opened.visible()}
@@ -349,3 +345,116 @@ def test_the_first_view_of_the_real_map_shows_who_connects_with_whom(browser, cu
         assert opened.errors == []
     finally:
         opened.close()
+
+
+OPACITY = "() => Object.fromEntries(sesMap.visibleNodeIds().map(id => [id, sesMap.network.body.nodes[id].options.opacity]))"
+EDGE_OPACITY = "() => Object.fromEntries(sesMap.visibleEdgeIds().map(id => [id, sesMap.network.body.edges[id].options.color.opacity]))"
+
+
+def test_the_mediators_view_emphasises_the_best_ranked_and_their_ties_and_dims_the_rest(browser, curated, tmp_path):
+    nodes, edges, _ = cartography.map_data(curated)
+    folded = folds.folds(nodes, edges)
+    view = cartography.mediator_view(nodes, edges, folded, cartography.stored_ranking(curated))
+    top = {nodes[i]["id"] for i in view["top"]}
+    assert ID + "josette-combes" in top and len(top) == 2 * cartography.TOP_MEDIATORS
+    opened = Opened(browser, cartography.render_map(curated), tmp_path)
+    try:
+        page = opened.page
+        assert set(page.evaluate(OPACITY).values()) <= {None, 1}, "nothing dimmed before"
+        page.click("#mediators")
+        assert page.get_attribute("#mediators", "aria-pressed") == "true"
+        opacity = page.evaluate(OPACITY)
+        assert all(opacity[i] == 1 for i in top & set(opacity)), "the best-ranked mediators stay"
+        assert opacity[ID + "mes-france"] == 1, "the national movement, which their ties reach, stays"
+        dimmed = [i for i, value in opacity.items() if value < 0.5]
+        assert len(dimmed) > len(opacity) / 3, (len(dimmed), len(opacity))
+        ties = page.evaluate(EDGE_OPACITY)
+        assert {i for i, value in ties.items() if value == 1} == {f"e{i}" for i in view["ties"]} & set(ties) | \
+            {f"f{i}" for i in view["folds"]} & set(ties)
+        assert sum(value < 0.5 for value in ties.values()) > len(ties) / 3
+        borders = page.evaluate("(ids) => ids.map(id => sesMap.network.body.nodes[id].options.borderWidth)", sorted(top & set(opacity)))
+        assert set(borders) == {4}
+        labelled = {d["id"] for d in page.evaluate(MEASURE)}
+        assert ID + "josette-combes" in labelled, "the first mediator is named"
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "map-mediators-view.png"))
+        page.click("#mediators")
+        assert set(page.evaluate(OPACITY).values()) == {1}
+        assert opened.errors == []
+    finally:
+        opened.close()
+
+
+def lab(colour: str) -> tuple[float, float, float]:
+    """CIE L*a*b* (D65) of an sRGB ``#rrggbb``."""
+    rgb = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    xyz = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, 0.2126 * r + 0.7152 * g + 0.0722 * b, \
+        (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+    f = [v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116 for v in xyz]
+    return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
+
+
+def test_every_edge_type_is_drawn_in_a_colour_of_its_own_and_named_as_in_the_filters(browser, curated, tmp_path):
+    opened = Opened(browser, cartography.render_map(curated), tmp_path)
+    try:
+        page = opened.page
+        page.click("#unfold")
+        drawn = page.evaluate("""() => { const seen = {};
+            for (const id of sesMap.visibleEdgeIds()) { const e = sesMap.network.body.edges[id];
+              const type = id[0] === 'f' ? 'fold' : sesMap.edgeType(id); (seen[type] = seen[type] || new Set()).add(e.options.color.color); }
+            return Object.fromEntries(Object.entries(seen).map(([k, v]) => [k, [...v]])); }""")
+        types = [k for k in drawn if k != "fold"]
+        assert len(types) >= 6 and all(len(drawn[k]) == 1 for k in types), drawn
+        colour = {k: lab(drawn[k][0]) for k in types}
+        close = [(a, b) for i, a in enumerate(types) for b in types[i + 1:]
+                 if sum((x - y) ** 2 for x, y in zip(colour[a], colour[b])) ** 0.5 < 25]
+        assert close == [], "every pair of edge types at least 25 ΔE*ab apart"
+        page.click("#unfold")
+        folds_drawn = page.evaluate("() => [...new Set(sesMap.visibleEdgeIds().filter(id => id[0] === 'f')"
+                                    ".map(id => sesMap.network.body.edges[id].options.color.color))]")
+        assert folds_drawn == drawn["action"], "a fold of actions in the actions' colour"
+        for lang in ("fr", "en"):
+            page.click(f'#langs button[data-lang="{lang}"]')
+            bands = page.evaluate(f"() => sesMap.bands().map(b => b.{lang})")
+            levels = page.locator("#filter-level label").all_inner_texts()
+            assert sorted(bands) == sorted(levels), "the bands and the level filter say the same words"
+            names = page.locator("#filter-edge label").all_inner_texts()
+            page.evaluate("(id) => sesMap.select(id)", ID + "apes")
+            said = set(page.locator("#panel .fact b").all_inner_texts())
+            assert said and said <= set(names), "the panel names the links as the filter does"
+        assert opened.errors == []
+    finally:
+        opened.close()
+
+
+FILLS = """() => { const net = sesMap.network, box = document.getElementById('map').getBoundingClientRect();
+  const points = sesMap.visibleNodeIds().map(id => net.canvasToDOM(net.getPosition(id)));
+  const xs = points.map(p => p.x), ys = points.map(p => p.y);
+  return {left: box.left, right: box.right, bottom: box.bottom, width: box.width, height: box.height,
+          minX: Math.min(...xs), maxX: Math.max(...xs), minY: Math.min(...ys), maxY: Math.max(...ys),
+          scrollW: document.documentElement.scrollWidth, scrollH: document.documentElement.scrollHeight}; }"""
+
+
+@pytest.mark.parametrize("width, height", [(1400, 900), (1920, 1080)])
+def test_the_view_fills_the_page(browser, curated, tmp_path, width, height):
+    html = cartography.render_map(curated)
+    for opened_at in [(width, height), (1000, 700)]:  # opened at that size, or resized to it
+        opened = Opened(browser, html, tmp_path, viewport=opened_at)
+        try:
+            page = opened.page
+            if opened_at != (width, height):
+                page.set_viewport_size({"width": width, "height": height})
+                page.wait_for_timeout(400)
+            m = page.evaluate(FILLS)
+            assert (m["right"], m["bottom"]) == (width, height) and (m["scrollW"], m["scrollH"]) == (width, height)
+            assert m["width"] >= width - 240, "the map takes the width the controls leave"
+            assert 0 <= m["minX"] and m["maxX"] <= m["width"] and 0 <= m["minY"] and m["maxY"] <= m["height"], m
+            spread = max((m["maxX"] - m["minX"]) / m["width"], (m["maxY"] - m["minY"]) / m["height"])
+            assert spread >= 0.85, (opened_at, m)
+            if opened_at == (width, height):
+                ARTIFACTS.mkdir(exist_ok=True)
+                page.screenshot(path=str(ARTIFACTS / f"map-fills-{width}x{height}.png"))
+            assert opened.errors == []
+        finally:
+            opened.close()
