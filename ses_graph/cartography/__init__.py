@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from .. import terms
 from ..analysis import CANDIDATE_KINDS, output, stored
 from . import folds
-from .page import html, sizes, style, vis_network
+from .page import html, sizes, style, vis_items
 from .rows import graph_rows
 
 LANGUAGES = ("fr", "en")
@@ -49,8 +49,8 @@ def render_rows(nodes: list[dict], edges: list[dict], concepts: dict[str, dict],
     for band in bands:
         concept = concepts.get(level_of_rank.get(band["rank"], ""))
         band.update({"fr": concept["fr"], "en": concept["en"]} if concept else unplaced)
-    net = vis_network(nodes, edges, positions, sizes(nodes, edges))
-    return html(net, concepts, bands, lang, id_base=terms.ID, folded=folded,
+    items = vis_items(nodes, edges, positions, sizes(nodes, edges))
+    return html(items, concepts, bands, lang, id_base=terms.ID, folded=folded,
                 mediators=mediator_view(nodes, edges, folded, ranking or []))
 
 

@@ -1,8 +1,11 @@
-"""The map page: a pyvis Network built from the rows, rendered into one self-contained HTML file.
+"""The map page: vis-network's items built from the rows, rendered into one self-contained HTML file.
 
-pyvis's own template loads Bootstrap and vis-network's stylesheet from CDNs and its filter menu
-breaks rendering, so the page uses its own template (``ses_graph/map_assets/map.html``) and its own
-controls around vis-network; the vis-network script and stylesheet shipped with pyvis are inlined.
+pyvis is used for the one thing the page takes from it: the vis-network script and stylesheet it
+ships (its ``templates/lib`` folder, read through the package's location), inlined in the page.
+Its ``Network`` class is not used: its template loads Bootstrap and vis-network's stylesheet from
+CDNs and its filter menu breaks rendering, and its ``add_node`` looks each id up in a list (quadratic:
+seconds at 10,000 nodes); the page has its own template (``ses_graph/map_assets/map.html``) and
+controls, and the items are plain dictionaries (:func:`vis_items`).
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ from pathlib import Path
 
 import jinja2
 import pyvis
-from pyvis.network import Network
 
 from .. import terms
 
@@ -22,21 +24,6 @@ ASSETS = Path(__file__).resolve().parent.parent / "map_assets"
 VIS_DIR = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
 LINE_LENGTH = 22
 MIN_SIZE, MAX_SIZE = 10, 34
-
-
-class _IdList(list):
-    """pyvis keeps node ids in a list and tests membership on it; a set makes that O(1)."""
-
-    def __init__(self):
-        super().__init__()
-        self._set = set()
-
-    def append(self, item):
-        self._set.add(item)
-        super().append(item)
-
-    def __contains__(self, item):
-        return item in self._set
 
 
 @lru_cache(maxsize=1)
@@ -110,23 +97,19 @@ def node_label(text: str) -> str:
     return "\n".join(lines)
 
 
-def vis_network(nodes: list[dict], edges: list[dict], positions: dict, size: dict) -> Network:
-    """The pyvis Network: vis-network node and edge options plus the map's own fields."""
-    kinds, edge_styles = style()["kinds"], style()["edges"]
-    net = Network(directed=True, cdn_resources="in_line")
-    net.node_ids = _IdList()
-    for node in nodes:
-        kind = kinds[node["kind"]]
-        x, y = positions[node["id"]]
-        net.add_node(node["id"], label=node_label(node["name"]), shape=kind["shape"], color=kind["color"],
-                     size=size[node["id"]], x=x, y=y, **{k: v for k, v in node.items() if k not in ("id",)})
-    for i, edge in enumerate(edges):
-        look = edge_styles[edge["type"]]
-        net.add_edge(edge["from"], edge["to"], id=f"e{i}", color=look["color"], width=look["width"],
-                     dashes=look["dashes"], arrows=look["arrows"], type=edge["type"],
-                     levels=edge["levels"], axes=edge["axes"], facts=edge.get("facts", []),
-                     years=edge.get("years", []), undated=edge.get("undated", True))
-    return net
+#: vis-network's node and edge items, in the order of the rows.
+Items = tuple[list[dict], list[dict]]
+
+
+def vis_items(nodes: list[dict], edges: list[dict], positions: dict, size: dict) -> Items:
+    """vis-network's items: each node with its label, position and size, each edge with its ends and its
+    id, both with the map's own fields (shapes and colours follow the kind and the link type)."""
+    node_items = [{**node, "label": node_label(node["name"]), "size": size[node["id"]],
+                   "x": positions[node["id"]][0], "y": positions[node["id"]][1]} for node in nodes]
+    edge_items = [{"id": f"e{i}", "from": edge["from"], "to": edge["to"], "type": edge["type"],
+                   "levels": edge["levels"], "axes": edge["axes"], "facts": edge.get("facts", []),
+                   "years": edge.get("years", []), "undated": edge.get("undated", True)} for i, edge in enumerate(edges)]
+    return node_items, edge_items
 
 
 def _json(value) -> str:
@@ -138,7 +121,7 @@ DRAW_FIELDS = ("id", "label", "x", "y", "size", "kind", "levelRank", "axes", "al
 DETAIL_FIELDS = ("name", "description", "levelIri", "actionType", "date", "sources", "quotes", "mediator")
 
 
-def payload(net: Network, concepts: dict, folded: list[dict] = ()) -> tuple[dict, dict]:
+def payload(items: Items, concepts: dict, folded: list[dict] = ()) -> tuple[dict, dict]:
     """``(drawn, details)``: what the first frame and the filters need, and what only the panel and search need.
 
     Shapes, colours, widths, dashes and arrows follow the kind or the link type (``style.json``), so
@@ -146,7 +129,7 @@ def payload(net: Network, concepts: dict, folded: list[dict] = ()) -> tuple[dict
     levels by their rank; a fold (:mod:`ses_graph.cartography.folds`) its ends and its facts the same way.
     ``details`` is parsed by the page on first use.
     """
-    nodes, edges, *_ = net.get_network_data()
+    nodes, edges = items
     index = {n["id"]: i for i, n in enumerate(nodes)}
     drawn_nodes = [{k: n[k] for k in DRAW_FIELDS if n.get(k) not in (None, [])} for n in nodes]
     rank = {iri: c.get("notation") for iri, c in concepts.items()}
@@ -162,11 +145,11 @@ def payload(net: Network, concepts: dict, folded: list[dict] = ()) -> tuple[dict
     return {"nodes": drawn_nodes, "edges": drawn_edges, "folds": drawn_folds}, details
 
 
-def html(net: Network, concepts: dict, bands: list[dict], lang: str, id_base: str, folded: list[dict] = (),
+def html(items: Items, concepts: dict, bands: list[dict], lang: str, id_base: str, folded: list[dict] = (),
          mediators: dict[str, list[int]] | None = None) -> str:
     """The page, every script and style inlined; the same input gives the same bytes. ``mediators``: what
     the mediators view emphasises (:func:`ses_graph.cartography.mediator_view`)."""
-    drawn, details = payload(net, concepts, folded)
+    drawn, details = payload(items, concepts, folded)
     data = {**drawn, "concepts": concepts, "bands": bands, "style": legend(concepts), "lang": lang, "idBase": id_base,
             "mediators": mediators or {"top": [], "ties": [], "folds": []}}
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ASSETS)), autoescape=False, keep_trailing_newline=True)

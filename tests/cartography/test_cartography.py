@@ -124,7 +124,7 @@ def test_cli_writes_the_map(curated_store_path, tmp_path):
 def test_first_frame_data_leave_details_for_later(small):
     nodes, edges, concepts = cartography.map_data(small)
     positions, _ = layout.layered_positions(nodes, edges)
-    net = page.vis_network(nodes, edges, positions, page.sizes(nodes, edges))
+    net = page.vis_items(nodes, edges, positions, page.sizes(nodes, edges))
     drawn, details = page.payload(net, concepts)
     assert len(drawn["nodes"]) == len(details["nodes"]) == len(nodes) and len(drawn["edges"]) == len(details["facts"]) == len(edges)
     assert not {"name", "quotes", "sources", "color", "shape"} & {k for n in drawn["nodes"] for k in n}
