@@ -22,7 +22,7 @@ from fastapi import APIRouter, Request, Response
 
 from ses_graph import writes
 
-from . import execution, writer
+from . import execution, multipart, writer
 from .dependencies import check_write_access, get_store, write
 from ses_graph.errors import BadRequest, Forbidden, NotFound, PayloadTooLarge, UnsupportedMediaType
 from .negotiation import GRAPH_OFFERS, choose
@@ -130,12 +130,7 @@ async def _triples(request: Request, graph) -> list[ox.Triple]:
     media = request.headers.get("content-type", "")
     base = graph.value if isinstance(graph, ox.NamedNode) else str(request.url.replace(query=""))
     if media.split(";")[0].strip().lower() == MULTIPART:
-        documents = []
-        async with request.form() as form:
-            for _, part in form.multi_items():
-                if isinstance(part, str):
-                    raise UnsupportedMediaType("each part of a multipart/form-data body must be a file with its own Content-Type")
-                documents.append((part.content_type or "", await part.read()))
+        documents = await multipart.files(request)
     else:
         documents = [(media, await request.body())]
     triples = []

@@ -16,13 +16,16 @@ import pyoxigraph as ox
 
 from .. import terms
 from ..analysis import CANDIDATE_KINDS, output, stored
-from .layout import layered_positions
-from .page import html, sizes, style, vis_network
+from . import folds
+from .page import html, sizes, style, vis_items
 from .rows import graph_rows
 
 LANGUAGES = ("fr", "en")
 
-__all__ = ["LANGUAGES", "map_data", "render_map", "render_rows", "stored_ranking"]
+__all__ = ["LANGUAGES", "TOP_MEDIATORS", "map_data", "mediator_view", "render_map", "render_rows", "stored_ranking"]
+
+#: How many of the best-ranked organisations and of the best-ranked people the mediators view emphasises.
+TOP_MEDIATORS = 5
 
 
 def map_data(store: ox.Store) -> tuple[list[dict], list[dict], dict[str, dict]]:
@@ -39,14 +42,34 @@ def render_rows(nodes: list[dict], edges: list[dict], concepts: dict[str, dict],
     if ranking:
         panels = output.panel_texts(e for e in ranking if "rank" in e)
         nodes = [{**n, "mediator": panels[n["id"]]} if n["id"] in panels else n for n in nodes]
-    positions, bands = layered_positions(nodes, edges)
+    folded = folds.folds(nodes, edges)
+    positions, bands = folds.positions(nodes, edges, folded)
     level_of_rank = {n["levelRank"]: n["levelIri"] for n in sorted(nodes, key=lambda n: n["id"]) if n.get("levelRank")}
-    unplaced = style()["strings"]["unplaced"]
+    unplaced = style()["strings"]["noLevel"]  # the level filter's words for the same thing
     for band in bands:
         concept = concepts.get(level_of_rank.get(band["rank"], ""))
         band.update({"fr": concept["fr"], "en": concept["en"]} if concept else unplaced)
-    net = vis_network(nodes, edges, positions, sizes(nodes, edges))
-    return html(net, concepts, bands, lang, id_base=terms.ID)
+    items = vis_items(nodes, edges, positions, sizes(nodes, edges))
+    return html(items, concepts, bands, lang, id_base=terms.ID, folded=folded,
+                mediators=mediator_view(nodes, edges, folded, ranking or []))
+
+
+def mediator_view(nodes: list[dict], edges: list[dict], folded: list[dict], ranking: list[dict],
+                  top: int = TOP_MEDIATORS) -> dict[str, list[int]]:
+    """What the map's mediators view emphasises, by position in ``nodes``, ``edges`` and ``folded``.
+
+    ``top``: the entities ranked ``top`` or better (each kind has its own ranks), best first;
+    ``ties`` and ``folds``: the edges and folds of the facts their explanations rest on (the
+    ``evidence`` of the ranking), through which they tie the national movement and its members.
+    The ranking is read, not computed (:func:`stored_ranking`).
+    """
+    index = {n["id"]: i for i, n in enumerate(nodes)}
+    best = sorted((e for e in ranking if e.get("rank", top + 1) <= top and e["entity"] in index),
+                  key=lambda e: (e["rank"], e["entity"]))
+    evidence = {fact for e in best for fact in e.get("evidence", ())}
+    return {"top": [index[e["entity"]] for e in best],
+            "ties": [i for i, edge in enumerate(edges) if any(f["fact"] in evidence for f in edge["facts"])],
+            "folds": [i for i, fold in enumerate(folded) if evidence.intersection(fold["facts"])]}
 
 
 def stored_ranking(store: ox.Store) -> list[dict]:

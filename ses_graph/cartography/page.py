@@ -1,8 +1,11 @@
-"""The map page: a pyvis Network built from the rows, rendered into one self-contained HTML file.
+"""The map page: vis-network's items built from the rows, rendered into one self-contained HTML file.
 
-pyvis's own template loads Bootstrap and vis-network's stylesheet from CDNs and its filter menu
-breaks rendering, so the page uses its own template (``ses_graph/map_assets/map.html``) and its own
-controls around vis-network; the vis-network script and stylesheet shipped with pyvis are inlined.
+pyvis is used for the one thing the page takes from it: the vis-network script and stylesheet it
+ships (its ``templates/lib`` folder, read through the package's location), inlined in the page.
+Its ``Network`` class is not used: its template loads Bootstrap and vis-network's stylesheet from
+CDNs and its filter menu breaks rendering, and its ``add_node`` looks each id up in a list (quadratic:
+seconds at 10,000 nodes); the page has its own template (``ses_graph/map_assets/map.html``) and
+controls, and the items are plain dictionaries (:func:`vis_items`).
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ from pathlib import Path
 
 import jinja2
 import pyvis
-from pyvis.network import Network
 
 from .. import terms
 
@@ -22,21 +24,6 @@ ASSETS = Path(__file__).resolve().parent.parent / "map_assets"
 VIS_DIR = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
 LINE_LENGTH = 22
 MIN_SIZE, MAX_SIZE = 10, 34
-
-
-class _IdList(list):
-    """pyvis keeps node ids in a list and tests membership on it; a set makes that O(1)."""
-
-    def __init__(self):
-        super().__init__()
-        self._set = set()
-
-    def append(self, item):
-        self._set.add(item)
-        super().append(item)
-
-    def __contains__(self, item):
-        return item in self._set
 
 
 @lru_cache(maxsize=1)
@@ -68,7 +55,7 @@ def importance(nodes: list[dict], edges: list[dict]) -> dict[str, int]:
     The national hub, on whose network every membership converges, is the most tied entity of the
     real map; the same rows give the same numbers.
     """
-    kind = {n["id"]: n["kind"] for n in nodes}
+    facts = {n["id"] for n in nodes if n.get("fact")}
     around: dict[str, set[str]] = {n["id"]: set() for n in nodes}
     for edge in edges:
         if edge["from"] != edge["to"]:
@@ -76,12 +63,12 @@ def importance(nodes: list[dict], edges: list[dict]) -> dict[str, int]:
             around[edge["to"]].add(edge["from"])
     found = {}
     for node, neighbours in around.items():
-        if kind[node] == "action":
+        if node in facts:
             found[node] = len(neighbours)
             continue
         reached: set[str] = set()
         for other in neighbours:
-            reached |= around[other] - {node} if kind[other] == "action" else {other}
+            reached |= around[other] - {node} if other in facts else {other}
         found[node] = len(reached)
     return found
 
@@ -110,23 +97,19 @@ def node_label(text: str) -> str:
     return "\n".join(lines)
 
 
-def vis_network(nodes: list[dict], edges: list[dict], positions: dict, size: dict) -> Network:
-    """The pyvis Network: vis-network node and edge options plus the map's own fields."""
-    kinds, edge_styles = style()["kinds"], style()["edges"]
-    net = Network(directed=True, cdn_resources="in_line")
-    net.node_ids = _IdList()
-    for node in nodes:
-        kind = kinds[node["kind"]]
-        x, y = positions[node["id"]]
-        net.add_node(node["id"], label=node_label(node["name"]), shape=kind["shape"], color=kind["color"],
-                     size=size[node["id"]], x=x, y=y, **{k: v for k, v in node.items() if k not in ("id",)})
-    for i, edge in enumerate(edges):
-        look = edge_styles[edge["type"]]
-        net.add_edge(edge["from"], edge["to"], id=f"e{i}", color=look["color"], width=look["width"],
-                     dashes=look["dashes"], arrows=look["arrows"], type=edge["type"],
-                     levels=edge["levels"], axes=edge["axes"], facts=edge.get("facts", []),
-                     years=edge.get("years", []), undated=edge.get("undated", True))
-    return net
+#: vis-network's node and edge items, in the order of the rows.
+Items = tuple[list[dict], list[dict]]
+
+
+def vis_items(nodes: list[dict], edges: list[dict], positions: dict, size: dict) -> Items:
+    """vis-network's items: each node with its label, position and size, each edge with its ends and its
+    id, both with the map's own fields (shapes and colours follow the kind and the link type)."""
+    node_items = [{**node, "label": node_label(node["name"]), "size": size[node["id"]],
+                   "x": positions[node["id"]][0], "y": positions[node["id"]][1]} for node in nodes]
+    edge_items = [{"id": f"e{i}", "from": edge["from"], "to": edge["to"], "type": edge["type"],
+                   "levels": edge["levels"], "axes": edge["axes"], "facts": edge.get("facts", []),
+                   "years": edge.get("years", []), "undated": edge.get("undated", True)} for i, edge in enumerate(edges)]
+    return node_items, edge_items
 
 
 def _json(value) -> str:
@@ -134,18 +117,19 @@ def _json(value) -> str:
     return text.replace("</", "<\\/").replace("<!--", "<\\!--")
 
 
-DRAW_FIELDS = ("id", "label", "x", "y", "size", "kind", "levelRank", "axes", "alt", "keys")
+DRAW_FIELDS = ("id", "label", "x", "y", "size", "kind", "levelRank", "axes", "alt", "keys", "fact")
 DETAIL_FIELDS = ("name", "description", "levelIri", "actionType", "date", "sources", "quotes", "mediator")
 
 
-def payload(net: Network, concepts: dict) -> tuple[dict, dict]:
+def payload(items: Items, concepts: dict, folded: list[dict] = ()) -> tuple[dict, dict]:
     """``(drawn, details)``: what the first frame and the filters need, and what only the panel and search need.
 
     Shapes, colours, widths, dashes and arrows follow the kind or the link type (``style.json``), so
     they are not repeated on each item; an edge names its ends by their index in ``nodes`` and its
-    levels by their rank. ``details`` is parsed by the page on first use.
+    levels by their rank; a fold (:mod:`ses_graph.cartography.folds`) its ends and its facts the same way.
+    ``details`` is parsed by the page on first use.
     """
-    nodes, edges, *_ = net.get_network_data()
+    nodes, edges = items
     index = {n["id"]: i for i, n in enumerate(nodes)}
     drawn_nodes = [{k: n[k] for k in DRAW_FIELDS if n.get(k) not in (None, [])} for n in nodes]
     rank = {iri: c.get("notation") for iri, c in concepts.items()}
@@ -156,13 +140,18 @@ def payload(net: Network, concepts: dict) -> tuple[dict, dict]:
                     **({"undated": 1} if e["undated"] else {})} for e in edges]
     details = {"nodes": [{k: n[k] for k in DETAIL_FIELDS if n.get(k) not in (None, [])} for n in nodes],
                "facts": [e["facts"] for e in edges]}
-    return {"nodes": drawn_nodes, "edges": drawn_edges}, details
+    drawn_folds = [{"f": index[f["from"]], "t": index[f["to"]], "type": f["type"], "facts": [index[i] for i in f["facts"]]}
+                   for f in folded]
+    return {"nodes": drawn_nodes, "edges": drawn_edges, "folds": drawn_folds}, details
 
 
-def html(net: Network, concepts: dict, bands: list[dict], lang: str, id_base: str) -> str:
-    """The page, every script and style inlined; the same input gives the same bytes."""
-    drawn, details = payload(net, concepts)
-    data = {**drawn, "concepts": concepts, "bands": bands, "style": legend(concepts), "lang": lang, "idBase": id_base}
+def html(items: Items, concepts: dict, bands: list[dict], lang: str, id_base: str, folded: list[dict] = (),
+         mediators: dict[str, list[int]] | None = None) -> str:
+    """The page, every script and style inlined; the same input gives the same bytes. ``mediators``: what
+    the mediators view emphasises (:func:`ses_graph.cartography.mediator_view`)."""
+    drawn, details = payload(items, concepts, folded)
+    data = {**drawn, "concepts": concepts, "bands": bands, "style": legend(concepts), "lang": lang, "idBase": id_base,
+            "mediators": mediators or {"top": [], "ties": [], "folds": []}}
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ASSETS)), autoescape=False, keep_trailing_newline=True)
     return environment.get_template("map.html").render(
         lang=lang,

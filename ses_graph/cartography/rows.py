@@ -138,10 +138,13 @@ def nodes(rows: list[network.Node], linked: set[str], declared: network.Model, s
 
 
 def graph_rows(store: ox.Store) -> tuple[list[dict], list[dict], dict[str, dict]]:
-    """``(nodes, edges, concepts)`` of the map; edges whose ends are not both nodes are dropped."""
+    """``(nodes, edges, concepts)`` of the map; edges whose ends are not both nodes are dropped; a node that
+    is itself a fact (an action) has ``"fact": True``."""
     known = concepts(store)
     declared = network.model(store)
     entities, facts = network.extract(store, declared)
     kept = edges(facts, entities, known)
     linked = {e["from"] for e in kept} | {e["to"] for e in kept}
-    return nodes(list(entities.values()), linked, declared, store, known), kept, known
+    drawn = nodes(list(entities.values()), linked, declared, store, known)
+    are_facts = {row.fact for row in facts}
+    return [{**n, "fact": True} if n["id"] in are_facts else n for n in drawn], kept, known

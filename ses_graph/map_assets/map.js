@@ -34,6 +34,23 @@
     if (e.type !== common) { v.color = look.color; v.width = look.width; v.dashes = look.dashes; v.arrows = look.arrows; }
     visEdges[i] = v;
   });
+  /* Folds: the actions (facts drawn as nodes) lie folded in one edge from their actor to their target, which tells how
+     many it holds (ses_graph/cartography/folds.py); a click on it, "show each action" or a search unfolds them */
+  var folds = (DATA.folds || []).map(function (f, i) {
+    return { id: "f" + i, from: DATA.nodes[f.f].id, to: DATA.nodes[f.t].id, type: f.type,
+             facts: f.facts.map(function (k) { return DATA.nodes[k].id; }) };
+  });
+  var foldsOf = new Map(), foldById = new Map();
+  folds.forEach(function (f) {
+    foldById.set(f.id, f);
+    f.facts.forEach(function (id) { if (!foldsOf.has(id)) foldsOf.set(id, []); foldsOf.get(id).push(f); });
+    var look = S.edges[f.type];
+    /* the count is written on a fold of two actions or more; every fold tells it when hovered */
+    visEdges.push({ id: f.id, from: f.from, to: f.to, label: f.facts.length > 1 ? String(f.facts.length) : undefined,
+                    title: f.facts.length + " × " + S.kinds[byId.get(f.facts[0]).kind][lang], font: { size: 0 },
+                    color: { color: look.color, highlight: look.color, hover: look.color, inherit: false },
+                    width: look.width * (1 + Math.log2(f.facts.length)), dashes: look.dashes, arrows: look.arrows });
+  });
   var details = null;
   function detail() {
     if (details) return details;
@@ -52,8 +69,9 @@
   var nodes = new vis.DataSet(visNodes);
   var edges = new vis.DataSet(visEdges);
   var state = { kind: new Set(Object.keys(S.kinds)), edge: new Set(Object.keys(S.edges)),
-                level: new Set(), axis: new Set(), search: null, year: null, undated: true };
-  var shown = new Set(), selected = null;
+                level: new Set(), axis: new Set(), search: null, hits: null, year: null, undated: true, unfold: false,
+                mediators: false };
+  var shown = new Set(), selected = null, opened = new Set(), shownFolds = new Set(), folded = new Set();
 
   function t(key) { return S.strings[key][lang]; }
   function label(iri) { detail(); return C[iri] ? C[iri][lang] : (byId.has(iri) ? byId.get(iri).name : iri); }
@@ -72,6 +90,12 @@
     return false;
   }
   function edgePasses(e) { return state.edge.has(e.type) && anyIn(e.levelRanks, state.level) && anyIn(e.axes, state.axis) && yearPasses(e); }
+  /* a fact drawn as a node stays in its folds unless they are unfolded, search found it or it is selected */
+  function inFold(n) {
+    if (!n.fact || state.unfold || n.id === selected || (state.hits && state.hits.has(n.id))) return false;
+    var within = foldsOf.get(n.id);
+    return !(within && within.some(function (f) { return opened.has(f.id); }));
+  }
   function compute() {
     var candidates = new Set();
     DATA.nodes.forEach(function (n) {
@@ -79,11 +103,23 @@
       if (state.search && !state.search.has(n.id)) return;
       candidates.add(n.id);
     });
+    folded = new Set();
+    DATA.nodes.forEach(function (n) { if (candidates.has(n.id) && inFold(n)) folded.add(n.id); });
+    /* a fold is drawn when one of the facts it holds is folded and passes the filters */
+    shownFolds = new Set();
+    folds.forEach(function (f) {
+      if (!state.edge.has(f.type) || !candidates.has(f.from) || !candidates.has(f.to) || folded.has(f.from) || folded.has(f.to)) return;
+      if (f.facts.some(function (id) { return folded.has(id) && around.get(id).some(edgePasses); })) shownFolds.add(f.id);
+    });
     /* a node stays when one of its links is shown, that is when the link passes and its other end is a candidate */
     shown = new Set();
     candidates.forEach(function (id) {
-      if (around.get(id).some(function (e) { return edgePasses(e) && candidates.has(e.from) && candidates.has(e.to) && e.from !== e.to; })) shown.add(id);
+      if (folded.has(id)) return;
+      if (around.get(id).some(function (e) {
+        return edgePasses(e) && candidates.has(e.from) && candidates.has(e.to) && !folded.has(e.from) && !folded.has(e.to) && e.from !== e.to;
+      })) shown.add(id);
     });
+    shownFolds.forEach(function (id) { var f = foldById.get(id); shown.add(f.from); shown.add(f.to); });
     if (nodeView) { nodeView.refresh(); edgeView.refresh(); declutterSoon(); }
     document.getElementById("count").textContent = shown.size + " / " + DATA.nodes.length + " " + t("shown");
   }
@@ -117,7 +153,7 @@
     document.getElementById("filter-axis").innerHTML = '<legend>' + esc(t("axes")) + "</legend>" + Array.from(presentAxes).sort().map(function (a) {
       return checkbox("axis", a, esc(a ? t("axis") + " " + a : t("noAxis")));
     }).join("");
-    buildYears();
+    buildYears(); buildFold();
     document.querySelectorAll("#controls input[data-filter]").forEach(function (box) {
       var group = box.dataset.filter, value = group === "level" || group === "axis" ? Number(box.value) : box.value;
       box.checked = state[group].has(value);
@@ -125,6 +161,13 @@
     });
   }
 
+  function buildFold() {
+    var box = document.getElementById("filter-fold");
+    box.hidden = !folds.length;
+    box.innerHTML = '<label><input type="checkbox" id="unfold"' + (state.unfold ? " checked" : "") + ">" + esc(t("unfold")) + "</label>" +
+      '<small>' + esc(t("foldHint")) + "</small>";
+    document.getElementById("unfold").addEventListener("change", function (ev) { state.unfold = ev.target.checked; opened.clear(); compute(); });
+  }
   function buildYears() {
     var box = document.getElementById("filter-year");
     box.hidden = yearMin > yearMax;
@@ -147,7 +190,11 @@
   setLang(lang);
   nodeView = new vis.DataView(nodes, { filter: function (n) { return shown.has(n.id); } });
   var edgeById = new Map(DATA.edges.map(function (e) { return [e.id, e]; }));
-  edgeView = new vis.DataView(edges, { filter: function (e) { var d = edgeById.get(e.id); return edgePasses(d) && shown.has(e.from) && shown.has(e.to); } });
+  edgeView = new vis.DataView(edges, { filter: function (e) {
+    if (foldById.has(e.id)) return shownFolds.has(e.id);
+    var d = edgeById.get(e.id);
+    return edgePasses(d) && shown.has(e.from) && shown.has(e.to);
+  } });
   network = new vis.Network(document.getElementById("map"), { nodes: nodeView, edges: edgeView }, {
     groups: groups, nodes: nodeDefaults, physics: { enabled: false }, layout: { improvedLayout: false }, edges: edgeDefaults,
     interaction: { hideEdgesOnDrag: big, hideEdgesOnZoom: big }
@@ -159,7 +206,7 @@
     return ((a.kind === "action") - (b.kind === "action")) || (around.get(b.id).length - around.get(a.id).length) ||
       (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   });
-  var labelled = new Map(), labelBoxes = [];
+  var labelled = new Map(), labelBoxes = [], foldFont = null;
   function labelBox(n, scale, width, height) {
     var p = network.canvasToDOM({ x: n.x, y: n.y }), lines = n.label.split("\n");
     var w = Math.max.apply(null, lines.map(function (l) { return l.length; })) * LABEL_PX * 0.6;
@@ -170,9 +217,9 @@
   function declutter() {
     var scale = network.getScale(), canvas = document.getElementById("map"), changes = [], kept = [], tried = 0;
     var width = canvas.clientWidth, height = canvas.clientHeight;
-    importance.forEach(function (n) {
+    (state.mediators ? mediatorsFirst : importance).forEach(function (n) {
       var box = null;
-      if (shown.has(n.id) && tried < LABEL_CANDIDATES) {
+      if (shown.has(n.id) && tried < LABEL_CANDIDATES && !(state.mediators && !tieEnds.has(n.id))) {
         box = labelBox(n, scale, width, height);
         if (box) {
           tried += 1;
@@ -189,6 +236,13 @@
     });
     labelBoxes = kept;
     if (changes.length) nodes.update(changes);
+    /* the count on each fold, at the labels' size on screen */
+    if (folds.length && foldFont !== LABEL_PX / scale) {
+      foldFont = LABEL_PX / scale;
+      edges.update(folds.map(function (f) {
+        return { id: f.id, font: { size: foldFont, color: "#1c2833", strokeWidth: 3 / scale, strokeColor: "#ffffff" } };
+      }));
+    }
   }
   var pending = false;
   function declutterSoon() {
@@ -198,8 +252,26 @@
   }
   network.on("zoom", declutterSoon);
   network.on("dragEnd", declutterSoon);
-  network.on("resize", declutterSoon);
+  /* the view fills the page: fitted again when the window changes size, until the reader moves or zooms it */
+  var moved = false;
+  network.on("zoom", function () { moved = true; });
+  network.on("dragEnd", function (p) { if (!p.nodes.length) moved = true; });
+  /* after vis-network's own handling of the new size, which keeps the old centre and scale */
+  network.on("resize", function () { requestAnimationFrame(function () { if (!moved) refit(); declutterSoon(); }); });
+  /* fitted on the positions of the nodes shown, a margin kept for their labels (vis-network's own fit counts the
+     labels, whose size follows the zoom, so that fitting twice does not give the same view) */
+  var MARGIN_X = 70, MARGIN_Y = 45;
+  function refit() {
+    var canvas = document.getElementById("map"), ids = nodeView.getIds(), box = network.getPositions(ids);
+    if (!ids.length) return;
+    var xs = ids.map(function (id) { return box[id].x; }), ys = ids.map(function (id) { return box[id].y; });
+    var left = Math.min.apply(null, xs), right = Math.max.apply(null, xs), top = Math.min.apply(null, ys), bottom = Math.max.apply(null, ys);
+    var scale = Math.min((canvas.clientWidth - 2 * MARGIN_X) / Math.max(right - left, 1), (canvas.clientHeight - 2 * MARGIN_Y) / Math.max(bottom - top, 1));
+    network.moveTo({ position: { x: (left + right) / 2, y: (top + bottom) / 2 }, scale: scale, animation: false });
+    declutterSoon();
+  }
   network.once("afterDrawing", declutter);
+  refit();
   var left = Infinity, right = -Infinity;
   DATA.nodes.forEach(function (n) { left = Math.min(left, n.x - 120); right = Math.max(right, n.x + 120); });
   network.on("beforeDrawing", function (ctx) {
@@ -213,15 +285,49 @@
     });
   });
 
+  /* Mediators view: the best-ranked mediators (the ranking the build stored) and the ties of the facts their
+     explanations rest on stay; the rest is dimmed */
+  var M = DATA.mediators, tops = new Set(M.top.map(function (i) { return DATA.nodes[i].id; }));
+  var tieEdges = new Set(M.ties.map(function (i) { return "e" + i; })), tieFolds = new Set(M.folds.map(function (i) { return "f" + i; }));
+  var tieEnds = new Set(tops);
+  M.ties.forEach(function (i) { var e = DATA.edges[i]; tieEnds.add(e.from); tieEnds.add(e.to); });
+  M.folds.forEach(function (i) { tieEnds.add(folds[i].from); tieEnds.add(folds[i].to); });
+  var mediatorsFirst = importance.filter(function (n) { return tops.has(n.id); }).concat(importance.filter(function (n) { return !tops.has(n.id); }));
+  function emphasise() {
+    var on = state.mediators;
+    nodes.update(DATA.nodes.map(function (n) {
+      var top = on && tops.has(n.id);
+      return { id: n.id, opacity: !on || tieEnds.has(n.id) ? 1 : 0.15, borderWidth: top ? 4 : 1,
+               color: top ? { border: "#1c2833", background: S.kinds[n.kind].color } : S.kinds[n.kind].color };
+    }));
+    edges.update(DATA.edges.map(function (e) {
+      return { id: e.id, color: { color: e.color, opacity: !on || tieEdges.has(e.id) ? 1 : 0.08 } };
+    }).concat(folds.map(function (f) {
+      return { id: f.id, color: { color: S.edges[f.type].color, opacity: !on || tieFolds.has(f.id) ? 1 : 0.08 } };
+    })));
+    declutterSoon();
+  }
+  var mediatorsButton = document.getElementById("mediators");
+  mediatorsButton.hidden = !tops.size;
+  mediatorsButton.addEventListener("click", function () {
+    state.mediators = !state.mediators; mediatorsButton.setAttribute("aria-pressed", String(state.mediators));
+    if (selected) select(null); else emphasise();
+  });
+
   /* Highlight and panel */
   function highlight(id) {
+    if (!id && state.mediators) { emphasise(); return; }
     var keep = new Set([id]);
     if (id) around.get(id).forEach(function (e) { keep.add(e.from); keep.add(e.to); });
+    var touching = folds.filter(function (f) { return f.from === id || f.to === id; });
+    touching.forEach(function (f) { keep.add(f.from); keep.add(f.to); });
     nodes.update(DATA.nodes.map(function (n) { return { id: n.id, opacity: !id || keep.has(n.id) ? 1 : 0.15 }; }));
     edges.update(DATA.edges.map(function (e) {
       var on = !id || e.from === id || e.to === id;
       return { id: e.id, color: { color: e.color, opacity: on ? 1 : 0.1 } };
-    }));
+    }).concat(folds.map(function (f) {
+      return { id: f.id, color: { color: S.edges[f.type].color, opacity: !id || f.from === id || f.to === id ? 1 : 0.1 } };
+    })));
   }
   /* each quote once in the panel: a quote already shown above is not repeated (seen: the quotes shown) */
   function once(quotes, seen) {
@@ -268,10 +374,26 @@
   function select(id) {
     selected = id;
     if (!id) { document.getElementById("panel").hidden = true; highlight(null); network.unselectAll(); return; }
-    if (!shown.has(id)) { state.search = null; document.getElementById("search").value = ""; compute(); }
+    if (!shown.has(id)) { state.search = null; state.hits = null; document.getElementById("search").value = ""; compute(); }
     network.selectNodes([id]); highlight(id); showPanel(id);
   }
-  network.on("click", function (p) { select(p.nodes.length ? p.nodes[0] : null); });
+  network.on("click", function (p) {
+    var at = p.nodes.length ? null : foldAt(p.pointer.canvas);
+    if (at) { unfoldOne(at); return; }
+    select(p.nodes.length ? p.nodes[0] : null);
+  });
+  function unfoldOne(id) { opened.add(id); compute(); }
+  /* the fold drawn under a point (where edges lie on one another, the fold first) */
+  function foldAt(point) {
+    var body = network.body.nodes, reach = 6 / network.getScale(), found = null, best = Infinity;
+    shownFolds.forEach(function (id) {
+      var f = foldById.get(id), a = body[f.from], b = body[f.to], dx = b.x - a.x, dy = b.y - a.y;
+      var share = Math.max(0, Math.min(1, ((point.x - a.x) * dx + (point.y - a.y) * dy) / (dx * dx + dy * dy || 1)));
+      var d = Math.hypot(point.x - a.x - share * dx, point.y - a.y - share * dy);
+      if (d <= reach && d < best) { best = d; found = id; }
+    });
+    return found;
+  }
   document.getElementById("panel").addEventListener("click", function (ev) {
     var a = ev.target.closest("a[data-node]");
     if (a) { ev.preventDefault(); select(a.dataset.node); network.focus(a.dataset.node, { scale: 1.2 }); }
@@ -282,14 +404,14 @@
   var input = document.getElementById("search"), list = document.getElementById("search-results");
   function search() {
     var q = normalize(input.value);
-    if (!q) { state.search = null; list.hidden = true; compute(); return; }
+    if (!q) { state.search = null; state.hits = null; list.hidden = true; compute(); return; }
     detail();
     // One ranking (search.js, as ses_graph/search.py): the entities whose name or alias matches best
     // first, then the other entities, then the facts (actions); Enter opens the first.
     var ranked = sesSearch.rank(DATA.nodes, q);
     var hits = ranked.filter(function (m) { return m.item.kind !== "action"; })
       .concat(ranked.filter(function (m) { return m.item.kind === "action"; })).map(function (m) { return m.item; });
-    state.search = new Set();
+    state.search = new Set(); state.hits = new Set(hits.map(function (n) { return n.id; }));
     hits.forEach(function (n) { state.search.add(n.id); around.get(n.id).forEach(function (e) { state.search.add(e.from); state.search.add(e.to); }); });
     list.innerHTML = hits.length ? hits.slice(0, 30).map(function (n) {
       var kind = S.kinds[n.kind];
@@ -309,10 +431,11 @@
     if (li) { list.hidden = true; select(li.dataset.node); network.focus(li.dataset.node, { scale: 1.2, animation: false }); }
   });
   document.getElementById("reset").addEventListener("click", function () {
-    input.value = ""; state.search = null; list.hidden = true;
+    input.value = ""; state.search = null; state.hits = null; list.hidden = true; state.unfold = false; opened.clear();
+    if (state.mediators) { state.mediators = false; mediatorsButton.setAttribute("aria-pressed", "false"); emphasise(); }
     state.kind = new Set(Object.keys(S.kinds)); state.edge = new Set(Object.keys(S.edges));
     state.level = new Set(presentLevels); state.axis = new Set(presentAxes); state.year = null; state.undated = true;
-    buildFilters(); compute(); select(null); network.fit();
+    buildFilters(); compute(); select(null); moved = false; refit();
   });
 
   /* Language */
@@ -320,6 +443,7 @@
     lang = value; document.documentElement.lang = value;
     document.querySelectorAll("[data-i18n]").forEach(function (el) { el.textContent = t(el.dataset.i18n); });
     document.querySelectorAll("[data-i18n-placeholder]").forEach(function (el) { el.placeholder = t(el.dataset.i18nPlaceholder); });
+    document.querySelectorAll("[data-i18n-title]").forEach(function (el) { el.title = t(el.dataset.i18nTitle); });
     document.querySelectorAll("#langs button").forEach(function (b) { b.setAttribute("aria-pressed", String(b.dataset.lang === value)); });
     document.title = t("title");
     buildFilters(); compute();
@@ -331,7 +455,9 @@
   window.sesMap = { network: network, nodes: nodes, edges: edges, ready: false, select: select, setLang: setLang,
     selected: function () { return selected; }, labelBoxes: function () { return labelBoxes; },
     importance: function () { return importance.map(function (n) { return n.id; }); },
-    visibleNodeIds: function () { return nodeView.getIds(); }, visibleEdgeIds: function () { return edgeView.getIds(); } };
+    visibleNodeIds: function () { return nodeView.getIds(); }, visibleEdgeIds: function () { return edgeView.getIds(); },
+    folds: function () { return folds; }, bands: function () { return DATA.bands; },
+    edgeType: function (id) { return edgeById.get(id).type; }, unfoldOne: unfoldOne, mediators: function () { return Array.from(tops); } };
   /* readyAt: the first frame drawn; ready once the rest of the page (the details) is parsed too */
   var drawn = false, parsed = document.readyState !== "loading";
   /* ?focus=IRI in the page's address (the entity pages' link to /map) opens the map on that entity */

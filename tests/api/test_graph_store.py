@@ -93,3 +93,21 @@ def test_a_direct_url_refuses_graph_and_default_parameters(writer):
     url = f"{writer.url}/store/people/1.ttl"
     assert httpx.get(url, params={"graph": GRAPH}).status_code == 400
     assert httpx.put(url, params={"default": ""}, content=MORE, headers={"Content-Type": "application/n-triples", **AUTH}).status_code == 400
+
+
+def test_a_multipart_body_without_its_closing_boundary_is_refused_and_stores_nothing(writer):
+    part = (b'--XyZ\r\nContent-Disposition: form-data; name="a"; filename="a.ttl"\r\nContent-Type: text/turtle\r\n\r\n'
+            + MORE + b"\r\n")
+    headers = {"Content-Type": "multipart/form-data; boundary=XyZ", **AUTH}
+    graph = GRAPH + "-multipart"
+    for body in (part, part[:-12], b"--XyZ\r\n", b""):
+        response = httpx.put(f"{writer.url}/store", params={"graph": graph}, content=body, headers=headers)
+        assert response.status_code == 400, (body, response.text)
+        assert "closing boundary" in response.json()["detail"]
+        assert httpx.get(f"{writer.url}/store", params={"graph": graph}).status_code == 404  # not even an empty graph
+    refused = httpx.put(f"{writer.url}/store", params={"graph": graph}, content=b"no boundary at all", headers=headers)
+    assert refused.status_code == 400 and "does not parse" in refused.json()["detail"]
+    closed = httpx.put(f"{writer.url}/store", params={"graph": graph}, content=part + b"--XyZ--\r\n", headers=headers)
+    assert closed.status_code == 201, closed.text
+    assert triples(httpx.get(f"{writer.url}/store", params={"graph": graph})) == {
+        '<http://example.org/b> <http://example.org/p> "2"'}

@@ -9,7 +9,7 @@ import pytest
 
 from ses_graph import cartography
 from mapgraphs import run_cli
-from ses_graph.cartography import layout, page
+from ses_graph.cartography import folds, layout, page
 
 ID = "https://w3id.org/ses-graph/id/"
 
@@ -40,6 +40,16 @@ def test_node_data_carry_every_spelling_and_its_search_key(small):
     assert nodes["t-workshop"]["name"] == "Atelier axe 4", "the French label is the name"
     action = nodes["t-a1"]
     assert (action["levelRank"], action["axes"], action["quotes"]) == (3, [4], ["Plaidoyer auprès de la Région"])
+
+
+def test_actions_fold_into_the_edge_between_their_actor_and_target_and_sit_on_it(small):
+    nodes, edges, _ = cartography.map_data(small)
+    assert [n["id"][len(ID):] for n in nodes if n.get("fact")] == ["t-a1"]
+    folded = folds.folds(nodes, edges)
+    assert folded == [{"type": "action", "from": ID + "t-pesad", "to": ID + "t-region", "facts": [ID + "t-a1"]}]
+    placed, _ = folds.positions(nodes, edges, folded)
+    (x1, y1), (x2, y2) = placed[ID + "t-pesad"], placed[ID + "t-region"]
+    assert placed[ID + "t-a1"] == (round((x1 + x2) / 2), round((y1 + y2) / 2)), "on its fold, half way"
 
 
 def test_layout_puts_levels_in_bands_international_on_top(small):
@@ -114,7 +124,7 @@ def test_cli_writes_the_map(curated_store_path, tmp_path):
 def test_first_frame_data_leave_details_for_later(small):
     nodes, edges, concepts = cartography.map_data(small)
     positions, _ = layout.layered_positions(nodes, edges)
-    net = page.vis_network(nodes, edges, positions, page.sizes(nodes, edges))
+    net = page.vis_items(nodes, edges, positions, page.sizes(nodes, edges))
     drawn, details = page.payload(net, concepts)
     assert len(drawn["nodes"]) == len(details["nodes"]) == len(nodes) and len(drawn["edges"]) == len(details["facts"]) == len(edges)
     assert not {"name", "quotes", "sources", "color", "shape"} & {k for n in drawn["nodes"] for k in n}
@@ -136,3 +146,16 @@ def test_the_map_reads_the_mediator_ranking_the_build_stored(curated):
         {e["entity"]: (e["rank"], e["evidence"]) for e in entries}
     assert output.panel_texts(stored)[ID + "josette-combes"]["fr"].startswith("rang 1 (entre 1 et ")
     assert cartography.render_map(curated) == cartography.render_map(curated, ranking=entries)
+
+
+def test_the_mediators_view_reads_the_stored_ranking_and_its_evidence(curated):
+    nodes, edges, _ = cartography.map_data(curated)
+    folded = folds.folds(nodes, edges)
+    ranking = cartography.stored_ranking(curated)
+    view = cartography.mediator_view(nodes, edges, folded, ranking)
+    rank = {e["entity"]: e["rank"] for e in ranking}
+    assert [rank[nodes[i]["id"]] for i in view["top"]] == sorted(rank[nodes[i]["id"]] for i in view["top"])
+    assert max(rank[nodes[i]["id"]] for i in view["top"]) == cartography.TOP_MEDIATORS
+    evidence = {f for e in ranking if e["rank"] <= cartography.TOP_MEDIATORS for f in e["evidence"]}
+    assert view["ties"] and all({f["fact"] for f in edges[i]["facts"]} & evidence for i in view["ties"])
+    assert cartography.mediator_view(nodes, edges, folded, []) == {"top": [], "ties": [], "folds": []}
