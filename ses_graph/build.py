@@ -13,7 +13,9 @@ import gc
 import os
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,11 +133,22 @@ def survey_files(files: list[Path], bar: tqdm | None = None) -> tuple[Survey, li
     return survey, problems
 
 
+@contextmanager
+def _uncollected() -> Iterator[None]:
+    """Python's cyclic garbage collector paused for a step that makes millions of objects and frees few:
+    collecting would only rescan them (restored as it was found)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def _survey_and_validate(files: list[Path], progress: bool = False) -> tuple[list[Problem], list[ox.Quad]]:
     """Every problem of ``files`` (syntax errors alone if there are any), and the search keys of a valid graph."""
-    collecting = gc.isenabled()
-    gc.disable()  # the survey makes a million tuples and frees none: collecting would only rescan them
-    try:
+    with _uncollected():  # the survey makes a million tuples and frees none
         with phase("survey", progress, total=sum(f.stat().st_size for f in files), unit="B", position=1) as bar:
             survey, problems = survey_files(files, bar)
         if not problems:
@@ -148,18 +161,16 @@ def _survey_and_validate(files: list[Path], progress: bool = False) -> tuple[lis
             keys = search_keys(survey.labels())
             bar.update(len(keys))
         return problems, keys
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def mediator_quads(store: ox.Store) -> list[ox.Quad]:
     """The mediator rankings (organisations and people) as quads of the mediators named graph."""
     from .analysis import CANDIDATE_KINDS, graphs, mediators
 
-    network = graphs.network(store)
-    ranked = mediators.rankings(network, CANDIDATE_KINDS)
-    return [q for entries in ranked.values() for q in mediators.to_quads(entries)]
+    with _uncollected():  # the network, claims and quads: millions of objects, none freed before the end
+        network = graphs.network(store)
+        ranked = mediators.rankings(network, CANDIDATE_KINDS)
+        return [q for entries in ranked.values() for q in mediators.to_quads(entries)]
 
 
 def drop_mediators(store: ox.Store) -> bool:

@@ -27,6 +27,8 @@ a claim's type says which end the candidate is:
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import networkx as nx
 
 from . import ties, vocabulary
@@ -43,8 +45,13 @@ _ORDER = {t: i for i, t in enumerate(TYPES)}
 _RANK = {ties.MANDATE: 0, ties.TIE: 1, ties.ATTENDANCE: 2}
 
 
-def _levels(graph, node) -> list[str]:
-    return (graph.nodes[node].get("level") or "").split()
+@lru_cache(maxsize=None)
+def _split(levels: str) -> tuple[str, ...]:
+    return tuple(levels.split())  # the levels of a node: few distinct values, split once each
+
+
+def _levels(graph, node) -> tuple[str, ...]:
+    return _split(graph._node[node].get("level") or "")
 
 
 def claims(graph: nx.MultiDiGraph, node) -> list[dict]:
@@ -67,14 +74,18 @@ def claims(graph: nx.MultiDiGraph, node) -> list[dict]:
     [('member', 'ripess', ['european'])]
     """
     mandates = vocabulary.of(graph).mandates
+    # networkx's own adjacency (a view's is filtered alike), in the order of out_edges and in_edges without the
+    # cost of their views: this runs for every candidate.
+    succ = graph._succ
     by_fact: dict[str, dict[str, tuple]] = {}  # fact -> relation -> (from, to), for seats held on behalf of
-    edges = [(u, v, d, OUT) for u, v, d in graph.out_edges(node, data=True)]
-    edges += [(u, v, d, IN) for u, v, d in graph.in_edges(node, data=True)]
+    edges = [(node, v, d, OUT) for v, keyed in succ[node].items() for d in keyed.values()]
+    edges += [(u, node, d, IN) for u, keyed in graph._pred[node].items() for d in keyed.values()]
     for u, v, d, _ in edges:
         if d.get("relation") in ("seat", "on-behalf-of"):
-            for a, b, e in graph.out_edges(u, data=True):
-                if e.get("fact") == d.get("fact"):
-                    by_fact.setdefault(d["fact"], {})[e["relation"]] = (a, b)
+            for b, keyed in succ[u].items():
+                for e in keyed.values():
+                    if e.get("fact") == d.get("fact"):
+                        by_fact.setdefault(d["fact"], {})[e["relation"]] = (u, b)
     merged: dict[tuple, dict] = {}
     for u, v, d, side in edges:
         relation, fact = d.get("relation", ""), d.get("fact", "")

@@ -32,6 +32,7 @@ PREDICATES = {"rank": terms.mediatorRank, "score": terms.mediatorScore, "between
               "best": terms.mediatorRankBest, "worst": terms.mediatorRankWorst, "evidence": terms.mediatorEvidence,
               "record": terms.mediatorRecord, "kind": terms.mediatorKind}
 XSD = "http://www.w3.org/2001/XMLSchema#"
+INTEGER, DOUBLE = ox.NamedNode(XSD + "integer"), ox.NamedNode(XSD + "double")
 #: Largest network (nodes) whose rank ranges are computed (each costs one ranking per perturbation, up
 #: to 30: bench/README.md).
 STABILITY_LIMIT = 1500
@@ -120,16 +121,16 @@ def to_quads(ranking_entries) -> list:
     quads = []
     for e in ranking_entries:
         s = ox.NamedNode(e["entity"])
-        values = [("rank", ox.Literal(str(e["rank"]), datatype=ox.NamedNode(XSD + "integer"))),
-                  ("score", ox.Literal(repr(float(e["score"])), datatype=ox.NamedNode(XSD + "double"))),
-                  ("betweenness", ox.Literal(repr(float(e["betweenness"])), datatype=ox.NamedNode(XSD + "double")))]
+        values = [("rank", ox.Literal(str(e["rank"]), datatype=INTEGER)),
+                  ("score", ox.Literal(repr(float(e["score"])), datatype=DOUBLE)),
+                  ("betweenness", ox.Literal(repr(float(e["betweenness"])), datatype=DOUBLE))]
         if e.get("constraint") is not None:
-            constraint = ox.Literal(repr(float(e["constraint"])), datatype=ox.NamedNode(XSD + "double"))
+            constraint = ox.Literal(repr(float(e["constraint"])), datatype=DOUBLE)
             values.append(("constraint", constraint))
-        values.append(("brokerage", ox.Literal(str(e["brokerage"]["total"]), datatype=ox.NamedNode(XSD + "integer"))))
+        values.append(("brokerage", ox.Literal(str(e["brokerage"]["total"]), datatype=INTEGER)))
         values += [("explanation", ox.Literal(e["explanations"][lang], language=lang)) for lang in LANGS]
         if e.get("rank_range"):
-            values += [(end, ox.Literal(str(e["rank_range"][end]), datatype=ox.NamedNode(XSD + "integer")))
+            values += [(end, ox.Literal(str(e["rank_range"][end]), datatype=INTEGER))
                        for end in ("best", "worst")]
         values += [("evidence", ox.NamedNode(fact)) for fact in e.get("evidence", ())]
         values += [("kind", ox.Literal(e["kind"]))] if "kind" in e else []

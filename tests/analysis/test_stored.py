@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 
@@ -14,6 +15,11 @@ from ses_graph import terms
 from ses_graph.analysis import graphs, mediators, output, stored
 
 ID = "https://w3id.org/ses-graph/id/"
+#: The mediators graph the build stores for the curated data (its 1,319 quads as sorted N-Quads, SHA-256):
+#: rankings, explanations in French and English, evidence, rank ranges and the ses:mediatorRecord literals,
+#: byte for byte. Recompute it when the data or the rule of docs/mediators.md changes, never to let a change
+#: meant to leave the results alone (a faster computation) through.
+MEDIATORS_GRAPH = (1319, "84937ccf2bf4895b3164a24fa851e5c9f02e2d197a4a9b4084c03484241f2029")
 
 
 @pytest.mark.parametrize("kind", ["organisation", "person"])
@@ -23,6 +29,11 @@ def test_the_stored_ranking_is_the_computed_one(curated, kind):
     assert len(computed) > 3
     assert stored.read(curated, kind, 3) == computed[:3]  # the ranks of its kind, then three records only
     assert stored.read(curated, kind, 10_000) == computed
+
+
+def test_the_stored_mediators_graph_is_pinned_byte_for_byte(curated):
+    lines = sorted(str(q) for q in curated.quads_for_pattern(None, None, None, terms.MEDIATORS_GRAPH))
+    assert (len(lines), hashlib.sha256("\n".join(lines).encode()).hexdigest()) == MEDIATORS_GRAPH
 
 
 def test_a_store_without_records_reads_none():
