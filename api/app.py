@@ -24,8 +24,8 @@ from ses_graph import __version__, public
 from ses_graph import store as stores
 from ses_graph.remote import RemoteStore
 
-from . import (cartography, changes, description, docs, editor, entities, exports, graph_store, handlers, mediators,
-               named, ontology, pages, proposals, sparql, tokens)
+from . import (cartography, changes, contribute, description, docs, editor, entities, exports, graph_store, handlers,
+               mediators, named, ontology, pages, proposals, sparql, tokens)
 from .analyses import Analyses
 from .caching import HttpCaching, ResultCache
 from .limits import RequestSizeLimit
@@ -45,6 +45,7 @@ DESCRIPTION = """A sourced knowledge graph of the French solidarity-economy move
 * `/id/{path}`: every entity, as an HTML page or in RDF; `/ontology`: the ontology.
 * `/editor`: a SPARQL editor (YASGUI) with the named queries as tabs.
 * `/changes`: the accepted writes, most recent first: who, when, what (JSON, or HTML for a browser).
+* `/contribute`: the contribution form (FR/EN); `POST /contribute` sends it as JSON, with a token.
 * `/proposals`: contributors' writes waiting for a curator (a contributor's token makes proposals, answered 202);
   `POST /proposals/{id}/accept` and `/reject` (with a reason), with a curator's token.
 * `/.well-known/void`: VoID and DCAT description of the dataset; `GET /sparql` without a query: the Service Description.
@@ -113,7 +114,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     handlers.install(app)
     docs.install(app, sparql.OPENAPI)
     editor.install(app)
-    for module in (pages, named, graph_store, mediators, cartography, entities, ontology, changes, proposals, exports,
-                   description):
+    for module in (pages, named, graph_store, mediators, cartography, entities, ontology, changes, proposals, contribute,
+                   exports, description):
         app.include_router(module.router)
     return app

@@ -17,8 +17,14 @@ from .negotiation import Offer, choose
 REFUSAL_OFFERS = (Offer("application/json", None), Offer("text/plain", None))
 
 
+def violation_json(violation) -> dict:
+    """One violation of a refused write, as its JSON object."""
+    return {"focus": violation.focus, "rule": violation.term, "path": violation.path, "value": violation.value,
+            "message": violation.message}
+
+
 async def _refused_write(request: Request, error: WriteRefused) -> Response:
-    """422: the violations, as JSON (``{"detail", "violations": [{"focus", "rule", "value", "message"}]}``) or,
+    """422: the violations, as JSON (``{"detail", "violations": [{"focus", "rule", "path", "value", "message"}]}``) or,
     when the client prefers ``text/plain``, as text, one line each."""
     try:
         text = choose(request.headers.get("accept"), REFUSAL_OFFERS).media_type == "text/plain"
@@ -26,7 +32,7 @@ async def _refused_write(request: Request, error: WriteRefused) -> Response:
         text = False
     if text:
         return PlainTextResponse(str(error) + "\n", status_code=422)
-    violations = [{"focus": v.focus, "rule": v.term, "value": v.value, "message": v.message} for v in error.violations]
+    violations = [violation_json(v) for v in error.violations]
     return JSONResponse({"detail": str(error), "violations": violations}, status_code=422)
 
 

@@ -349,7 +349,8 @@ def cmd_contributions_export(args) -> int:
         return EXIT_OK
     for path in report.files:
         print(path)
-    left = f"; {report.named_graph_quads} quad(s) of named graphs left to the journal" if report.named_graph_quads else ""
+    named = report.named_graph_quads
+    left = f"; {named} quad(s) of named graphs left to the journal" if named else ""
     removed = f"; {len(report.removed)} removed triple(s) to delete from data/ by hand" if report.removed else ""
     print(f"ses-graph contributions export: {len(report.entries)} journal entries in {len(report.files)} file(s)"
           f"{removed}{left}; copy them into data/, then run: ses-graph contributions mark-merged", file=sys.stderr)

@@ -194,5 +194,5 @@ def run_constraints(graph: Graph, constraints: list[Constraint]) -> list[Violati
         for focus, value, offending in constraint.violations(graph):
             path = constraint.path if constraint.parameter != SH + "minCount" else None
             found.setdefault(Violation(focus.value, constraint.term, display(value), constraint.message,
-                                       (focus, path, offending)))
+                                       (focus, path, offending), constraint.path.value))
     return list(found)

@@ -45,6 +45,9 @@ class Violation:
     value: str
     message: str
     triple: tuple = field(default=(None, None, None), compare=False, repr=False)
+    #: The property the broken shape constraint is about (its IRI), when it is about one: what the contribution
+    #: form shows the violation beside.
+    path: str = field(default="", compare=False, repr=False)
 
 
 class Survey:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import threading
@@ -85,3 +86,12 @@ def empty_store(path: Path) -> Path:
     del store
     stores.publish(path, generation)
     return path
+
+
+def with_tokens(source: Path, folder: Path, holders: dict[str, tuple[str, str]], **settings) -> LiveServer:
+    """A writable server on a copy of the store ``source`` whose tokens file names ``holders`` (token: (holder,
+    role)); ``settings``: the other settings (``token=`` for SES_GRAPH_TOKEN...)."""
+    tokens = folder / "tokens.json"
+    tokens.write_text(json.dumps({token: {"holder": holder, "role": role} for token, (holder, role) in holders.items()}),
+                      encoding="utf-8")
+    return LiveServer(Settings(store=copy_store(source, folder / "store"), tokens_file=tokens, **settings))

@@ -11,3 +11,15 @@ EXTERNAL = re.compile(r"""<(?:script|link|img|iframe|source|video|audio|embed|ob
 def external_resources(html: str) -> list[str]:
     """What the page would load from another site (scripts, styles, images, frames, CSS imports)."""
     return EXTERNAL.findall(html)
+
+
+def open_page(chromium, url: str, server_url: str):
+    """A new browser context and page on ``url``: (context, page, the page's script errors, the requests that left
+    ``server_url``), the two lists filled as the page runs."""
+    context = chromium.new_context()
+    page = context.new_page()
+    errors, foreign = [], []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: foreign.append(r.url) if not r.url.startswith(server_url) else None)
+    page.goto(url)
+    return context, page, errors, foreign

@@ -7,17 +7,14 @@ unless SES_GRAPH_REQUIRE_BROWSER=1).
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
 import httpx
-import pytest
-from pages_check import external_resources
+from pages_check import external_resources, open_page
 
 from ses_graph import queries
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
 
@@ -39,28 +36,9 @@ def test_the_licence_of_yasgui_is_served_with_it(server):
     assert "MIT" in httpx.get(f"{server.url}/static/yasgui/LICENSE").text
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("SES_GRAPH_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is missing")
-        pytest.skip(f"{CHROMIUM} is missing")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                             args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
-        yield browser
-        browser.close()
-
-
 def test_in_a_browser_the_tabs_are_there_and_a_query_runs_without_leaving_the_server(server, chromium):
-    context = chromium.new_context()
-    page = context.new_page()
-    errors, foreign = [], []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("request", lambda r: foreign.append(r.url) if not r.url.startswith(server.url) else None)
+    context, page, errors, foreign = open_page(chromium, f"{server.url}/editor?lang=en", server.url)
     try:
-        page.goto(f"{server.url}/editor?lang=en")
         page.wait_for_function("window.sesEditor !== undefined", timeout=30_000)
         names = page.evaluate("sesEditor.persistentConfig.getTabs().map(id => sesEditor.getTab(id).getName())")
         assert len(names) >= len(queries.catalogue())
@@ -115,18 +93,8 @@ def test_an_edited_named_query_runs_with_its_parameters_bound(server):
     assert missing.status_code == 400 and "needs the parameter 'network'" in missing.json()["detail"]
 
 
-def _open(chromium, url: str, server_url: str):
-    context = chromium.new_context()
-    page = context.new_page()
-    errors, foreign = [], []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("request", lambda r: foreign.append(r.url) if not r.url.startswith(server_url) else None)
-    page.goto(url)
-    return context, page, errors, foreign
-
-
 def test_in_a_browser_the_docs_draw_swagger_ui_without_leaving_the_server(server, chromium):
-    context, page, errors, foreign = _open(chromium, f"{server.url}/docs", server.url)
+    context, page, errors, foreign = open_page(chromium, f"{server.url}/docs", server.url)
     try:
         page.wait_for_selector(".swagger-ui .opblock", timeout=30_000)
         assert page.locator(".opblock").count() >= 10
@@ -137,7 +105,7 @@ def test_in_a_browser_the_docs_draw_swagger_ui_without_leaving_the_server(server
 
 def test_in_a_browser_the_map_opens_on_the_entity_of_focus(server, chromium):
     iri = "https://w3id.org/ses-graph/id/mes-france"
-    context, page, errors, foreign = _open(chromium, f"{server.url}/map?focus={iri}", server.url)
+    context, page, errors, foreign = open_page(chromium, f"{server.url}/map?focus={iri}", server.url)
     try:
         page.wait_for_function("window.sesMap && window.sesMap.ready", timeout=60_000)
         page.wait_for_function(f"sesMap.network.getSelectedNodes()[0] === {iri!r}", timeout=10_000)
@@ -147,7 +115,7 @@ def test_in_a_browser_the_map_opens_on_the_entity_of_focus(server, chromium):
 
 
 def test_in_a_browser_the_landing_run_button_and_links_give_pages(server, chromium):
-    context, page, errors, foreign = _open(chromium, f"{server.url}/?lang=fr", server.url)
+    context, page, errors, foreign = open_page(chromium, f"{server.url}/?lang=fr", server.url)
     try:
         ARTIFACTS.mkdir(exist_ok=True)
         page.click("form[action='/sparql'] button[type=submit]")

@@ -1,15 +1,13 @@
-"""Proposals and review: a contributor's write waits, out of the published graph, until a curator accepts or rejects it."""
+"""Proposals and review: a contributor's write waits, out of the published graph, until a curator accepts or
+rejects it."""
 
 from __future__ import annotations
-
-import json
 
 import httpx
 import pyoxigraph as ox
 import pytest
-from live_server import LiveServer, copy_store
+from live_server import LiveServer, with_tokens
 
-from api.settings import Settings
 from ses_graph import build, journal, proposals
 from ses_graph import store as stores
 
@@ -54,12 +52,9 @@ def listed(live: LiveServer, token: str = CURATOR, **params: str) -> list[dict]:
 
 @pytest.fixture()
 def live(api_store_path, tmp_path):
-    tokens = tmp_path / "tokens.json"
-    tokens.write_text(json.dumps({CURATOR: {"holder": "Claire Revue", "role": "curator"},
-                                  CONTRIBUTOR: {"holder": "Paul Contribue", "role": "contributor"},
-                                  OTHER: {"holder": "Zoé Autre", "role": "contributor"}}), encoding="utf-8")
-    settings = Settings(store=copy_store(api_store_path, tmp_path / "store"), tokens_file=tokens)
-    with LiveServer(settings) as server:
+    holders = {CURATOR: ("Claire Revue", "curator"), CONTRIBUTOR: ("Paul Contribue", "contributor"),
+               OTHER: ("Zoé Autre", "contributor")}
+    with with_tokens(api_store_path, tmp_path, holders) as server:
         yield server
 
 
@@ -143,7 +138,8 @@ def test_who_sees_and_who_decides(live):
     assert httpx.get(f"{live.url}/proposals", params={"status": "lost"}, headers=auth(CURATOR)).status_code == 400
     assert httpx.post(f"{live.url}/proposals/{mine}/accept", headers=auth(CONTRIBUTOR)).status_code == 403
     assert httpx.post(f"{live.url}/proposals/nope/accept", headers=auth(CURATOR)).status_code == 404
-    assert httpx.post(f"{live.url}/proposals/{mine}/reject", json={"reason": " "}, headers=auth(CURATOR)).status_code == 400
+    blank = httpx.post(f"{live.url}/proposals/{mine}/reject", json={"reason": " "}, headers=auth(CURATOR))
+    assert blank.status_code == 400
     assert httpx.post(f"{live.url}/proposals/{mine}/reject", content="x", headers=auth(CURATOR)).status_code == 415
     unsourced = update(live, CONTRIBUTOR, 'INSERT DATA { id:test-proposed-bad a ses:Person ; rdfs:label "X" . }')
     assert unsourced.status_code == 422  # validated like any write, and not kept

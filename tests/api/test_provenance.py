@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import httpx
 import pytest
-from live_server import TOKEN, LiveServer, copy_store
+from live_server import TOKEN, LiveServer, with_tokens
 
 from api.app import create_app
 from api.settings import Settings
@@ -28,12 +26,8 @@ def post(live: LiveServer, token: str, update: str) -> httpx.Response:
 
 @pytest.fixture(scope="module")
 def live(api_store_path, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("provenance")
-    tokens = folder / "tokens.json"
-    tokens.write_text(json.dumps({CURATOR: {"holder": "Marie Essai (MES France)", "role": "curator"},
-                                  CONTRIBUTOR: {"holder": "Paul Essai", "role": "contributor"}}), encoding="utf-8")
-    settings = Settings(store=copy_store(api_store_path, folder / "store"), token=TOKEN, tokens_file=tokens)
-    with LiveServer(settings) as server:
+    holders = {CURATOR: ("Marie Essai (MES France)", "curator"), CONTRIBUTOR: ("Paul Essai", "contributor")}
+    with with_tokens(api_store_path, tmp_path_factory.mktemp("provenance"), holders, token=TOKEN) as server:
         yield server
 
 
