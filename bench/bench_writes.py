@@ -1,0 +1,202 @@
+"""Latency of validated, journaled writes: one sourced fact at a time, over HTTP, with and without readers.
+
+Usage: python bench/bench_writes.py [--sizes curated,10k] [--writes 200] [--readers 2] [--rankings]
+
+Stores, made afresh in bench/work/writes-SIZE/ for every run: ``curated`` is the project's data,
+``10k`` the generated ecosystem of bench/generate.py (about 515,000 triples; its N-Triples file is
+reused from bench/work/10k/ecosystem.nt when present). They are built without the stored mediator
+rankings unless ``--rankings`` is given (as ``ses-graph build`` does by default): with them, every
+write removes the rankings and has the writer process compute them again in the background, and
+the next write waits for that (``bench/README.md``). Each is served by ``ses-graph serve`` with a
+token. One client writes ``--writes`` one-fact updates in a row (an ``INSERT DATA`` of a seat: six
+triples, the member, the instance and the source taken from the store), each acknowledged only
+once validated, journaled (fsync) and made; then the same again while ``--readers`` threads query
+the server without pause (the named queries entity-search and instance-seats). Reported: the
+write latency p50 and p99 (ms), the readers' p50 and p99 alone and beside the writes; and, in the
+benchmark's own process on the same store, what a write's steps cost (median, ms), the snapshot
+for the query workers included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from ses_graph import build, journal, writes  # noqa: E402
+from ses_graph.queries import options  # noqa: E402
+from ses_graph import store as stores  # noqa: E402
+
+WORK = ROOT / "bench" / "work"
+TOKEN = "bench-writes"
+# Written with the project's predeclared prefixes (ses_graph.queries.options), as every update is read.
+PICK = """SELECT ?member ?instance ?source WHERE {
+  ?seat a ses:Seat ; org:member ?member ; org:organization ?instance ; prov:wasDerivedFrom ?source .
+} ORDER BY ?seat LIMIT 1"""
+SEAT = """INSERT DATA {{ id:bench-seat-{n} a ses:Seat ; org:member {member} ; org:organization {instance} ;
+  org:role role:representative ; prov:wasDerivedFrom {source} ; ses:quote "siège {n}"@fr . }}"""
+
+
+def store_for(size: str, rankings: bool) -> Path:
+    folder = WORK / f"writes-{size}"
+    shutil.rmtree(folder, ignore_errors=True)
+    if size == "curated":
+        build.build(folder / "store", with_mediators=rankings)
+    else:
+        sys.path.insert(0, str(ROOT / "bench"))
+        import generate
+
+        source = WORK / size / "ecosystem.nt"
+        if not source.exists():
+            source.parent.mkdir(parents=True, exist_ok=True)
+            generate.write(source, generate.SIZES[size])
+        (folder / "data").mkdir(parents=True)
+        shutil.copy(source, folder / "data" / "ecosystem.nt")
+        build.build(folder / "store", data_dir=folder / "data", with_mediators=rankings)
+    return folder / "store"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def write_series(base: str, fact: dict, start: int, count: int) -> list[float]:
+    headers = {"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"}
+    times = []
+    with httpx.Client(timeout=120) as client:
+        for n in range(start, start + count):
+            began = time.perf_counter()
+            response = client.post(f"{base}/sparql", content=SEAT.format(n=n, **fact), headers=headers)
+            times.append((time.perf_counter() - began) * 1000)
+            assert response.status_code == 204, response.text
+    return times
+
+
+def read_until(base: str, fact: dict, stop: threading.Event, times: list[float]) -> None:
+    """Named queries without pause, as the map and the pages ask them: an entity search, the seats of the instance."""
+    asked = [("entity-search", {"q": "réseau"}), ("instance-seats", {"instance": fact["instance"].strip("<>")})]
+    with httpx.Client(timeout=120, headers={"Accept": "application/sparql-results+json"}) as client:
+        i = 0
+        while not stop.is_set():
+            name, params = asked[i % 2]
+            began = time.perf_counter()
+            response = client.get(f"{base}/queries/{name}", params=params)
+            times.append((time.perf_counter() - began) * 1000)
+            assert response.status_code == 200, response.text
+            i += 1
+
+
+def readers(base: str, fact: dict, count: int, seconds: float | None = None, during=None) -> list[float]:
+    stop, times = threading.Event(), []
+    threads = [threading.Thread(target=read_until, args=(base, fact, stop, times)) for _ in range(count)]
+    for t in threads:
+        t.start()
+    result = during() if during else time.sleep(seconds)
+    stop.set()
+    for t in threads:
+        t.join()
+    return times, result
+
+
+def steps(path: Path, fact: dict, count: int) -> dict[str, float]:
+    """What a write's steps cost, in this process, on the store (the server stopped): its change set, its validation,
+    its journal line (fsync), the write itself, and the snapshot that a writable server's query workers then open
+    (``Store.backup``, :mod:`api.snapshots`)."""
+    store = stores.open_store(path, read_only=False)
+    rules = writes.Rules(store)
+    timings = {"change set": [], "validation": [], "journal (fsync)": [], "made": [], "snapshot": []}
+    with tempfile.TemporaryDirectory(dir=path) as folder:
+        for n in range(10_000, 10_000 + count):
+            t0 = time.perf_counter()
+            change_set = writes.of_update(store, SEAT.format(n=n, **fact))
+            t1 = time.perf_counter()
+            assert not writes.check(store, change_set, rules)
+            t2 = time.perf_counter()
+            entry = journal.Entry.new(journal.Agent("bench"), change_set)
+            journal.append(path, entry)
+            t3 = time.perf_counter()
+            writes.make(store, entry)
+            t4 = time.perf_counter()
+            store.backup(f"{folder}/{n}")
+            t5 = time.perf_counter()
+            shutil.rmtree(f"{folder}/{n}")
+            for key, (a, b) in zip(timings, ((t0, t1), (t1, t2), (t2, t3), (t3, t4), (t4, t5))):
+                timings[key].append((b - a) * 1000)
+    return {key: statistics.median(values) for key, values in timings.items()}
+
+
+def run(size: str, count: int, reader_count: int, rankings: bool) -> None:
+    path = store_for(size, rankings)
+    store = stores.open_store(path)
+    row = next(iter(store.query(PICK, **options())))
+    fact = {"member": str(row["member"]), "instance": str(row["instance"]), "source": str(row["source"])}
+    triples = len(store)
+    del store
+    stores.release(stores.current_generation(path))
+    port = free_port()
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("SES_GRAPH_")}, "SES_GRAPH_TOKEN": TOKEN}
+    command = [sys.executable, "-m", "ses_graph.cli", "serve", "--port", str(port), "--store", str(path)]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        while True:
+            try:
+                httpx.get(f"{base}/openapi.json")
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        write_series(base, fact, 0, 5)  # warm-up
+        alone = write_series(base, fact, 5, count)
+        quiet, _ = readers(base, fact, reader_count, seconds=5)
+        busy, beside = readers(base, fact, reader_count, during=lambda: write_series(base, fact, 5 + count, count))
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=60)
+    stored = "with" if rankings else "without"
+    print(f"{size}: {triples:,} triples, {stored} stored rankings, {count} one-fact writes (6 triples each), "
+          f"load average {os.getloadavg()[0]:.1f}")
+    print(f"  writes alone:           p50 {percentile(alone, 0.5):7.1f} ms   p99 {percentile(alone, 0.99):7.1f} ms")
+    print(f"  writes beside {reader_count} readers: p50 {percentile(beside, 0.5):7.1f} ms   "
+          f"p99 {percentile(beside, 0.99):7.1f} ms")
+    print(f"  readers alone:          p50 {percentile(quiet, 0.5):7.1f} ms   p99 {percentile(quiet, 0.99):7.1f} ms "
+          f"({len(quiet)} queries)")
+    print(f"  readers beside writes:  p50 {percentile(busy, 0.5):7.1f} ms   p99 {percentile(busy, 0.99):7.1f} ms "
+          f"({len(busy)} queries)")
+    for key, value in steps(path, fact, 50).items():
+        print(f"  step {key:<18} median {value:6.2f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="curated,10k")
+    parser.add_argument("--writes", type=int, default=200)
+    parser.add_argument("--readers", type=int, default=2)
+    parser.add_argument("--rankings", action="store_true", help="build the stores with the stored mediator rankings")
+    args = parser.parse_args()
+    for size in args.sizes.split(","):
+        run(size, args.writes, args.readers, args.rankings)
+
+
+if __name__ == "__main__":
+    main()
