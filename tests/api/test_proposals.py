@@ -7,6 +7,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 from live_server import LiveServer, with_tokens
+from pages_check import open_page
 
 from ses_graph import build, journal, proposals
 from ses_graph import store as stores
@@ -152,3 +153,30 @@ def test_the_review_page_speaks_both_languages_and_loads_nothing_from_elsewhere(
     assert page.status_code == 200 and page.headers["content-language"] == lang
     assert title in page.text and 'id="token"' in page.text and "http://" not in page.text.replace(live.url, "")
     assert "https://" not in page.text
+
+
+def test_in_a_browser_a_curator_reviews_the_proposals(live, chromium):
+    accepted, rejected = propose(live, person("test-proposed-page-yes")), propose(live, person("test-proposed-page-no"))
+    context, page, errors, foreign = open_page(chromium, f"{live.url}/proposals?lang=en", live.url)
+    try:
+        page.fill("#token", CURATOR)
+        page.dispatch_event("#token", "change")
+        page.click("#show")
+        page.locator(f'tr[data-id="{accepted}"]').wait_for(timeout=30_000)
+        assert "test-proposed-page-yes" in page.locator(f'tr[data-id="{accepted}"]').inner_text()
+        with page.expect_response(lambda r: r.url.endswith(f"/proposals/{accepted}/accept")) as answer:
+            page.locator(f'tr[data-id="{accepted}"] button.accept').click()
+        assert answer.value.status == 200
+        page.locator(f'tr[data-id="{accepted}"]').wait_for(state="detached")  # no longer pending
+        row = page.locator(f'tr[data-id="{rejected}"]')
+        row.locator("button.reject").click()  # no reason: asked for, nothing sent
+        assert "reason" in page.locator("#message").inner_text()
+        row.locator("input.reason").fill("pas de source")
+        with page.expect_response(lambda r: r.url.endswith(f"/proposals/{rejected}/reject")) as answer:
+            row.locator("button.reject").click()
+        assert answer.value.status == 200
+        assert errors == [] and foreign == []
+    finally:
+        context.close()
+    assert published(live, "test-proposed-page-yes") and not published(live, "test-proposed-page-no")
+    assert [p["reason"] for p in listed(live, status="rejected")] == ["pas de source"]
