@@ -116,7 +116,7 @@ def _construct(name: str, values: dict[str, ox.NamedNode | ox.Literal]) -> list[
 
 def _date(text: str, where: str) -> ox.Literal:
     kind = DATE_TYPES.get(len(text))
-    if kind is None or not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
+    if kind is None or not re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?", text):
         raise BadRequest(f"{where}: a date is YYYY, YYYY-MM or YYYY-MM-DD, not {text!r}")
     return ox.Literal(text, datatype=ox.NamedNode(XSD + kind))
 
@@ -176,7 +176,8 @@ def build(store: ox.Store, submission: object) -> Built:
     """The triples of a submission of the form (BadRequest, naming the field, for one that cannot be read)."""
     if not isinstance(submission, dict):
         raise BadRequest("the form sends a JSON object")
-    kind = kinds().get(submission.get("kind"))
+    name = submission.get("kind")
+    kind = kinds().get(name) if isinstance(name, str) else None
     if kind is None:
         raise BadRequest(f"kind: one of {', '.join(kinds())}, not {submission.get('kind')!r}")
     language = submission.get("language") or "fr"

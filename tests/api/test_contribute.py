@@ -77,7 +77,9 @@ def test_violations_come_back_with_their_fields_and_nothing_is_written(live):
     assert not ask(live, "?seat a ses:Seat ; org:organization id:mes-france")
 
 
-UNREADABLE = [({"kind": "nothing"}, "kind"),
+UNREADABLE = [({"kind": "nothing"}, "kind"), ({"kind": ["seat"]}, "kind"),
+              ({"kind": "seat", "language": ["fr"]}, "language"), ({"kind": "seat", "quote": 5}, "quote"),
+              ({"kind": "seat", "source": {"new": {"date": "2020-13"}}}, "source.date"),
               ({"kind": "seat", "fields": {"member": "not an object"}}, "member"),
               ({"kind": "seat", "fields": {"instance": {"new": {"label": "X", "class": "ses:Person"}}}}, "instance"),
               ({"kind": "seat", "source": {"new": {"title": "T", "date": "hier"}}}, "source.date")]
