@@ -24,14 +24,30 @@ from ses_graph import __version__, public
 from ses_graph import store as stores
 from ses_graph.remote import RemoteStore
 
-from . import (cartography, changes, description, docs, editor, entities, exports, graph_store, handlers, mediators,
-               named, ontology, pages, proposals, sparql, tokens)
+from . import (
+    cartography,
+    changes,
+    description,
+    docs,
+    editor,
+    entities,
+    exports,
+    graph_store,
+    handlers,
+    mediators,
+    named,
+    ontology,
+    pages,
+    proposals,
+    sparql,
+    tokens,
+)
 from .analyses import Analyses
 from .caching import HttpCaching, ResultCache
 from .limits import RequestSizeLimit
 from .remote import RemotePool
-from .snapshots import Snapshots
 from .settings import Settings
+from .snapshots import Snapshots
 from .workers import WorkerPool
 from .writer import Writer
 

@@ -149,8 +149,14 @@ class HttpCaching:
                 return
         version, modified = cache.version, cache.modified
         digest = hashlib.blake2b(digest_size=12)
-        for part in ((b"GET" if method == "HEAD" else method.encode()), scope["path"].encode(), scope.get("query_string", b""), body,
-                     _header(scope, b"content-type") or b"", *(_header(scope, name) or b"" for name in VARY)):
+        for part in (
+            (b"GET" if method == "HEAD" else method.encode()),
+            scope["path"].encode(),
+            scope.get("query_string", b""),
+            body,
+            _header(scope, b"content-type") or b"",
+            *(_header(scope, name) or b"" for name in VARY),
+        ):
             digest.update(len(part).to_bytes(8, "little") + part)
         etag = f'"{version}-{digest.hexdigest()}"'.encode()
         validators = [(b"etag", etag), (b"last-modified", formatdate(modified, usegmt=True).encode()),

@@ -11,10 +11,10 @@ from fastapi import APIRouter, Request, Response
 
 from ses_graph import terms
 from ses_graph.description import service_triples
+from ses_graph.errors import NotFound
 from ses_graph.ontology import prefixes
 
 from .dependencies import get_settings, get_store
-from ses_graph.errors import NotFound
 from .negotiation import GRAPH_OFFERS, choose
 
 router = APIRouter(tags=["description"])

@@ -21,10 +21,10 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
 
 from ses_graph import writes
+from ses_graph.errors import BadRequest, Forbidden, NotFound, PayloadTooLarge, UnsupportedMediaType
 
 from . import execution, multipart, writer
 from .dependencies import check_write_access, get_store, write
-from ses_graph.errors import BadRequest, Forbidden, NotFound, PayloadTooLarge, UnsupportedMediaType
 from .negotiation import GRAPH_OFFERS, choose
 from .proposals import proposed
 
@@ -47,10 +47,15 @@ DIRECT_PARAMETERS = {"parameters": [
 ]}
 READ_ERRORS = {400: {"description": "neither or both of graph and default"}, 404: {"description": "no such graph"},
                406: {"description": "none of the accepted media types is an RDF format"}}
-WRITE_ERRORS = {202: {"description": "a contributor's write, kept as a proposal for review (Location: /proposals/ID)"},
-                400: {"description": "the body does not parse"}, 401: {"description": "no bearer token"},
-                403: {"description": "wrong token, or a read-only server"}, 404: {"description": "no such graph"},
-                413: {"description": "the body is too large"}, 415: {"description": "the body is not an RDF graph format"}}
+WRITE_ERRORS = {
+    202: {"description": "a contributor's write, kept as a proposal for review (Location: /proposals/ID)"},
+    400: {"description": "the body does not parse"},
+    401: {"description": "no bearer token"},
+    403: {"description": "wrong token, or a read-only server"},
+    404: {"description": "no such graph"},
+    413: {"description": "the body is too large"},
+    415: {"description": "the body is not an RDF graph format"},
+}
 
 
 def _direct(request: Request) -> bool:
@@ -67,7 +72,8 @@ def _own_iri(request: Request) -> ox.NamedNode:
 
 
 def target(request: Request) -> ox.NamedNode | ox.DefaultGraph:
-    """The graph a request names: below ``/store``, its own URL; on ``/store``, ``?graph=IRI`` or ``?default``, exactly one."""
+    """The graph a request names: below ``/store``, its own URL; on ``/store``, ``?graph=IRI`` or ``?default``, exactly
+    one."""
     params = request.query_params
     if _direct(request):
         if "graph" in params or "default" in params:

@@ -26,8 +26,12 @@ from .negotiation import GRAPH_OFFERS, HTML, choose
 router = APIRouter(tags=["ontology"])
 
 ONTOLOGY_OFFERS = (*GRAPH_OFFERS, HTML)
-SECTIONS = {"class": {"fr": "Classes", "en": "Classes"}, "property": {"fr": "Propriétés", "en": "Properties"},
-            "scheme": {"fr": "Schémas de concepts", "en": "Concept schemes"}, "concept": {"fr": "Concepts", "en": "Concepts"}}
+SECTIONS = {
+    "class": {"fr": "Classes", "en": "Classes"},
+    "property": {"fr": "Propriétés", "en": "Properties"},
+    "scheme": {"fr": "Schémas de concepts", "en": "Concept schemes"},
+    "concept": {"fr": "Concepts", "en": "Concepts"},
+}
 LABELS = (str(RDFS.label), str(SKOS.prefLabel))
 DEFINITIONS = (str(SKOS.definition), str(RDFS.comment))
 LINKS = {str(RDFS.subClassOf): "⊂", str(RDFS.domain): "domain", str(RDFS.range): "range", str(SKOS.inScheme): "∈"}
@@ -56,13 +60,22 @@ def sections(lang: str) -> list[dict]:
         entry = entries[row["kind"].value].setdefault(row["term"].value, defaultdict(list))
         if row["property"] is not None:
             entry[row["property"].value].append(row["value"])
-    return [{"title": titles[lang], "entries": [_entry(iri, values) for iri, values in
-                                                sorted(entries.get(kind, {}).items(), key=lambda kv: anchor(kv[0]).lower())]}
-            for kind, titles in SECTIONS.items()]
+    return [
+        {
+            "title": titles[lang],
+            "entries": [
+                _entry(iri, values)
+                for iri, values in sorted(entries.get(kind, {}).items(), key=lambda kv: anchor(kv[0]).lower())
+            ],
+        }
+        for kind, titles in SECTIONS.items()
+    ]
 
 
 def _literals(values: dict, predicates: tuple[str, ...]) -> list[dict]:
-    found = sorted({(v.language or "", v.value) for p in predicates for v in values.get(p, []) if isinstance(v, ox.Literal)})
+    found = sorted(
+        {(v.language or "", v.value) for p in predicates for v in values.get(p, []) if isinstance(v, ox.Literal)}
+    )
     return [{"text": text, "lang": tag} for tag, text in found]
 
 
@@ -79,10 +92,17 @@ def _entry(iri: str, values: dict) -> dict:
             "definitions": _literals(values, DEFINITIONS)}
 
 
-@router.get("/ontology", summary="The ontology: Turtle (default), N-Triples, JSON-LD, RDF/XML, or HTML", responses={
-    200: {"description": "the ontology and its concept schemes", "content": {o.media_type: {} for o in ONTOLOGY_OFFERS}},
-    406: {"description": "none of the accepted media types fits"},
-})
+@router.get(
+    "/ontology",
+    summary="The ontology: Turtle (default), N-Triples, JSON-LD, RDF/XML, or HTML",
+    responses={
+        200: {
+            "description": "the ontology and its concept schemes",
+            "content": {o.media_type: {} for o in ONTOLOGY_OFFERS},
+        },
+        406: {"description": "none of the accepted media types fits"},
+    },
+)
 async def ontology(request: Request) -> Response:
     offer = choose(request.headers.get("accept"), ONTOLOGY_OFFERS)
     if offer is HTML:

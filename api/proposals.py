@@ -66,7 +66,9 @@ async def _all(request: Request) -> list[Proposal]:
 async def list_proposals(request: Request, status: str | None = None) -> Response:
     if choose(request.headers.get("accept"), OFFERS) is HTML:
         words = html.text(html.language(request))
-        data = {"text": {key[len("proposals_"):]: value for key, value in words.items() if key.startswith("proposals_")}}
+        data = {
+            "text": {key[len("proposals_") :]: value for key, value in words.items() if key.startswith("proposals_")}
+        }
         return html.page(request, "proposals.html", vary="Accept, Accept-Language", data=data)
     if status is not None and status not in proposals.STATUSES:
         raise BadRequest(f"status: {status!r} is none of {', '.join(proposals.STATUSES)}")
@@ -76,7 +78,11 @@ async def list_proposals(request: Request, status: str | None = None) -> Respons
     return _json(chosen, headers={"Vary": "Accept"})
 
 
-@router.get("/proposals/{proposal_id}", summary="One proposal (JSON)", responses={**AUTH, 404: {"description": "no such proposal"}})
+@router.get(
+    "/proposals/{proposal_id}",
+    summary="One proposal (JSON)",
+    responses={**AUTH, 404: {"description": "no such proposal"}},
+)
 async def get_proposal(request: Request, proposal_id: str) -> Response:
     agent = check_write_access(request)
     found = _visible(agent, [await anyio.to_thread.run_sync(proposals.get, get_settings(request).store, proposal_id)])
@@ -85,8 +91,11 @@ async def get_proposal(request: Request, proposal_id: str) -> Response:
     return _json(found[0].to_dict())
 
 
-@router.post("/proposals/{proposal_id}/accept", summary="Accept a proposal: it becomes an accepted write",
-             responses={**DECIDE, 422: {"description": "it no longer fits the rules of the curated data: it stays pending"}})
+@router.post(
+    "/proposals/{proposal_id}/accept",
+    summary="Accept a proposal: it becomes an accepted write",
+    responses={**DECIDE, 422: {"description": "it no longer fits the rules of the curated data: it stays pending"}},
+)
 async def accept(request: Request, proposal_id: str) -> Response:
     curator = check_curator(request)
     state = request.app.state

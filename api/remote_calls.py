@@ -27,9 +27,9 @@ from typing import TypeVar
 from urllib.parse import urlsplit
 
 from ses_graph import queries
+from ses_graph.errors import Forbidden
 
 from . import sandbox
-from ses_graph.errors import Forbidden
 
 T = TypeVar("T")
 KEYWORDS = ("service", "load")

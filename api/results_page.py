@@ -96,7 +96,9 @@ def _table(store: ox.Store, media_type: str, body: bytes, lang: str) -> dict:
     triples = list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
     rows = []
     for triple in triples[:MAX_ROWS]:
-        rows.append([_cell(store, _json_term(t), lang, labels) for t in (triple.subject, triple.predicate, triple.object)])
+        rows.append(
+            [_cell(store, _json_term(t), lang, labels) for t in (triple.subject, triple.predicate, triple.object)]
+        )
     return {"boolean": None, "columns": ["subject", "predicate", "object"], "rows": rows, "count": len(triples),
             "graph": True}
 

@@ -124,7 +124,9 @@ def survey_files(files: list[Path], bar: tqdm | None = None) -> tuple[Survey, li
             bar.update(path.stat().st_size)
         fmt = RDF_SUFFIXES.get(path.suffix)
         if fmt is None:
-            problems.append(Problem(str(path), 0, 0, "", "", f"unsupported file type {path.suffix!r} (use .ttl or .nt)"))
+            problems.append(
+                Problem(str(path), 0, 0, "", "", f"unsupported file type {path.suffix!r} (use .ttl or .nt)")
+            )
             continue
         try:
             survey.read(path, fmt, shapes=path.name == SHAPES_FILE)
@@ -244,7 +246,8 @@ def build(store_path: Path, *, data_dir: Path | None = None, ontology_dir: Path 
 
 
 def check(paths: list[Path], *, ontology_dir: Path | None = None) -> int:
-    """Validate the ontology plus ``paths``, publishing nothing; return the number of distinct triples or raise DataError."""
+    """Validate the ontology plus ``paths``, publishing nothing; return the number of distinct triples or raise
+    DataError."""
     files = collect_files([ontology_dir or project_dir("ontology"), *paths])
     survey, problems = survey_files(files)
     if problems or (problems := validate(survey)):

@@ -14,8 +14,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import __version__, build, public, queries, stats
-from .analysis import CANDIDATE_KINDS
 from . import store as stores
+from .analysis import CANDIDATE_KINDS
 from .errors import EXIT_DATA, EXIT_OK, EXIT_USAGE, SesGraphError, UsageError, exit_code
 from .export import DUMPS, NETWORK_FORMATS, dump, serialize
 from .remote import Endpoint, RemoteStore, publish
@@ -48,7 +48,9 @@ def _param(text: str) -> tuple[str, str]:
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ses-graph", description="Sourced knowledge graph of the solidarity-economy movement.")
+    parser = argparse.ArgumentParser(
+        prog="ses-graph", description="Sourced knowledge graph of the solidarity-economy movement."
+    )
     parser.add_argument("--version", action="version", version=f"ses-graph {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -80,12 +82,19 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--param", action="append", type=_param, default=[], metavar="KEY=VALUE",
                    help="parameter value: a label in any spelling, an IRI or a number (repeatable)")
     _view_options(p)
-    p.add_argument("--format", choices=["table", "json", "csv", "tsv", "xml", "turtle", "ntriples", "jsonld"], default="table")
+    p.add_argument(
+        "--format", choices=["table", "json", "csv", "tsv", "xml", "turtle", "ntriples", "jsonld"], default="table"
+    )
     p.set_defaults(run=cmd_query)
 
-    p = sub.add_parser("mediators", help="the ranking of the organisations or people able to mediate between the national "
-                                         "movement and its members (as the build stored it)")
-    p.add_argument("--kind", choices=CANDIDATE_KINDS, default="organisation", help="who to rank (default: organisation)")
+    p = sub.add_parser(
+        "mediators",
+        help="the ranking of the organisations or people able to mediate between the national "
+        "movement and its members (as the build stored it)",
+    )
+    p.add_argument(
+        "--kind", choices=CANDIDATE_KINDS, default="organisation", help="who to rank (default: organisation)"
+    )
     p.add_argument("--top", type=int, default=None, metavar="N", help="show the first N entries (default: all)")
     p.add_argument("--lang", choices=["fr", "en"], default="en", help="language of the explanations (default: en)")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
@@ -98,9 +107,15 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["json", "csv"], default="json")
     p.set_defaults(run=cmd_brokerage)
 
-    p = sub.add_parser("map", help="write the interactive map of members, instances and actions (one offline HTML file)")
-    p.add_argument("-o", "--output", type=Path, default=None, metavar="FILE.html", help="output file (default: standard output)")
-    p.add_argument("--lang", choices=["fr", "en"], default="fr", help="language of the page when it opens (default: fr)")
+    p = sub.add_parser(
+        "map", help="write the interactive map of members, instances and actions (one offline HTML file)"
+    )
+    p.add_argument(
+        "-o", "--output", type=Path, default=None, metavar="FILE.html", help="output file (default: standard output)"
+    )
+    p.add_argument(
+        "--lang", choices=["fr", "en"], default="fr", help="language of the page when it opens (default: fr)"
+    )
     _view_options(p)
     p.set_defaults(run=cmd_map)
 
@@ -133,7 +148,9 @@ def make_parser() -> argparse.ArgumentParser:
     _store_option(e)
     e.set_defaults(run=cmd_import, public=False)  # entity resolution compares with the whole graph
 
-    p = sub.add_parser("contributions", help="the writes accepted over HTTP back into data/: export them, then mark them merged")
+    p = sub.add_parser(
+        "contributions", help="the writes accepted over HTTP back into data/: export them, then mark them merged"
+    )
     actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     c = actions.add_parser("export", help="write the accepted writes not yet merged as Turtle in the style of data/, "
                                           "one file per kind of fact")
@@ -188,8 +205,10 @@ def cmd_build(args) -> int:
     report = build.build(_store_path(args), data_dir=first, extra=others, progress=True,
                          with_mediators=not args.no_mediators)
     replayed = f" and {report.replayed} journal entries" if report.replayed else ""
-    print(f"built {report.store}: {report.triples} triples from {report.files} files{replayed} in {report.seconds:.2f} s",
-          file=sys.stderr)
+    print(
+        f"built {report.store}: {report.triples} triples from {report.files} files{replayed} in {report.seconds:.2f} s",
+        file=sys.stderr,
+    )
     if not args.no_public:
         view = public.build_view(report.store)
         print(f"public view {view.store}: {view.triples} triples, {view.hidden_persons} people without a public "
@@ -297,7 +316,7 @@ def cmd_export(args) -> int:
         files = {None: lambda out: dump(store, args.format, out)}
     else:
         made = network_export.files(store, args.format)
-        files = {name: (lambda data: lambda out: out.write(data))(data) for name, data in made.items()}
+        files = {name: (lambda out, data=data: out.write(data)) for name, data in made.items()}
     if args.output is None:
         for write in files.values():
             write(sys.stdout.buffer)
@@ -349,7 +368,9 @@ def cmd_contributions_export(args) -> int:
         return EXIT_OK
     for path in report.files:
         print(path)
-    left = f"; {report.named_graph_quads} quad(s) of named graphs left to the journal" if report.named_graph_quads else ""
+    left = (
+        f"; {report.named_graph_quads} quad(s) of named graphs left to the journal" if report.named_graph_quads else ""
+    )
     removed = f"; {len(report.removed)} removed triple(s) to delete from data/ by hand" if report.removed else ""
     print(f"ses-graph contributions export: {len(report.entries)} journal entries in {len(report.files)} file(s)"
           f"{removed}{left}; copy them into data/, then run: ses-graph contributions mark-merged", file=sys.stderr)

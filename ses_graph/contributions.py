@@ -94,7 +94,9 @@ def _kinds(triples: list[ox.Triple], store: ox.Store | None) -> dict[ox.Triple, 
             found = {q.object.value for q in store.quads_for_pattern(subject, RDF_TYPE, None, DEFAULT)}
             if found:
                 types[subject] = found
-    kind = {s: _slug(min(found, key=lambda iri: (not iri.startswith(prefixes()["ses"]), iri))) for s, found in types.items()}
+    kind = {
+        s: _slug(min(found, key=lambda iri: (not iri.startswith(prefixes()["ses"]), iri))) for s, found in types.items()
+    }
     for t in sorted(triples, key=str):
         if isinstance(t.object, ox.BlankNode) and t.object not in kind and t.subject in kind:
             kind[t.object] = kind[t.subject]

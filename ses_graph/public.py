@@ -19,7 +19,8 @@ what would show them:
   digits of the SHA-256 of its IRI (the same from one derivation to the next).
 
 The search keys, the mediator rankings and the dataset's description are computed again on what is
-left, so that no score, explanation or count rests on a hidden person. The view is a store of its own, in the folder ``public``
+left, so that no score, explanation or count rests on a hidden person. The view is a store of its own, in the folder
+``public``
 of the store path, with generations like any store (:mod:`ses_graph.store`): ``ses-graph build``
 derives it after each build, and :func:`ensure` derives it when it is missing or was derived from
 another generation than the current one.

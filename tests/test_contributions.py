@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from support import cli
 
 from ses_graph import build, journal, writes
 from ses_graph import store as stores
 from ses_graph.export import turtle
 from ses_graph.journal import Agent
 from ses_graph.resources import project_dir
-from support import cli
 
 PREFIXES = ("PREFIX id: <https://w3id.org/ses-graph/id/> PREFIX ses: <https://w3id.org/ses-graph/ontology#> "
             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX prov: <http://www.w3.org/ns/prov#> "
@@ -92,7 +92,9 @@ def test_export_copy_and_mark_merged_give_the_same_graph_with_no_duplicate_and_n
                                                                   "removed.txt")]
     assert all((out / name).read_bytes() == (again / name).read_bytes() for name in names)  # deterministic bytes
     person = (out / f"contributions-{stamp}-person.ttl").read_text(encoding="utf-8")
-    assert "@prefix id: <https://w3id.org/ses-graph/id/> ." in person and "id:test-contrib-anne a ses:Person ;" in person
+    assert (
+        "@prefix id: <https://w3id.org/ses-graph/id/> ." in person and "id:test-contrib-anne a ses:Person ;" in person
+    )
     assert "test-contrib-gone" not in person  # added, then removed: nothing to merge
     assert "Claire Revue" in person and "Marie Essai" in person
     assert str(curated) in (out / f"contributions-{stamp}-removed.txt").read_text(encoding="utf-8")

@@ -17,8 +17,8 @@ import pyoxigraph as ox
 from .. import terms
 from .claims import claims
 from .scores import CANDIDATE_KINDS, COMPONENTS, competition_ranks, measure, mediator_scores
-from .stored import record
 from .stability import rank_ranges
+from .stored import record
 from .vocabulary import LANGS
 from .whatif import NATIONAL, loss_ranking, what_if
 from .wording import explain
@@ -76,7 +76,8 @@ def rankings(graph: nx.MultiDiGraph, kinds=CANDIDATE_KINDS, *, root=NATIONAL, sa
     """:func:`ranking` of each of ``kinds`` (``{kind: entries}``), the network measures computed once for all.
 
     >>> g = nx.MultiDiGraph()
-    >>> g.add_nodes_from([("mes", {"kind": "organisation"}), ("a", {"kind": "organisation"}), ("p", {"kind": "person"})])
+    >>> g.add_nodes_from([("mes", {"kind": "organisation"}), ("a", {"kind": "organisation"}),
+    ...                   ("p", {"kind": "person"})])
     >>> _ = g.add_edge("a", "mes", relation="membership", fact="m1"); _ = g.add_edge("p", "a", relation="membership")
     >>> {kind: [e["entity"] for e in found] for kind, found in rankings(g, root="mes").items()}
     {'organisation': ['a'], 'person': ['p']}

@@ -66,7 +66,8 @@ def measure(graph: nx.MultiDiGraph, *, root=NATIONAL, samples: int | None = None
     grp = [codes.setdefault(d.get("level") or d.get("kind") or "", len(codes)) for _, d in graph.nodes(data=True)]
     # Gould & Fernandez roles over the ties that are not attendance (see ses_graph.analysis.ties).
     strong: list[set] = [set() for _ in simple.nodes]
-    for (i, j), w in zip(simple.igraph.get_edgelist(), simple.weights or ()):
+    # not strict: an unweighted graph (weights None) has no tie above attendance
+    for (i, j), w in zip(simple.igraph.get_edgelist(), simple.weights or (), strict=False):
         if w > ties.WEIGHTS[ties.ATTENDANCE]:
             strong[i].add(j)
             strong[j].add(i)

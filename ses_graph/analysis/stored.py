@@ -2,7 +2,8 @@
 
 Each ranked entity gets statements SPARQL users can query (``ses:mediatorRank``,
 ``ses:mediatorScore``..., written by :func:`ses_graph.analysis.mediators.to_quads`) and its whole
-entry as one ``ses:mediatorRecord`` literal of datatype ``rdf:JSON`` (:func:`record`). The records are what ``ses-graph mediators``, ``/mediators`` and the map read: the
+entry as one ``ses:mediatorRecord`` literal of datatype ``rdf:JSON`` (:func:`record`). The records are what ``ses-graph
+mediators``, ``/mediators`` and the map read: the
 stored form is the one source of a ranking, and a field added to the entries is stored and read
 back with no other change. Reading them is one query, however large the graph.
 """

@@ -72,7 +72,10 @@ def what_if(graph, remove, *, root=NATIONAL, members=None, average_distance: boo
     out = {
         "removed": sorted(removed, key=str),
         "cut_off": sorted((m for m in counted if m in before_d and m not in after_d), key=str),
-        "components": {"before": nx.number_connected_components(simple), "after": nx.number_connected_components(after)},
+        "components": {
+            "before": nx.number_connected_components(simple),
+            "after": nx.number_connected_components(after),
+        },
         "mean_distance_to_root": {"before": mean_to_root(before_d), "after": mean_to_root(after_d)},
     }
     if average_distance:

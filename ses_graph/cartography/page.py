@@ -140,8 +140,10 @@ def payload(items: Items, concepts: dict, folded: list[dict] = ()) -> tuple[dict
                     **({"undated": 1} if e["undated"] else {})} for e in edges]
     details = {"nodes": [{k: n[k] for k in DETAIL_FIELDS if n.get(k) not in (None, [])} for n in nodes],
                "facts": [e["facts"] for e in edges]}
-    drawn_folds = [{"f": index[f["from"]], "t": index[f["to"]], "type": f["type"], "facts": [index[i] for i in f["facts"]]}
-                   for f in folded]
+    drawn_folds = [
+        {"f": index[f["from"]], "t": index[f["to"]], "type": f["type"], "facts": [index[i] for i in f["facts"]]}
+        for f in folded
+    ]
     return {"nodes": drawn_nodes, "edges": drawn_edges, "folds": drawn_folds}, details
 
 
@@ -152,7 +154,9 @@ def html(items: Items, concepts: dict, bands: list[dict], lang: str, id_base: st
     drawn, details = payload(items, concepts, folded)
     data = {**drawn, "concepts": concepts, "bands": bands, "style": legend(concepts), "lang": lang, "idBase": id_base,
             "mediators": mediators or {"top": [], "ties": [], "folds": []}}
-    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ASSETS)), autoescape=False, keep_trailing_newline=True)
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(ASSETS)), autoescape=False, keep_trailing_newline=True
+    )
     return environment.get_template("map.html").render(
         lang=lang,
         title=style()["strings"]["title"][lang],

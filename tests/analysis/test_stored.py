@@ -8,8 +8,8 @@ import shutil
 
 import pyoxigraph as ox
 import pytest
-
 from support import cli
+
 from ses_graph import store as stores
 from ses_graph import terms
 from ses_graph.analysis import graphs, mediators, output, stored

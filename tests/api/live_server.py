@@ -33,7 +33,9 @@ class LiveServer:
         self.socket.bind(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
         self.app = create_app(settings)
-        config = uvicorn.Config(self.app, log_level="warning", lifespan="on", http=http_protocol(settings.max_url_bytes))
+        config = uvicorn.Config(
+            self.app, log_level="warning", lifespan="on", http=http_protocol(settings.max_url_bytes)
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True)
 
@@ -70,7 +72,8 @@ def build_curated(path: Path) -> Path:
 
 
 def copy_store(source: Path, path: Path) -> Path:
-    """A published store holding a copy of the current generation of ``source`` (a writable server must have its own)."""
+    """A published store holding a copy of the current generation of ``source`` (a writable server must have its
+    own)."""
     generation = stores.new_generation(path)
     shutil.copytree(stores.current_generation(source), generation, dirs_exist_ok=True)
     stores.publish(path, generation)

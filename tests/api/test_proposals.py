@@ -1,4 +1,5 @@
-"""Proposals and review: a contributor's write waits, out of the published graph, until a curator accepts or rejects it."""
+"""Proposals and review: a contributor's write waits, out of the published graph, until a curator accepts or rejects
+it."""
 
 from __future__ import annotations
 
@@ -143,7 +144,10 @@ def test_who_sees_and_who_decides(live):
     assert httpx.get(f"{live.url}/proposals", params={"status": "lost"}, headers=auth(CURATOR)).status_code == 400
     assert httpx.post(f"{live.url}/proposals/{mine}/accept", headers=auth(CONTRIBUTOR)).status_code == 403
     assert httpx.post(f"{live.url}/proposals/nope/accept", headers=auth(CURATOR)).status_code == 404
-    assert httpx.post(f"{live.url}/proposals/{mine}/reject", json={"reason": " "}, headers=auth(CURATOR)).status_code == 400
+    assert (
+        httpx.post(f"{live.url}/proposals/{mine}/reject", json={"reason": " "}, headers=auth(CURATOR)).status_code
+        == 400
+    )
     assert httpx.post(f"{live.url}/proposals/{mine}/reject", content="x", headers=auth(CURATOR)).status_code == 415
     unsourced = update(live, CONTRIBUTOR, 'INSERT DATA { id:test-proposed-bad a ses:Person ; rdfs:label "X" . }')
     assert unsourced.status_code == 422  # validated like any write, and not kept

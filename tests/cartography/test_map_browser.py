@@ -44,7 +44,9 @@ class Opened:
         self.page.click(f'#controls input[data-filter="{group}"][value="{value}"]')
 
     def click_node(self, iri: str) -> None:
-        point = self.page.evaluate("(id) => { const n = sesMap.network; return n.canvasToDOM(n.getPosition(id)); }", iri)
+        point = self.page.evaluate(
+            "(id) => { const n = sesMap.network; return n.canvasToDOM(n.getPosition(id)); }", iri
+        )
         box = self.page.locator("#map canvas").bounding_box()
         self.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
 
@@ -53,7 +55,8 @@ class Opened:
 
 
 #: The radius of each node on screen, in CSS pixels.
-RADII = "() => Object.fromEntries(sesMap.visibleNodeIds().map(id => [id, sesMap.network.body.nodes[id].shape.radius * sesMap.network.getScale()]))"
+RADII = ("() => Object.fromEntries(sesMap.visibleNodeIds()"
+         ".map(id => [id, sesMap.network.body.nodes[id].shape.radius * sesMap.network.getScale()]))")
 
 
 @pytest.fixture
@@ -215,8 +218,15 @@ MAIN_KINDS = ("organisation", "network", "instance")
 
 
 def overlaps(boxes: list[dict]) -> list[tuple[str, str]]:
-    return [(a["id"], b["id"]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
-            if a["left"] < b["right"] - 1 and b["left"] < a["right"] - 1 and a["top"] < b["bottom"] - 1 and b["top"] < a["bottom"] - 1]
+    return [
+        (a["id"], b["id"])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a["left"] < b["right"] - 1
+        and b["left"] < a["right"] - 1
+        and a["top"] < b["bottom"] - 1
+        and b["top"] < a["bottom"] - 1
+    ]
 
 
 @pytest.mark.parametrize("width, height", [(1400, 900), (1920, 1080)])
