@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 import anyio
 from fastapi import FastAPI
@@ -51,6 +52,9 @@ from .snapshots import Snapshots
 from .workers import WorkerPool
 from .writer import Writer
 
+if TYPE_CHECKING:
+    from fastapi.telemetry import TelemetryConfig
+
 DESCRIPTION = """A sourced knowledge graph of the French solidarity-economy movement.
 
 * `/sparql`: SPARQL 1.1 Protocol (query by GET or POST; updates with the operator's bearer token).
@@ -69,7 +73,7 @@ DESCRIPTION = """A sourced knowledge graph of the French solidarity-economy move
 """
 
 #: FastAPI's OpenTelemetry hooks, off: the server exports no traces or metrics, and the check costs every request.
-NO_TELEMETRY = {"tracing": False, "metrics": False, "logs": False}
+NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -78,6 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def remote_lifespan(app: FastAPI) -> AsyncIterator[None]:
+        assert settings.endpoint is not None  # chosen below only when an endpoint is set
         app.state.store = RemoteStore(settings.endpoint.with_timeout(settings.query_timeout))
         app.state.analyses = Analyses(app.state.store)
         app.state.pool = RemotePool(app.state.store, settings.query_workers, settings.service_hosts)

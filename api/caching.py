@@ -143,7 +143,7 @@ class HttpCaching:
             except HttpError as error:  # the size limit outside: answered here, outside the app's handlers
                 await JSONResponse(error_body(str(error)), status_code=http_status(error))(scope, receive, send)
                 return
-            if _header(scope, b"content-type").startswith(b"application/x-www-form-urlencoded") and \
+            if (_header(scope, b"content-type") or b"").startswith(b"application/x-www-form-urlencoded") and \
                     any(k == "update" for k, _ in parse_qsl(body.decode("latin-1"), keep_blank_values=True)):
                 await self.app(scope, receive, send)
                 return

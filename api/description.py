@@ -22,6 +22,7 @@ router = APIRouter(tags=["description"])
 
 def _graph_response(request: Request, triples: list[ox.Triple]) -> Response:
     offer = choose(request.headers.get("accept"), GRAPH_OFFERS)
+    assert not isinstance(offer.format, ox.QueryResultsFormat)  # GRAPH_OFFERS are graph formats
     body = ox.serialize(triples, format=offer.format, prefixes=prefixes())
     return Response(body, headers={"Vary": "Accept", "Content-Type": offer.content_type})
 

@@ -13,21 +13,20 @@ from collections import defaultdict
 from urllib.parse import quote, urlencode
 
 import pyoxigraph as ox
-from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS
 
 from ses_graph import terms
 from ses_graph.ontology import compact
 
 TYPE, LABEL, PREF, ALT, TITLE = (
-    str(RDF.type),
-    str(RDFS.label),
-    str(SKOS.prefLabel),
-    str(SKOS.altLabel),
-    str(DCTERMS.title),
+    terms.RDF + "type",
+    terms.RDFS + "label",
+    terms.SKOS + "prefLabel",
+    terms.SKOS + "altLabel",
+    terms.DCTERMS + "title",
 )
-SOURCE, QUOTE, ROLE = str(PROV.wasDerivedFrom), terms.quote.value, str(ORG.role)
+SOURCE, QUOTE, ROLE = terms.PROV + "wasDerivedFrom", terms.quote.value, terms.ORG + "role"
 NAMES = (PREF, LABEL, TITLE)
-NOTE = str(SKOS.editorialNote)
+NOTE = terms.SKOS + "editorialNote"
 NOT_LISTED = {TYPE, *NAMES, ALT}
 #: The order of the groups of facts: the kinds of relationship, as a reader goes through them.
 GROUP_ORDER = tuple(t.value for t in (terms.Membership, terms.Seat, terms.Action, terms.Participation,

@@ -14,6 +14,7 @@ a contributor's is kept as a proposal (202, :mod:`api.proposals`).
 from __future__ import annotations
 
 import uuid
+from typing import Any
 from xml.parsers import expat
 
 import anyio
@@ -45,9 +46,12 @@ DIRECT_PARAMETERS = {"parameters": [
     {"name": "path", "in": "path", "required": True, "schema": {"type": "string"},
      "description": "the rest of the graph's own URL, whose IRI is that URL"},
 ]}
-READ_ERRORS = {400: {"description": "neither or both of graph and default"}, 404: {"description": "no such graph"},
-               406: {"description": "none of the accepted media types is an RDF format"}}
-WRITE_ERRORS = {
+READ_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"description": "neither or both of graph and default"},
+    404: {"description": "no such graph"},
+    406: {"description": "none of the accepted media types is an RDF format"},
+}
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     202: {"description": "a contributor's write, kept as a proposal for review (Location: /proposals/ID)"},
     400: {"description": "the body does not parse"},
     401: {"description": "no bearer token"},
@@ -124,7 +128,7 @@ def _parse(media: str, body: bytes, base: str) -> list[ox.Triple]:
     if any(not isinstance(quad.graph_name, ox.DefaultGraph) for quad in quads):
         raise BadRequest("the JSON-LD body names graphs of its own: a write to /store carries one graph")
     triples = [quad.triple for quad in quads]
-    size = len(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+    size = len(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
     if size > EXPANSION * len(body) + 1_000_000:
         raise PayloadTooLarge(f"the body expands to {size} characters of triples, more than {EXPANSION} "
                               f"times its size")
@@ -171,6 +175,7 @@ async def _write(request: Request, replace: bool) -> Response:
     if proposal is not None:
         return proposal
     if minted:
+        assert isinstance(graph, ox.NamedNode)  # a graph is minted only under /store
         return Response(status_code=201, headers={"Location": graph.value})
     return Response(status_code=204 if existed else 201)
 

@@ -10,6 +10,7 @@ parameters bound: the editor's tabs of named queries.
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
@@ -23,7 +24,7 @@ from .negotiation import HTML, Offer, choose
 from .sparql import RESULTS
 
 router = APIRouter(tags=["named queries"])
-RUN_RESPONSES = {
+RUN_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: RESULTS,
     400: {
         "description": "a missing, unknown or bad parameter (an entity name that matches nothing, or several things)"

@@ -10,8 +10,10 @@ import argparse
 import json
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import BinaryIO
 
 from . import __version__, build, public, queries, stats
 from . import store as stores
@@ -303,6 +305,11 @@ def _write_whole(path: Path, write) -> None:
         partial.unlink(missing_ok=True)
 
 
+def _writer(data: bytes) -> Callable[[BinaryIO], object]:
+    """A function writing ``data`` to the stream it is given."""
+    return lambda out: out.write(data)
+
+
 def cmd_export(args) -> int:
     """The same store gives the same bytes; each file is written whole or not at all."""
     from . import network_export
@@ -313,10 +320,10 @@ def cmd_export(args) -> int:
         raise UsageError(f"{args.output}: not a folder (--format csv writes nodes.csv and edges.csv into it)")
     store = _open(args)
     if args.format in DUMPS:
-        files = {None: lambda out: dump(store, args.format, out)}
+        files: dict[str | None, Callable[[BinaryIO], object]] = {None: lambda out: dump(store, args.format, out)}
     else:
         made = network_export.files(store, args.format)
-        files = {name: (lambda out, data=data: out.write(data)) for name, data in made.items()}
+        files = {name: _writer(data) for name, data in made.items()}
     if args.output is None:
         for write in files.values():
             write(sys.stdout.buffer)

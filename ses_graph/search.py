@@ -32,10 +32,9 @@ class _StripCombining(dict):
 
 STRIP_COMBINING = _StripCombining()
 #: The properties whose values are names: main, preferred and alternative labels.
-LABEL_PROPERTIES = (ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
-                    ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
-                    ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel"))
-XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+LABEL_PROPERTIES = (ox.NamedNode(terms.RDFS + "label"), ox.NamedNode(terms.SKOS + "prefLabel"),
+                    ox.NamedNode(terms.SKOS + "altLabel"))
+XSD_INTEGER = ox.NamedNode(terms.XSD + "integer")
 ARTICLES = re.compile(r"^(?:le|la|les|l|the)\s+")
 NON_ALNUM = re.compile(r"[^0-9a-z]+")
 

@@ -20,3 +20,8 @@ def run(*command: str) -> subprocess.CompletedProcess:
 def test_ruff_finds_nothing():
     done = run("ruff", "check", "--no-cache", "--output-format", "concise", ".")
     assert done.returncode == 0, f"ruff check found problems:\n{done.stdout}{done.stderr}"
+
+
+def test_mypy_finds_nothing():
+    done = run("mypy")  # the files and options are in pyproject.toml ([tool.mypy])
+    assert done.returncode == 0, f"mypy found problems:\n{done.stdout}{done.stderr}"

@@ -27,7 +27,7 @@ a claim's type says which end the candidate is:
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import networkx as nx
 
@@ -45,7 +45,7 @@ _ORDER = {t: i for i, t in enumerate(TYPES)}
 _RANK = {ties.MANDATE: 0, ties.TIE: 1, ties.ATTENDANCE: 2}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _split(levels: str) -> tuple[str, ...]:
     return tuple(levels.split())  # the levels of a node: few distinct values, split once each
 

@@ -45,7 +45,7 @@ def group_reach(graph, attribute: str) -> dict:
     u = undirected(graph)
     parsed: dict = {}  # many nodes share a value: split each value once
     code = []  # node index -> index of its value in ``values``
-    values = []
+    values: list = []
     for _, value in u.graph.nodes(data=attribute):
         value = str(value or "")
         i = parsed.get(value)

@@ -14,13 +14,14 @@ import json
 
 import pyoxigraph as ox
 
+from .. import terms
 from ..resources import internal_query, internal_template
 
 __all__ = ["record", "read", "scores"]
 
 #: Entities whose records one query asks for.
 CHUNK = 500
-RDF_JSON = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON")
+RDF_JSON = ox.NamedNode(terms.RDF + "JSON")
 
 
 def record(entry: dict) -> ox.Literal:
