@@ -48,7 +48,8 @@ def read(store, kind: str, top: int | None = None) -> list[dict] | None:
         return None if not bool(store.query(internal_query("mediator-any"))) else []
     records: dict[str, dict] = {}
     for start in range(0, len(chosen), CHUNK):
-        text = internal_template("mediator-record").text({"entity": [ox.NamedNode(e) for e in chosen[start:start + CHUNK]]})
+        entities = [ox.NamedNode(e) for e in chosen[start:start + CHUNK]]
+        text = internal_template("mediator-record").text({"entity": entities})
         records.update((row["entity"].value, json.loads(row["record"].value)) for row in store.query(text))
     return [records[entity] for entity in chosen] if len(records) == len(chosen) else None
 
