@@ -38,8 +38,9 @@ class Analyses:
 
     def _rankings(self) -> dict[str, list[dict]]:
         read = {kind: stored.read(self._store, kind) for kind in CANDIDATE_KINDS}
-        if all(entries is not None for entries in read.values()):
-            return read
+        found = {kind: entries for kind, entries in read.items() if entries is not None}
+        if len(found) == len(read):
+            return found
         return mediators.rankings(self._network())
 
     def ranking(self, kind: str) -> list[dict]:

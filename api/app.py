@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 import anyio
 from fastapi import FastAPI
@@ -24,16 +25,36 @@ from ses_graph import __version__, public
 from ses_graph import store as stores
 from ses_graph.remote import RemoteStore
 
-from . import (cartography, changes, contribute, description, docs, editor, entities, exports, graph_store, handlers,
-               mediators, named, ontology, pages, proposals, sparql, tokens)
+from . import (
+    cartography,
+    changes,
+    contribute,
+    description,
+    docs,
+    editor,
+    entities,
+    exports,
+    graph_store,
+    handlers,
+    mediators,
+    named,
+    ontology,
+    pages,
+    proposals,
+    sparql,
+    tokens,
+)
 from .analyses import Analyses
 from .caching import HttpCaching, ResultCache
 from .limits import RequestSizeLimit
 from .remote import RemotePool
-from .snapshots import Snapshots
 from .settings import Settings
+from .snapshots import Snapshots
 from .workers import WorkerPool
 from .writer import Writer
+
+if TYPE_CHECKING:
+    from fastapi.telemetry import TelemetryConfig
 
 DESCRIPTION = """A sourced knowledge graph of the French solidarity-economy movement.
 
@@ -54,7 +75,7 @@ DESCRIPTION = """A sourced knowledge graph of the French solidarity-economy move
 """
 
 #: FastAPI's OpenTelemetry hooks, off: the server exports no traces or metrics, and the check costs every request.
-NO_TELEMETRY = {"tracing": False, "metrics": False, "logs": False}
+NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -63,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def remote_lifespan(app: FastAPI) -> AsyncIterator[None]:
+        assert settings.endpoint is not None  # chosen below only when an endpoint is set
         app.state.store = RemoteStore(settings.endpoint.with_timeout(settings.query_timeout))
         app.state.analyses = Analyses(app.state.store)
         app.state.pool = RemotePool(app.state.store, settings.query_workers, settings.service_hosts)
@@ -114,7 +136,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     handlers.install(app)
     docs.install(app, sparql.OPENAPI)
     editor.install(app)
-    for module in (pages, named, graph_store, mediators, cartography, entities, ontology, changes, proposals, contribute,
-                   exports, description):
+    for module in (pages, named, graph_store, mediators, cartography, entities, ontology, changes, proposals,
+                   contribute, exports, description):
         app.include_router(module.router)
     return app

@@ -143,14 +143,20 @@ class HttpCaching:
             except HttpError as error:  # the size limit outside: answered here, outside the app's handlers
                 await JSONResponse(error_body(str(error)), status_code=http_status(error))(scope, receive, send)
                 return
-            if _header(scope, b"content-type").startswith(b"application/x-www-form-urlencoded") and \
+            if (_header(scope, b"content-type") or b"").startswith(b"application/x-www-form-urlencoded") and \
                     any(k == "update" for k, _ in parse_qsl(body.decode("latin-1"), keep_blank_values=True)):
                 await self.app(scope, receive, send)
                 return
         version, modified = cache.version, cache.modified
         digest = hashlib.blake2b(digest_size=12)
-        for part in ((b"GET" if method == "HEAD" else method.encode()), scope["path"].encode(), scope.get("query_string", b""), body,
-                     _header(scope, b"content-type") or b"", *(_header(scope, name) or b"" for name in VARY)):
+        for part in (
+            (b"GET" if method == "HEAD" else method.encode()),
+            scope["path"].encode(),
+            scope.get("query_string", b""),
+            body,
+            _header(scope, b"content-type") or b"",
+            *(_header(scope, name) or b"" for name in VARY),
+        ):
             digest.update(len(part).to_bytes(8, "little") + part)
         etag = f'"{version}-{digest.hexdigest()}"'.encode()
         validators = [(b"etag", etag), (b"last-modified", formatdate(modified, usegmt=True).encode()),

@@ -1,7 +1,8 @@
 """``/changes``: who wrote what, when: the accepted writes, most recent first (the named query ``recent-changes``).
 
 JSON by default (a list of ``{"change", "time", "holder", "role", "agent", "added", "removed"}``, the
-last two lists of N-Quads lines, with ``proposer`` and ``proposal`` for an accepted proposal); an HTML page, in French or English (``?lang=fr|en``), when the
+last two lists of N-Quads lines, with ``proposer`` and ``proposal`` for an accepted proposal); an HTML page, in French
+or English (``?lang=fr|en``), when the
 client asks for ``text/html`` first.
 """
 
@@ -17,29 +18,58 @@ from fastapi.responses import HTMLResponse, Response
 from ses_graph import queries
 
 from .dependencies import get_store
-from .negotiation import HTML, Offer, choose
 from .html import LANGUAGES, language
+from .negotiation import HTML, Offer, choose
 
 router = APIRouter(tags=["history"])
 
 OFFERS = (Offer("application/json", None), HTML)
 TEXT = {
-    "fr": {"title": "Modifications récentes", "none": "Aucune écriture acceptée pour l'instant.",
-           "time": "Date", "who": "Auteur", "role": "Rôle", "added": "Ajouté", "removed": "Retiré", "other": "English",
-           "intro": "Les écritures acceptées par ce serveur, la plus récente d'abord, avec les quads ajoutés et retirés."},
-    "en": {"title": "Recent changes", "none": "No accepted write yet.",
-           "time": "Date", "who": "Author", "role": "Role", "added": "Added", "removed": "Removed", "other": "Français",
-           "intro": "The writes this server accepted, most recent first, with the quads added and removed."},
+    "fr": {
+        "title": "Modifications récentes",
+        "none": "Aucune écriture acceptée pour l'instant.",
+        "time": "Date",
+        "who": "Auteur",
+        "role": "Rôle",
+        "added": "Ajouté",
+        "removed": "Retiré",
+        "other": "English",
+        "intro": "Les écritures acceptées par ce serveur, la plus récente d'abord, avec les quads ajoutés et retirés.",
+    },
+    "en": {
+        "title": "Recent changes",
+        "none": "No accepted write yet.",
+        "time": "Date",
+        "who": "Author",
+        "role": "Role",
+        "added": "Added",
+        "removed": "Removed",
+        "other": "Français",
+        "intro": "The writes this server accepted, most recent first, with the quads added and removed.",
+    },
 }
 
 
 def recent(store) -> list[dict]:
     """The accepted writes of ``store``, most recent first."""
     rows = queries.run(store, queries.get("recent-changes"), {})
-    return [{"change": row["change"].value, "time": row["time"].value, "holder": row["holder"].value,
-             "role": row["role"].value, "agent": row["agent"].value,
-             **({"proposer": row["proposer"].value, "proposal": row["proposal"].value} if row["proposer"] is not None else {}),
-             "added": row["added"].value.splitlines(), "removed": row["removed"].value.splitlines()} for row in rows]
+    return [
+        {
+            "change": row["change"].value,
+            "time": row["time"].value,
+            "holder": row["holder"].value,
+            "role": row["role"].value,
+            "agent": row["agent"].value,
+            **(
+                {"proposer": row["proposer"].value, "proposal": row["proposal"].value}
+                if row["proposer"] is not None
+                else {}
+            ),
+            "added": row["added"].value.splitlines(),
+            "removed": row["removed"].value.splitlines(),
+        }
+        for row in rows
+    ]
 
 
 def _proposed(change: dict) -> str:

@@ -47,10 +47,12 @@ class Child:
         """Send ``message`` framed as ``multiprocessing.connection.Connection`` expects it."""
         data = pickle.dumps(message)
         header = struct.pack("!i", len(data)) if len(data) <= 0x7FFFFFFF else struct.pack("!iQ", -1, len(data))
+        assert self._writer is not None, "connect() first"
         self._writer.write(header + data)
 
     async def receive(self) -> object:
         """The next message from the child, read without blocking the event loop; EOFError if it died."""
+        assert self._reader is not None, "connect() first"
         try:
             size, = struct.unpack("!i", await self._reader.readexactly(4))
             if size == -1:

@@ -83,7 +83,7 @@ async def contribute(request: Request) -> Response:
         return JSONResponse({"detail": str(error), "violations": violations}, status_code=422)
     answer = proposed(result)
     if answer is not None:
-        body = json.loads(answer.body) | {"fact": built.fact.value}
+        body = json.loads(bytes(answer.body)) | {"fact": built.fact.value}
         return JSONResponse(body, status_code=202, headers={"Location": answer.headers["location"]})
     change = result.id if isinstance(result, Entry) else None
     return JSONResponse({"status": "written", "fact": built.fact.value, "change": change}, status_code=201)

@@ -28,7 +28,8 @@ def get_store(request: Request) -> ox.Store:
 
 
 def check_write_access(request: Request) -> Agent:
-    """The agent a write comes from: ``Authorization: Bearer TOKEN`` with one of the server's tokens (:mod:`api.tokens`).
+    """The agent a write comes from: ``Authorization: Bearer TOKEN`` with one of the server's tokens
+    (:mod:`api.tokens`).
 
     A server without tokens is read-only (403), as is the public view; a request without a bearer
     token is 401; an unknown token is 403. A contributor's write becomes a proposal

@@ -11,10 +11,10 @@ from fastapi import APIRouter, Request, Response
 
 from ses_graph import terms
 from ses_graph.description import service_triples
+from ses_graph.errors import NotFound
 from ses_graph.ontology import prefixes
 
 from .dependencies import get_settings, get_store
-from ses_graph.errors import NotFound
 from .negotiation import GRAPH_OFFERS, choose
 
 router = APIRouter(tags=["description"])
@@ -22,6 +22,7 @@ router = APIRouter(tags=["description"])
 
 def _graph_response(request: Request, triples: list[ox.Triple]) -> Response:
     offer = choose(request.headers.get("accept"), GRAPH_OFFERS)
+    assert not isinstance(offer.format, ox.QueryResultsFormat)  # GRAPH_OFFERS are graph formats
     body = ox.serialize(triples, format=offer.format, prefixes=prefixes())
     return Response(body, headers={"Vary": "Accept", "Content-Type": offer.content_type})
 

@@ -31,17 +31,23 @@ def install(app: FastAPI, paths: dict) -> None:
         if app.openapi_schema is None:
             schema = described()
             schema["paths"] = {**paths, **schema["paths"]}
+        assert app.openapi_schema is not None  # set by described()
         return app.openapi_schema
 
-    app.openapi = openapi
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to extend the schema
     app.mount(ASSETS, StaticFiles(directory=ASSETS_DIR), name="swagger-ui")
     redirect = "/docs/oauth2-redirect"
 
     @app.get("/docs", include_in_schema=False)
     async def docs() -> HTMLResponse:
-        return get_swagger_ui_html(openapi_url=app.openapi_url, title=f"{app.title}: API",
-                                   oauth2_redirect_url=redirect, swagger_js_url=f"{ASSETS}/swagger-ui-bundle.js",
-                                   swagger_css_url=f"{ASSETS}/swagger-ui.css", swagger_favicon_url=f"{ASSETS}/favicon-32x32.png")
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "",
+            title=f"{app.title}: API",
+            oauth2_redirect_url=redirect,
+            swagger_js_url=f"{ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{ASSETS}/swagger-ui.css",
+            swagger_favicon_url=f"{ASSETS}/favicon-32x32.png",
+        )
 
     @app.get(redirect, include_in_schema=False)
     async def oauth2_redirect() -> HTMLResponse:

@@ -16,12 +16,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from ses_graph import search, terms
+from ses_graph.errors import NotFound
 from ses_graph.ontology import prefixes
 from ses_graph.resources import internal_template
 
 from . import entity_page, html
 from .dependencies import get_store
-from ses_graph.errors import NotFound
 from .negotiation import GRAPH_OFFERS, HTML, choose
 
 router = APIRouter(tags=["entities"])
@@ -51,7 +51,10 @@ def nearest(store: ox.Store, path: str, limit: int = 8) -> list[dict]:
     typed = path.rstrip("/").rsplit("/", 1)[-1].replace("-", " ")
     found = [m.entity for m in search.rank(store, typed, limit)]
     if not found:
-        keys = {q.object.value: q.subject.value for q in store.quads_for_pattern(None, terms.searchKey, None, terms.SEARCH_GRAPH)}
+        keys = {
+            q.object.value: q.subject.value
+            for q in store.quads_for_pattern(None, terms.searchKey, None, terms.SEARCH_GRAPH)
+        }
         found = list(dict.fromkeys(keys[k] for k in search.nearest(typed, keys, limit)))
     return [{"href": entity_page.entity_path(iri) or iri, "label": search.label_of(store, ox.NamedNode(iri)),
              "id": iri.removeprefix(terms.ID)} for iri in found]

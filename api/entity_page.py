@@ -13,20 +13,26 @@ from collections import defaultdict
 from urllib.parse import quote, urlencode
 
 import pyoxigraph as ox
-from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS
 
 from ses_graph import terms
 from ses_graph.ontology import compact
 
-TYPE, LABEL, PREF, ALT, TITLE = str(RDF.type), str(RDFS.label), str(SKOS.prefLabel), str(SKOS.altLabel), str(DCTERMS.title)
-SOURCE, QUOTE, ROLE = str(PROV.wasDerivedFrom), terms.quote.value, str(ORG.role)
+TYPE, LABEL, PREF, ALT, TITLE = (
+    terms.RDF + "type",
+    terms.RDFS + "label",
+    terms.SKOS + "prefLabel",
+    terms.SKOS + "altLabel",
+    terms.DCTERMS + "title",
+)
+SOURCE, QUOTE, ROLE = terms.PROV + "wasDerivedFrom", terms.quote.value, terms.ORG + "role"
 NAMES = (PREF, LABEL, TITLE)
-NOTE = str(SKOS.editorialNote)
+NOTE = terms.SKOS + "editorialNote"
 NOT_LISTED = {TYPE, *NAMES, ALT}
 #: The order of the groups of facts: the kinds of relationship, as a reader goes through them.
 GROUP_ORDER = tuple(t.value for t in (terms.Membership, terms.Seat, terms.Action, terms.Participation,
                                       terms.Partnership, terms.Funding, terms.Production))
-#: Qualifiers of a fact, in this order (after the other parties): the role, then concepts and literals of these properties.
+#: Qualifiers of a fact, in this order (after the other parties): the role, then concepts and literals of these
+#: properties.
 QUALIFIERS = (ROLE, *(t.value for t in (terms.level, terms.actionType, terms.axis, terms.status, terms.date)))
 
 
@@ -103,11 +109,15 @@ class Page:
                 continue
             types = sorted(t.object.value for t in triples if t.predicate.value == TYPE)
             if not types:
-                pointers += [{"subject": self.value(t.subject), "property": self.label(t.predicate.value)} for t in triples]
+                pointers += [
+                    {"subject": self.value(t.subject), "property": self.label(t.predicate.value)} for t in triples
+                ]
                 continue
             kind = next((g for g in GROUP_ORDER if g in types), types[0])
             sources = tuple(sorted(t.object.value for t in triples if t.predicate.value == SOURCE))
-            quotes = tuple(sorted((t.object.value, t.object.language or "fr") for t in triples if t.predicate.value == QUOTE))
+            quotes = tuple(
+                sorted((t.object.value, t.object.language or "fr") for t in triples if t.predicate.value == QUOTE)
+            )
             cluster = found[kind].setdefault((sources, quotes), {
                 "sources": [self.value(ox.NamedNode(s)) for s in sources],
                 "quotes": [{"text": q, "lang": lang} for q, lang in quotes], "facts": []})

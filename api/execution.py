@@ -46,7 +46,9 @@ def _response(media_type: str, result: bytes | Path, headers: dict[str, str] | N
     return StreamingResponse(chunks(), headers={**headers, "Content-Length": str(size)})
 
 
-async def spooled(write: Callable[[BinaryIO], None], media_type: str, headers: dict[str, str] | None = None) -> Response:
+async def spooled(
+    write: Callable[[BinaryIO], None], media_type: str, headers: dict[str, str] | None = None
+) -> Response:
     """The response holding what ``write`` writes, run in a thread into a spool file (no time limit: a
     dump takes time in proportion to the store)."""
     fd, name = tempfile.mkstemp(prefix="ses-graph-dump-")

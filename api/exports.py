@@ -15,11 +15,11 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
 
 from ses_graph import network_export
+from ses_graph.errors import NotFound
 from ses_graph.export import DUMPS, NETWORK_DOWNLOADS, dump
 
 from . import execution
 from .dependencies import get_store
-from ses_graph.errors import NotFound
 
 router = APIRouter(tags=["exports"])
 DOWNLOADS = {**NETWORK_DOWNLOADS, **{name: (d.filename, d.media_type) for name, d in DUMPS.items()}}

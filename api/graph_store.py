@@ -14,6 +14,7 @@ a contributor's is kept as a proposal (202, :mod:`api.proposals`).
 from __future__ import annotations
 
 import uuid
+from typing import Any
 from xml.parsers import expat
 
 import anyio
@@ -21,10 +22,10 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
 
 from ses_graph import writes
+from ses_graph.errors import BadRequest, Forbidden, NotFound, PayloadTooLarge, UnsupportedMediaType
 
 from . import execution, multipart, writer
 from .dependencies import check_write_access, get_store, write
-from ses_graph.errors import BadRequest, Forbidden, NotFound, PayloadTooLarge, UnsupportedMediaType
 from .negotiation import GRAPH_OFFERS, choose
 from .proposals import proposed
 
@@ -45,12 +46,20 @@ DIRECT_PARAMETERS = {"parameters": [
     {"name": "path", "in": "path", "required": True, "schema": {"type": "string"},
      "description": "the rest of the graph's own URL, whose IRI is that URL"},
 ]}
-READ_ERRORS = {400: {"description": "neither or both of graph and default"}, 404: {"description": "no such graph"},
-               406: {"description": "none of the accepted media types is an RDF format"}}
-WRITE_ERRORS = {202: {"description": "a contributor's write, kept as a proposal for review (Location: /proposals/ID)"},
-                400: {"description": "the body does not parse"}, 401: {"description": "no bearer token"},
-                403: {"description": "wrong token, or a read-only server"}, 404: {"description": "no such graph"},
-                413: {"description": "the body is too large"}, 415: {"description": "the body is not an RDF graph format"}}
+READ_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"description": "neither or both of graph and default"},
+    404: {"description": "no such graph"},
+    406: {"description": "none of the accepted media types is an RDF format"},
+}
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    202: {"description": "a contributor's write, kept as a proposal for review (Location: /proposals/ID)"},
+    400: {"description": "the body does not parse"},
+    401: {"description": "no bearer token"},
+    403: {"description": "wrong token, or a read-only server"},
+    404: {"description": "no such graph"},
+    413: {"description": "the body is too large"},
+    415: {"description": "the body is not an RDF graph format"},
+}
 
 
 def _direct(request: Request) -> bool:
@@ -67,7 +76,8 @@ def _own_iri(request: Request) -> ox.NamedNode:
 
 
 def target(request: Request) -> ox.NamedNode | ox.DefaultGraph:
-    """The graph a request names: below ``/store``, its own URL; on ``/store``, ``?graph=IRI`` or ``?default``, exactly one."""
+    """The graph a request names: below ``/store``, its own URL; on ``/store``, ``?graph=IRI`` or ``?default``, exactly
+    one."""
     params = request.query_params
     if _direct(request):
         if "graph" in params or "default" in params:
@@ -118,7 +128,7 @@ def _parse(media: str, body: bytes, base: str) -> list[ox.Triple]:
     if any(not isinstance(quad.graph_name, ox.DefaultGraph) for quad in quads):
         raise BadRequest("the JSON-LD body names graphs of its own: a write to /store carries one graph")
     triples = [quad.triple for quad in quads]
-    size = len(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+    size = len(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
     if size > EXPANSION * len(body) + 1_000_000:
         raise PayloadTooLarge(f"the body expands to {size} characters of triples, more than {EXPANSION} "
                               f"times its size")
@@ -165,6 +175,7 @@ async def _write(request: Request, replace: bool) -> Response:
     if proposal is not None:
         return proposal
     if minted:
+        assert isinstance(graph, ox.NamedNode)  # a graph is minted only under /store
         return Response(status_code=201, headers={"Location": graph.value})
     return Response(status_code=204 if existed else 201)
 

@@ -4,7 +4,8 @@ A :class:`Job` crosses the pipe to a worker process (:mod:`api.workers`). :func:
 negotiates the media type from the kind of result, and writes the whole serialization into an
 :class:`Output` (memory, or a spool file past ``IN_MEMORY_BYTES``): the client is answered only once
 the result is complete, so a 200 is never followed by a cut. Errors come back as a
-:class:`ses_graph.errors.ForwardedError` holding the HTTP status and message, which pickle safely (the project's own exception classes do not all rebuild from their message).
+:class:`ses_graph.errors.ForwardedError` holding the HTTP status and message, which pickle safely (the project's own
+exception classes do not all rebuild from their message).
 """
 
 from __future__ import annotations

@@ -46,8 +46,10 @@ class RequestSizeLimit:
 
     def _refusal(self, scope: Scope) -> JSONResponse | None:
         if len(scope.get("query_string", b"")) > self.max_bytes:
-            return JSONResponse(error_body(f"the query string is longer than {self.max_bytes} bytes; send the query with POST"),
-                                status_code=414)
+            return JSONResponse(
+                error_body(f"the query string is longer than {self.max_bytes} bytes; send the query with POST"),
+                status_code=414,
+            )
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 if not value.strip().isascii() or not value.strip().isdigit():

@@ -14,9 +14,9 @@ from fastapi.responses import Response
 from ses_graph import queries
 from ses_graph.analysis import CANDIDATE_KINDS, output
 from ses_graph.analysis.vocabulary import LANGS
+from ses_graph.errors import BadRequest
 
 from .dependencies import get_analyses
-from ses_graph.errors import BadRequest
 from .html import language
 
 router = APIRouter(tags=["analysis"])

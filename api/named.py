@@ -10,22 +10,25 @@ parameters bound: the editor's tabs of named queries.
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
 from ses_graph import queries
+from ses_graph.errors import BadRequest
 
 from . import execution, html, jobs, results_page
-from ses_graph.errors import BadRequest
 from .negotiation import HTML, Offer, choose
 from .sparql import RESULTS
 
 router = APIRouter(tags=["named queries"])
-RUN_RESPONSES = {
+RUN_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: RESULTS,
-    400: {"description": "a missing, unknown or bad parameter (an entity name that matches nothing, or several things)"},
+    400: {
+        "description": "a missing, unknown or bad parameter (an entity name that matches nothing, or several things)"
+    },
     404: {"description": "no named query has this name"},
     406: {"description": "none of the accepted media types fits the result"},
 }
@@ -78,7 +81,9 @@ async def run_query(name: str, request: Request) -> Response:
     return await execution.answer(request, job)
 
 
-@router.post("/queries/{name}", summary="Run a named query's text as edited, with its parameters", responses=RUN_RESPONSES)
+@router.post(
+    "/queries/{name}", summary="Run a named query's text as edited, with its parameters", responses=RUN_RESPONSES
+)
 async def run_edited_query(name: str, request: Request) -> Response:
     named = queries.get(name)
     form = await request.form()

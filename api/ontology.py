@@ -13,11 +13,10 @@ from functools import lru_cache
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from rdflib.namespace import RDFS, SKOS
 
 from ses_graph import terms
 from ses_graph.ontology import ONTOLOGY_FILE, SCHEMES_FILE, compact, prefixes
-from ses_graph.resources import internal_query, project_dir
+from ses_graph.resources import project_dir, select
 
 from . import html
 from .entity_page import entity_path
@@ -26,17 +25,26 @@ from .negotiation import GRAPH_OFFERS, HTML, choose
 router = APIRouter(tags=["ontology"])
 
 ONTOLOGY_OFFERS = (*GRAPH_OFFERS, HTML)
-SECTIONS = {"class": {"fr": "Classes", "en": "Classes"}, "property": {"fr": "Propriétés", "en": "Properties"},
-            "scheme": {"fr": "Schémas de concepts", "en": "Concept schemes"}, "concept": {"fr": "Concepts", "en": "Concepts"}}
-LABELS = (str(RDFS.label), str(SKOS.prefLabel))
-DEFINITIONS = (str(SKOS.definition), str(RDFS.comment))
-LINKS = {str(RDFS.subClassOf): "⊂", str(RDFS.domain): "domain", str(RDFS.range): "range", str(SKOS.inScheme): "∈"}
+SECTIONS = {
+    "class": {"fr": "Classes", "en": "Classes"},
+    "property": {"fr": "Propriétés", "en": "Properties"},
+    "scheme": {"fr": "Schémas de concepts", "en": "Concept schemes"},
+    "concept": {"fr": "Concepts", "en": "Concepts"},
+}
+LABELS = (terms.RDFS + "label", terms.SKOS + "prefLabel")
+DEFINITIONS = (terms.SKOS + "definition", terms.RDFS + "comment")
+LINKS = {
+    terms.RDFS + "subClassOf": "⊂",
+    terms.RDFS + "domain": "domain",
+    terms.RDFS + "range": "range",
+    terms.SKOS + "inScheme": "∈",
+}
 
 
 @lru_cache(maxsize=1)
 def triples() -> tuple[ox.Triple, ...]:
     """The triples of the ontology and scheme files, sorted."""
-    found = set()
+    found: set[ox.Triple] = set()
     for name in (ONTOLOGY_FILE, SCHEMES_FILE):
         found.update(quad.triple for quad in ox.parse(path=str(project_dir("ontology") / name)))
     return tuple(sorted(found, key=str))
@@ -52,17 +60,26 @@ def sections(lang: str) -> list[dict]:
     store = ox.Store()
     store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples())
     entries: dict[str, dict[str, dict]] = defaultdict(dict)
-    for row in store.query(internal_query("ontology-terms")):
+    for row in select(store, "ontology-terms"):
         entry = entries[row["kind"].value].setdefault(row["term"].value, defaultdict(list))
         if row["property"] is not None:
             entry[row["property"].value].append(row["value"])
-    return [{"title": titles[lang], "entries": [_entry(iri, values) for iri, values in
-                                                sorted(entries.get(kind, {}).items(), key=lambda kv: anchor(kv[0]).lower())]}
-            for kind, titles in SECTIONS.items()]
+    return [
+        {
+            "title": titles[lang],
+            "entries": [
+                _entry(iri, values)
+                for iri, values in sorted(entries.get(kind, {}).items(), key=lambda kv: anchor(kv[0]).lower())
+            ],
+        }
+        for kind, titles in SECTIONS.items()
+    ]
 
 
 def _literals(values: dict, predicates: tuple[str, ...]) -> list[dict]:
-    found = sorted({(v.language or "", v.value) for p in predicates for v in values.get(p, []) if isinstance(v, ox.Literal)})
+    found = sorted(
+        {(v.language or "", v.value) for p in predicates for v in values.get(p, []) if isinstance(v, ox.Literal)}
+    )
     return [{"text": text, "lang": tag} for tag, text in found]
 
 
@@ -79,14 +96,22 @@ def _entry(iri: str, values: dict) -> dict:
             "definitions": _literals(values, DEFINITIONS)}
 
 
-@router.get("/ontology", summary="The ontology: Turtle (default), N-Triples, JSON-LD, RDF/XML, or HTML", responses={
-    200: {"description": "the ontology and its concept schemes", "content": {o.media_type: {} for o in ONTOLOGY_OFFERS}},
-    406: {"description": "none of the accepted media types fits"},
-})
+@router.get(
+    "/ontology",
+    summary="The ontology: Turtle (default), N-Triples, JSON-LD, RDF/XML, or HTML",
+    responses={
+        200: {
+            "description": "the ontology and its concept schemes",
+            "content": {o.media_type: {} for o in ONTOLOGY_OFFERS},
+        },
+        406: {"description": "none of the accepted media types fits"},
+    },
+)
 async def ontology(request: Request) -> Response:
     offer = choose(request.headers.get("accept"), ONTOLOGY_OFFERS)
     if offer is HTML:
         return html.page(request, "ontology.html", vary="Accept, Accept-Language", ontology=terms.ONTOLOGY.value,
                          sections=sections(html.language(request)))
+    assert not isinstance(offer.format, ox.QueryResultsFormat)  # ONTOLOGY_OFFERS are graph formats and HTML
     body = ox.serialize(triples(), format=offer.format, prefixes=prefixes())
     return Response(body, headers={"Vary": "Accept", "Content-Type": offer.content_type})

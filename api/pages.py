@@ -35,4 +35,6 @@ async def landing(request: Request) -> HTMLResponse:
     items = [{"name": q.name, "link": example_link(q), "title": q.title.get(lang) or q.title.get("en") or q.name,
               "parameters": [p.name + ("" if p.required else "?") for p in q.parameters]}
              for q in queries.catalogue().values()]
-    return html.page(request, "landing.html", queries=items, editor_text=_editor_text(), public=get_settings(request).public)
+    return html.page(
+        request, "landing.html", queries=items, editor_text=_editor_text(), public=get_settings(request).public
+    )

@@ -14,6 +14,7 @@ is 409, an unknown id 404.
 from __future__ import annotations
 
 import json
+from typing import Any
 from urllib.parse import parse_qsl
 
 import anyio
@@ -32,9 +33,16 @@ from .negotiation import HTML, Offer, choose
 router = APIRouter(tags=["review"])
 
 OFFERS = (Offer("application/json", None), HTML)
-AUTH = {401: {"description": "no bearer token"}, 403: {"description": "not a token of this server"}}
-DECIDE = {**AUTH, 403: {"description": "not a curator's token"}, 404: {"description": "no such proposal"},
-          409: {"description": "the proposal was already accepted or rejected"}}
+AUTH: dict[int | str, dict[str, Any]] = {
+    401: {"description": "no bearer token"},
+    403: {"description": "not a token of this server"},
+}
+DECIDE: dict[int | str, dict[str, Any]] = {
+    **AUTH,
+    403: {"description": "not a curator's token"},
+    404: {"description": "no such proposal"},
+    409: {"description": "the proposal was already accepted or rejected"},
+}
 
 
 def _json(data: object, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:

@@ -23,13 +23,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from ses_graph import queries
+from ses_graph.errors import Forbidden
 
 from . import sandbox
-from ses_graph.errors import Forbidden
 
 T = TypeVar("T")
 KEYWORDS = ("service", "load")
@@ -56,7 +56,7 @@ def endpoints(kind: str, text: str, base: str | None) -> list[object] | None:
     return found
 
 
-def _walk(node: object, found: list[object]) -> None:
+def _walk(node: Any, found: list[object]) -> None:  # a node of rdflib's parse tree
     name = getattr(node, "name", None)
     if name == "ServiceGraphPattern":
         found.append(node["term"])
@@ -113,6 +113,7 @@ class Guard:
         if not iris:
             return self._without_network(evaluate)
         check(iris, self.allowed_hosts)  # with no host allowed, every call is refused here: self._open exists below
+        assert self._open is not None
         return self._open.submit(evaluate).result()
 
     def _without_network(self, evaluate: Callable[[], T]) -> T:

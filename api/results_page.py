@@ -39,8 +39,7 @@ READABLE = "application/sparql-results+json, application/n-triples;q=0.9"
 PAGE_OFFERS = (*RESULT_OFFERS, *GRAPH_OFFERS, HTML)
 #: At most this many rows are drawn; the downloads hold them all.
 MAX_ROWS = 1000
-LABELS = (ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
-          ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"))
+LABELS = (ox.NamedNode(terms.SKOS + "prefLabel"), ox.NamedNode(terms.RDFS + "label"))
 
 
 def accept_of(request: Request) -> str | None:
@@ -96,7 +95,9 @@ def _table(store: ox.Store, media_type: str, body: bytes, lang: str) -> dict:
     triples = list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
     rows = []
     for triple in triples[:MAX_ROWS]:
-        rows.append([_cell(store, _json_term(t), lang, labels) for t in (triple.subject, triple.predicate, triple.object)])
+        rows.append(
+            [_cell(store, _json_term(t), lang, labels) for t in (triple.subject, triple.predicate, triple.object)]
+        )
     return {"boolean": None, "columns": ["subject", "predicate", "object"], "rows": rows, "count": len(triples),
             "graph": True}
 

@@ -17,11 +17,12 @@ import pyoxigraph as ox
 from fastapi import Request, Response
 from starlette.routing import Route
 
+from ses_graph.errors import BadRequest, UnsupportedMediaType
+
 from . import execution, html, jobs, results_page, writer
-from .dependencies import check_write_access, get_settings, write
+from .dependencies import check_write_access, write
 from .description import service_description
 from .proposals import proposed
-from ses_graph.errors import BadRequest, UnsupportedMediaType
 from .sparql_text import with_using
 
 FORM = "application/x-www-form-urlencoded"
@@ -40,13 +41,21 @@ RESULTS = {
         "application/trig")},
 }
 ERRORS = {
-    "400": {"description": "malformed query or update (the parser's message, with line and column), or a protocol error"},
+    "400": {
+        "description": "malformed query or update (the parser's message, with line and column), or a protocol error"
+    },
     "401": {"description": "an update without a bearer token"},
-    "403": {"description": "an update with a wrong token or on a read-only server; SERVICE or LOAD to a host not allowed"},
+    "403": {
+        "description": "an update with a wrong token or on a read-only server; SERVICE or LOAD to a host not allowed"
+    },
     "406": {"description": "none of the accepted media types fits the result"},
     "413": {"description": "the request body is too large"},
-    "415": {"description": "a POST body that is neither URL-encoded, application/sparql-query nor application/sparql-update"},
-    "422": {"description": "an update that would break the rules of the curated data (the violations, in JSON or text)"},
+    "415": {
+        "description": "a POST body that is neither URL-encoded, application/sparql-query nor application/sparql-update"
+    },
+    "422": {
+        "description": "an update that would break the rules of the curated data (the violations, in JSON or text)"
+    },
     "503": {"description": "the query ran past the time limit (it was stopped)"},
 }
 PARAMETERS = [
@@ -143,17 +152,26 @@ def _base_iri(request: Request) -> str:
 
 
 async def _answer(op: Operation, request: Request) -> Response:
-    settings, base = get_settings(request), _base_iri(request)
+    base = _base_iri(request)
     if op.kind == "update":
         agent = check_write_access(request)
         text = with_using(op.text, [g.value for g in op.graphs], [g.value for g in op.named_graphs])
         return proposed(await write(request, writer.commit_update, agent, text, base)) or Response(status_code=204)
     accept = results_page.accept_of(request)
-    job = jobs.Job(accept, text=op.text, base_iri=base,
-                   default_graph=tuple(g.value for g in op.graphs), named_graphs=tuple(g.value for g in op.named_graphs))
+    job = jobs.Job(
+        accept,
+        text=op.text,
+        base_iri=base,
+        default_graph=tuple(g.value for g in op.graphs),
+        named_graphs=tuple(g.value for g in op.named_graphs),
+    )
     if results_page.wants_html(accept):
         graphs, named = DATASET_PARAMETERS["query"]
-        params = [("query", op.text), *((graphs, g.value) for g in op.graphs), *((named, g.value) for g in op.named_graphs)]
+        params = [
+            ("query", op.text),
+            *((graphs, g.value) for g in op.graphs),
+            *((named, g.value) for g in op.named_graphs),
+        ]
         title = html.text(html.language(request))["results_sparql_title"]
         return await results_page.answer(request, job, title=title, query_text=op.text, params=params)
     return await execution.answer(request, job)
@@ -176,14 +194,40 @@ async def sparql(request: Request) -> Response:
 #: millisecond per request. Its OpenAPI description is :data:`OPENAPI`.
 ROUTE = Route("/sparql", sparql, methods=["GET", "POST"])
 
-OPENAPI = {"/sparql": {
-    "get": {"tags": ["SPARQL"], "summary": "SPARQL query (GET)", "operationId": "sparql_get",
-            "parameters": PARAMETERS, "responses": {"200": RESULTS, **ERRORS}},
-    "post": {"tags": ["SPARQL"], "summary": "SPARQL query or update (POST)", "operationId": "sparql_post",
-             "requestBody": {"content": {
-                 FORM: {"schema": {"type": "object", "properties": {"query": {"type": "string"}, "update": {"type": "string"}}}},
-                 QUERY: {"schema": {"type": "string"}}, UPDATE: {"schema": {"type": "string"}}}},
-             "responses": {"200": RESULTS, "204": {"description": "update done"}, "202": {
-                 "description": "a contributor's update, kept as a proposal for review (JSON, Location: /proposals/ID)"},
-                 **ERRORS}},
-}}
+OPENAPI = {
+    "/sparql": {
+        "get": {
+            "tags": ["SPARQL"],
+            "summary": "SPARQL query (GET)",
+            "operationId": "sparql_get",
+            "parameters": PARAMETERS,
+            "responses": {"200": RESULTS, **ERRORS},
+        },
+        "post": {
+            "tags": ["SPARQL"],
+            "summary": "SPARQL query or update (POST)",
+            "operationId": "sparql_post",
+            "requestBody": {
+                "content": {
+                    FORM: {
+                        "schema": {
+                            "type": "object",
+                            "properties": {"query": {"type": "string"}, "update": {"type": "string"}},
+                        }
+                    },
+                    QUERY: {"schema": {"type": "string"}},
+                    UPDATE: {"schema": {"type": "string"}},
+                }
+            },
+            "responses": {
+                "200": RESULTS,
+                "204": {"description": "update done"},
+                "202": {
+                    "description": "a contributor's update, kept as a proposal for review "
+                    "(JSON, Location: /proposals/ID)"
+                },
+                **ERRORS,
+            },
+        },
+    }
+}

@@ -46,7 +46,7 @@ class Token:
 
 def tokens(text: str) -> Iterator[Token]:
     """The significant tokens of ``text`` (comments and white space dropped), one by one."""
-    return (Token(m.lastgroup, m.group(), m.start()) for m in TOKEN.finditer(text) if m.lastgroup not in SKIPPED)
+    return (Token(m.lastgroup or "", m.group(), m.start()) for m in TOKEN.finditer(text) if m.lastgroup not in SKIPPED)
 
 
 def tokenize(text: str) -> list[Token]:
@@ -54,9 +54,11 @@ def tokenize(text: str) -> list[Token]:
     return list(tokens(text))
 
 
-def _operations(tokens: list[Token]) -> list[list[Token]]:
-    """The operations of an update: its tokens split at each ``;`` outside braces."""
-    operations, current, depth = [], [], 0
+def _operations(tokens: list[Token]) -> list[list[tuple[Token, int]]]:
+    """The operations of an update: its tokens split at each ``;`` outside braces, each with its brace depth."""
+    operations: list[list[tuple[Token, int]]] = []
+    current: list[tuple[Token, int]] = []
+    depth = 0
     for token in tokens:
         if token.text == "{":
             depth += 1

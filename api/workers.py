@@ -3,7 +3,8 @@
 pyoxigraph cannot interrupt a query, but the operating system can stop a process. Each worker
 opens a store folder read-only and waits on a pipe for a :class:`api.jobs.Job`; it serializes the
 whole result and sends it back with its media type (or the error): in the message itself when it
-is small, else in a file of the pool's spool folder. When the time limit passes, the server kills the worker (its CPU is freed at
+is small, else in a file of the pool's spool folder. When the time limit passes, the server kills the worker (its CPU
+is freed at
 once), removes what it left in the spool, answers 503, and starts a replacement in the background
 while the other workers keep answering.
 
@@ -32,10 +33,10 @@ import anyio
 import pyoxigraph as ox
 
 from ses_graph import store as stores
+from ses_graph.errors import ForwardedError, QueryTimeout
 
 from . import jobs
 from .children import Child, become_child
-from ses_graph.errors import ForwardedError, QueryTimeout
 from .remote_calls import Guard
 from .snapshots import Snapshots
 
@@ -208,16 +209,23 @@ class WorkerPool:
         task.add_done_callback(self._starting.discard)
 
     async def run(self, job: jobs.Job, timeout: float | None) -> tuple[str, bytes | Path]:
-        """Run ``job`` in an idle worker; return the media type and the whole result (its bytes, or the file holding them).
+        """Run ``job`` in an idle worker; return the media type and the whole result (its bytes, or the file holding
+        them).
 
         Raises QueryTimeout when the time limit passes (counted from when a worker takes the job;
         the wait for a free worker is bounded by ``WAIT_SECONDS``); the worker is then killed and
         replaced. A failed query raises its ForwardedError.
         """
         try:
-            worker = self._idle.get_nowait() if self._idle.qsize() else await asyncio.wait_for(self._idle.get(), WAIT_SECONDS)
+            worker = (
+                self._idle.get_nowait()
+                if self._idle.qsize()
+                else await asyncio.wait_for(self._idle.get(), WAIT_SECONDS)
+            )
         except TimeoutError:
-            raise QueryTimeout(WAIT_SECONDS, f"every query worker stayed busy for {WAIT_SECONDS} s; try again later") from None
+            raise QueryTimeout(
+                WAIT_SECONDS, f"every query worker stayed busy for {WAIT_SECONDS} s; try again later"
+            ) from None
         directory = self.directory
         worker.holds.add(directory)
         try:

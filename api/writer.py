@@ -35,7 +35,16 @@ import pyoxigraph as ox
 
 from ses_graph import changes, proposals, writes
 from ses_graph import store as stores
-from ses_graph.errors import BadRequest, EvaluationError, ForwardedError, QueryTimeout, SesGraphError, WriteRefused, http_status, syntax_message
+from ses_graph.errors import (
+    BadRequest,
+    EvaluationError,
+    ForwardedError,
+    QueryTimeout,
+    SesGraphError,
+    WriteRefused,
+    http_status,
+    syntax_message,
+)
 from ses_graph.journal import Agent, Entry
 from ses_graph.proposals import Proposal
 

@@ -102,8 +102,16 @@ def mix() -> list[Query]:
     ]
     plain = [
         Query("ask", PREFIXES + f"ASK {{ <{ID}syn-org-000001> a ?type }}"),
-        Query("2-hop", PREFIXES + "SELECT ?action ?actor ?actorName WHERE { ?action a ses:Action ; ses:actor ?actor . ?actor rdfs:label ?actorName }"),
-        Query("count-group-by", PREFIXES + """SELECT ?type (COUNT(*) AS ?n) WHERE { ?s a ?type } GROUP BY ?type ORDER BY DESC(?n)"""),
+        Query(
+            "2-hop",
+            PREFIXES
+            + "SELECT ?action ?actor ?actorName WHERE { ?action a ses:Action ; ses:actor ?actor . "
+            "?actor rdfs:label ?actorName }",
+        ),
+        Query(
+            "count-group-by",
+            PREFIXES + """SELECT ?type (COUNT(*) AS ?n) WHERE { ?s a ?type } GROUP BY ?type ORDER BY DESC(?n)""",
+        ),
     ]
     return plain + [Query(name, named_text(name, params), name, params) for name, params in named]
 
@@ -116,7 +124,9 @@ def data_file(size: str, subset: int | None) -> Path:
     source = WORK / size / "ecosystem.nt"
     if not source.exists():
         source.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "--size", size, "-o", str(source)], check=True)
+        subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "generate.py"), "--size", size, "-o", str(source)], check=True
+        )
     folder = WORK / (f"api-{size}" + (f"-{subset}" if subset else "")) / "data"
     target = folder / "ecosystem.nt"
     if not target.exists():
@@ -157,7 +167,9 @@ def native_store(data: Path) -> Path:
         shutil.rmtree(path, ignore_errors=True)
         started = time.perf_counter()
         files = [arg for f in (data, *ONTOLOGY) for arg in ("--file", str(f))]
-        subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(path), *files], check=True, capture_output=True)
+        subprocess.run(
+            [str(BIN / "oxigraph"), "load", "--location", str(path), *files], check=True, capture_output=True
+        )
         (path / "done").touch()
         print(f"# oxigraph load: {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return path
@@ -184,7 +196,10 @@ def server(command: list[str], url: str, env: dict | None = None, startup: float
             if process.poll() is not None:
                 raise RuntimeError(f"{command[0]} stopped (exit {process.returncode}); see {log.name}")
             try:
-                if httpx.post(url, data={"query": "ASK {}"}, headers={"Accept": JSON_RESULTS}, timeout=5).status_code == 200:
+                if (
+                    httpx.post(url, data={"query": "ASK {}"}, headers={"Accept": JSON_RESULTS}, timeout=5).status_code
+                    == 200
+                ):
                     break
             except httpx.TransportError:
                 pass
@@ -280,8 +295,15 @@ def load(base: str, queries: list[Query], clients: int, seconds: float, warmup: 
     latencies = sorted(e for _, e in every)
     per_query = {q.label: statistics.median([e for i, e in every if i == n] or [float("nan")]) * 1000
                  for n, q in enumerate(queries)}
-    return {"clients": clients, "requests": len(latencies), "seconds": wall, "rps": len(latencies) / wall,
-            "p50": percentile(latencies, 50) * 1000, "p99": percentile(latencies, 99) * 1000, "per_query_p50": per_query}
+    return {
+        "clients": clients,
+        "requests": len(latencies),
+        "seconds": wall,
+        "rps": len(latencies) / wall,
+        "p50": percentile(latencies, 50) * 1000,
+        "p99": percentile(latencies, 99) * 1000,
+        "per_query_p50": per_query,
+    }
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -309,8 +331,14 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="write the figures to this file as well")
     parser.add_argument("--distinct", type=float, default=0.0,
                         help="share of the requests made unique (0: the mix repeats; 1: every request distinct)")
-    parser.add_argument("--paired", type=int, default=0, metavar="N",
-                        help="then N rounds of the mix on oxigraph serve, ses-graph and the minimal endpoint in turn (per-query p50, ms)")
+    parser.add_argument(
+        "--paired",
+        type=int,
+        default=0,
+        metavar="N",
+        help="then N rounds of the mix on oxigraph serve, ses-graph and the minimal endpoint in turn "
+        "(per-query p50, ms)",
+    )
     args = parser.parse_args()
     levels = [int(c) for c in args.clients.split(",")]
     wanted = args.servers.split(",")
@@ -330,7 +358,16 @@ def main() -> None:
             if "ours" in wanted:
                 runs.append((f"ses-graph ({workers} workers)", command, f"http://127.0.0.1:{port}", env, False, 120))
             if "named" in wanted:
-                runs.append((f"ses-graph /queries/NAME ({workers} workers)", command, f"http://127.0.0.1:{port}", env, True, 120))
+                runs.append(
+                    (
+                        f"ses-graph /queries/NAME ({workers} workers)",
+                        command,
+                        f"http://127.0.0.1:{port}",
+                        env,
+                        True,
+                        120,
+                    )
+                )
     if "minimal" in wanted:
         from ses_graph import store as stores
 
@@ -341,12 +378,37 @@ def main() -> None:
     if "native" in wanted:
         location = native_store(data)
         port = free_port()
-        runs.append(("oxigraph serve", [str(BIN / "oxigraph"), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-                     f"http://127.0.0.1:{port}", {}, False, 120))
+        runs.append(
+            (
+                "oxigraph serve",
+                [str(BIN / "oxigraph"), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+                f"http://127.0.0.1:{port}",
+                {},
+                False,
+                120,
+            )
+        )
     if "rdflib" in wanted:
         port = free_port()
-        runs.append(("rdflib-endpoint", [str(BIN / "rdflib-endpoint"), "serve", "--host", "127.0.0.1", "--port", str(port),
-                                         str(data), *map(str, ONTOLOGY)], f"http://127.0.0.1:{port}", {}, False, args.rdflib_startup))
+        runs.append(
+            (
+                "rdflib-endpoint",
+                [
+                    str(BIN / "rdflib-endpoint"),
+                    "serve",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    str(data),
+                    *map(str, ONTOLOGY),
+                ],
+                f"http://127.0.0.1:{port}",
+                {},
+                False,
+                args.rdflib_startup,
+            )
+        )
 
     results = []
     for label, command, base, env, named_route, startup in runs:
@@ -368,21 +430,36 @@ def main() -> None:
         native = [r for r in runs if r[0] == "oxigraph serve"]
         for client in ("http.client", "httpx"):
             with ExitStack() as stack:
-                for label, command, base, env, _, _ in native + both:
+                for _label, command, base, env, _, _ in native + both:
                     stack.enter_context(server(command, f"{base}/sparql", env))
                 p50 = paired({r[0]: r[2] for r in native + both}, queries, args.paired, client)
-            print(f"\npaired, {args.paired} rounds, client {client}, p50 ms (and the difference with oxigraph serve):\n\n"
-                  "| server | " + " | ".join(q.label for q in queries) + " |")
+            print(
+                f"\npaired, {args.paired} rounds, client {client}, p50 ms (and the difference with oxigraph serve):\n\n"
+                "| server | " + " | ".join(q.label for q in queries) + " |"
+            )
             print("|---|" + "---:|" * len(queries))
             for name, by_query in p50.items():
-                print(f"| {name} | " + " | ".join(
-                    f"{by_query[q.label]:.2f}" + ("" if name == "oxigraph serve" else f" ({by_query[q.label] - p50['oxigraph serve'][q.label]:+.2f})")
-                    for q in queries) + " |", flush=True)
+                print(
+                    f"| {name} | "
+                    + " | ".join(
+                        f"{by_query[q.label]:.2f}"
+                        + (
+                            ""
+                            if name == "oxigraph serve"
+                            else f" ({by_query[q.label] - p50['oxigraph serve'][q.label]:+.2f})"
+                        )
+                        for q in queries
+                    )
+                    + " |",
+                    flush=True,
+                )
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
 
 
-def paired(bases: dict[str, str], queries: list[Query], repeats: int, client: str = "httpx") -> dict[str, dict[str, float]]:
+def paired(
+    bases: dict[str, str], queries: list[Query], repeats: int, client: str = "httpx"
+) -> dict[str, dict[str, float]]:
     """p50 (ms) of each query on each server, the servers asked in turn, one request at a time.
 
     Both servers are up and idle but for the one request in flight, so that a change of the
@@ -453,8 +530,12 @@ def report(results: list[dict], queries: list[Query], levels: list[int]) -> None
         mine1 = by.get((r["server"], min(levels)))
         if native1 and mine1:
             overhead = {q.label: mine1["per_query_p50"][q.label] - native1["per_query_p50"][q.label] for q in queries}
-            parts.append(f"p50 overhead per request at 1 client (the ASK, whose evaluation takes 0.1 ms): {overhead['ask']:+.2f} ms "
-                         f"(target <= 1.5 ms); per query: " + ", ".join(f"{label} {value:+.2f}" for label, value in overhead.items()))
+            parts.append(
+                "p50 overhead per request at 1 client (the ASK, whose evaluation takes 0.1 ms): "
+                f"{overhead['ask']:+.2f} ms "
+                f"(target <= 1.5 ms); per query: "
+                + ", ".join(f"{label} {value:+.2f}" for label, value in overhead.items())
+            )
         print("; ".join(parts))
 
 

@@ -46,6 +46,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import generate  # noqa: E402
+
 from ses_graph import build, search, validate  # noqa: E402
 from ses_graph.errors import DataError  # noqa: E402
 
@@ -180,7 +181,9 @@ def main() -> None:
 
     rows = [("oxigraph load", *timed(oxigraph_load(data), args.repeats))]
     try:
-        rows.append(("ses_graph.build.build", *timed(lambda folder: build.build(folder, data_dir=data.parent), args.repeats)))
+        rows.append(
+            ("ses_graph.build.build", *timed(lambda folder: build.build(folder, data_dir=data.parent), args.repeats))
+        )
     except DataError as error:  # the ontology changed and the generator no longer follows it
         sys.exit(f"the generated data fails validation:\n{error}"[:4000])
     reference = triples / rows[0][1]

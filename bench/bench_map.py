@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "cartography"))
 
 from mapgraphs import CHROMIUM, CHROMIUM_ARGS, generated_ntriples, load  # noqa: E402
+
 from ses_graph import build, cartography, store  # noqa: E402
 
 
@@ -49,7 +50,10 @@ def main() -> int:
         build.build(work / "store")
         graphs = [("real", store.open_store(work / "store"))]
         graphs += [(f"generated {n}", load([], generated_ntriples(int(n)))) for n in args.sizes.split(",")]
-        print(f"| map | nodes | edges | HTML (kB) | Python render (s) | ready in Chromium (ms, median of {args.repeats}) |")
+        print(
+            "| map | nodes | edges | HTML (kB) | Python render (s) | "
+            f"ready in Chromium (ms, median of {args.repeats}) |"
+        )
         print("|---|---:|---:|---:|---:|---:|")
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
@@ -61,7 +65,11 @@ def main() -> int:
                 path = work / f"{name.replace(' ', '-')}.html"
                 path.write_text(html, encoding="utf-8")
                 times = [ready_ms(browser, path) for _ in range(args.repeats)]
-                print(f"| {name} | {len(nodes)} | {len(edges)} | {len(html.encode()) // 1000} | {seconds:.2f} | {statistics.median(times):.0f} |", flush=True)
+                print(
+                    f"| {name} | {len(nodes)} | {len(edges)} | {len(html.encode()) // 1000} | {seconds:.2f} "
+                    f"| {statistics.median(times):.0f} |",
+                    flush=True,
+                )
             browser.close()
     print(f"\n{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end")
     return 0

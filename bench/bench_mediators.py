@@ -81,7 +81,7 @@ def main() -> None:
         graph = graphs.network(store)
         t1 = time.perf_counter()
         members = {}
-        for u, v, relation in graph.edges(data="relation"):
+        for _u, v, relation in graph.edges(data="relation"):
             if relation == "membership":
                 members[v] = members.get(v, 0) + 1
         root = min(members, key=lambda n: (-members[n], n))

@@ -52,8 +52,9 @@ def main() -> None:
         label = label_of(store, iri)
         free = query.template.text()
         substitutions = {ox.Variable(key): ox.NamedNode(iri)}
+        text = named_text(q.name, q.params)
         forms[q.name] = {
-            "values": lambda t=named_text(q.name, q.params): list(store.query(t)),
+            "values": lambda t=text: list(store.query(t)),
             "bound IRI": lambda n=query, p=q.params: list(queries.run(store, n, p)),
             "bound label": lambda n=query, p={key: label}: list(queries.run(store, n, p)),
             "substitution": lambda t=free, s=substitutions: list(store.query(t, substitutions=s)),

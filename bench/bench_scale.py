@@ -48,7 +48,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--organisations", type=int, action="append", required=True)
     args = parser.parse_args()
-    print("| organisations | triples | `oxigraph load` s (peak MB) | build s (peak MB) | rate vs load | memory vs load |")
+    print(
+        "| organisations | triples | `oxigraph load` s (peak MB) | build s (peak MB) | rate vs load | memory vs load |"
+    )
     print("|---:|---:|---:|---:|---:|---:|")
     for n in args.organisations:
         folder = WORK / f"scale-{n}"

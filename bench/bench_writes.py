@@ -38,8 +38,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from ses_graph import build, journal, writes  # noqa: E402
-from ses_graph.queries import options  # noqa: E402
 from ses_graph import store as stores  # noqa: E402
+from ses_graph.queries import options  # noqa: E402
 
 WORK = ROOT / "bench" / "work"
 TOKEN = "bench-writes"
@@ -141,7 +141,7 @@ def steps(path: Path, fact: dict, count: int) -> dict[str, float]:
             store.backup(f"{folder}/{n}")
             t5 = time.perf_counter()
             shutil.rmtree(f"{folder}/{n}")
-            for key, (a, b) in zip(timings, ((t0, t1), (t1, t2), (t2, t3), (t3, t4), (t4, t5))):
+            for key, (a, b) in zip(timings, ((t0, t1), (t1, t2), (t2, t3), (t3, t4), (t4, t5)), strict=True):
                 timings[key].append((b - a) * 1000)
     return {key: statistics.median(values) for key, values in timings.items()}
 

@@ -71,7 +71,9 @@ class Graph:
     def link(self, subject: str, predicate: str, iri: str) -> None:
         self.add(subject, predicate, f"<{iri}>")
 
-    def text(self, subject: str, predicate: str, value: str, language: str | None = None, datatype: str | None = None) -> None:
+    def text(
+        self, subject: str, predicate: str, value: str, language: str | None = None, datatype: str | None = None
+    ) -> None:
         literal = ox.Literal(value, language=language, datatype=ox.NamedNode(datatype) if datatype else None)
         self.add(subject, predicate, str(literal))
 
@@ -174,7 +176,11 @@ def generate(organisations: int, instances: int, memberships: int, people: int, 
 
     targets = bodies + [o for o in orgs if o[2] == terms.PublicBody.value]
     for i in range(actions):
-        iri, (actor, actor_label, _), (target, target_label, _) = f"{terms.ID}syn-action-{i:06d}", rng.choice(orgs), rng.choice(targets)
+        iri, (actor, actor_label, _), (target, target_label, _) = (
+            f"{terms.ID}syn-action-{i:06d}",
+            rng.choice(orgs),
+            rng.choice(targets),
+        )
         g.link(iri, TYPE, terms.Action.value)
         g.link(iri, terms.actor.value, actor)
         g.link(iri, terms.target.value, target)
@@ -183,7 +189,9 @@ def generate(organisations: int, instances: int, memberships: int, people: int, 
         g.link(iri, terms.axis.value, concept("axis", str(rng.randint(1, 4))))
         g.link(iri, terms.status.value, concept("status", rng.choice(STATUSES)))
         g.link(iri, terms.territory.value, rng.choice(places)[0])
-        g.text(iri, terms.date.value, f"{rng.randrange(2019, 2023)}-{rng.randint(1, 12):02d}", datatype=XSD + "gYearMonth")
+        g.text(
+            iri, terms.date.value, f"{rng.randrange(2019, 2023)}-{rng.randint(1, 12):02d}", datatype=XSD + "gYearMonth"
+        )
         g.text(iri, DESCRIPTION, f"Plaidoyer de {actor_label} auprès de {target_label}.", "fr")
         g.link(iri, DERIVED_FROM, rng.choice(source_iris))
         g.text(iri, terms.quote.value, f"{actor_label} porte un plaidoyer auprès de {target_label}.", "fr")
@@ -195,7 +203,10 @@ def counts(organisations: int, **given: int | None) -> dict[str, int]:
     """Every count, the ones not given at their default ratio to the number of organisations."""
     defaults = {"instances": organisations // 2, "memberships": organisations * 5, "people": organisations,
                 "actions": organisations // 4, "territories": max(organisations // 10, 120), "sources": 100}
-    return {"organisations": organisations, **{k: given.get(k) if given.get(k) is not None else v for k, v in defaults.items()}}
+    return {
+        "organisations": organisations,
+        **{k: given.get(k) if given.get(k) is not None else v for k, v in defaults.items()},
+    }
 
 
 def write(path: Path, organisations: int = 10_000, seed: int = 0, **given: int | None) -> int:

@@ -1,7 +1,8 @@
 """Variables bound in standard SPARQL: ``VALUES`` slots that any SPARQL 1.1 engine runs alike.
 
 A query file marks where a variable takes its value with a slot, ``VALUES ?name { UNDEF }``,
-written where the variable is bound (after the pattern or the ``BIND`` that binds it, in each branch of a ``UNION``). The file
+written where the variable is bound (after the pattern or the ``BIND`` that binds it, in each branch of a ``UNION``).
+The file
 stays valid SPARQL: ``UNDEF`` leaves the variable free. :func:`template` finds the slots once
 (strings, IRIs and comments are skipped, so a slot inside them does not count); binding a variable
 writes its term into the slot (``VALUES ?name { <https://...> }``), and a slot left unbound is
@@ -48,7 +49,7 @@ class Template:
         if unknown:
             raise KeyError(f"no VALUES slot for {', '.join(sorted(unknown))}")
         out = [self.pieces[0]]
-        for name, piece in zip(self.slots, self.pieces[1:]):
+        for name, piece in zip(self.slots, self.pieces[1:], strict=True):
             if name in values:
                 given = values[name]
                 terms = " ".join(map(str, given)) if isinstance(given, (list, tuple)) else str(given)

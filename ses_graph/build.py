@@ -13,7 +13,7 @@ import gc
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -65,10 +65,12 @@ def _n_quads(path: Path) -> bytes | Path:
     if path.suffix == ".nt":
         return path
     try:
-        quads = ox.parse(path=str(path), format=RDF_SUFFIXES[path.suffix], lenient=True)
+        quads: Iterable[ox.Quad] = ox.parse(path=str(path), format=RDF_SUFFIXES[path.suffix], lenient=True)
         if path.name == SHAPES_FILE:
             quads = (ox.Quad(q.subject, q.predicate, q.object, terms.SHAPES_GRAPH) for q in quads)
-        return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+        body = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+        assert body is not None  # no output given: the bytes
+        return body
     except SyntaxError:
         return b""
 
@@ -124,7 +126,9 @@ def survey_files(files: list[Path], bar: tqdm | None = None) -> tuple[Survey, li
             bar.update(path.stat().st_size)
         fmt = RDF_SUFFIXES.get(path.suffix)
         if fmt is None:
-            problems.append(Problem(str(path), 0, 0, "", "", f"unsupported file type {path.suffix!r} (use .ttl or .nt)"))
+            problems.append(
+                Problem(str(path), 0, 0, "", "", f"unsupported file type {path.suffix!r} (use .ttl or .nt)")
+            )
             continue
         try:
             survey.read(path, fmt, shapes=path.name == SHAPES_FILE)
@@ -221,7 +225,7 @@ def default_inputs(data_dir: Path | None = None, ontology_dir: Path | None = Non
 
 
 def build(store_path: Path, *, data_dir: Path | None = None, ontology_dir: Path | None = None,
-          extra: list[Path] = (), progress: bool = False, with_mediators: bool = False) -> BuildReport:
+          extra: Iterable[Path] = (), progress: bool = False, with_mediators: bool = False) -> BuildReport:
     """Parse, validate and load the ontology and the data into a new generation, then publish it.
 
     ``with_mediators`` also writes the mediator rankings into the named graph ``terms.MEDIATORS_GRAPH``
@@ -244,7 +248,8 @@ def build(store_path: Path, *, data_dir: Path | None = None, ontology_dir: Path 
 
 
 def check(paths: list[Path], *, ontology_dir: Path | None = None) -> int:
-    """Validate the ontology plus ``paths``, publishing nothing; return the number of distinct triples or raise DataError."""
+    """Validate the ontology plus ``paths``, publishing nothing; return the number of distinct triples or raise
+    DataError."""
     files = collect_files([ontology_dir or project_dir("ontology"), *paths])
     survey, problems = survey_files(files)
     if problems or (problems := validate(survey)):

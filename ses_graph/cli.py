@@ -10,12 +10,14 @@ import argparse
 import json
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import BinaryIO
 
 from . import __version__, build, public, queries, stats
-from .analysis import CANDIDATE_KINDS
 from . import store as stores
+from .analysis import CANDIDATE_KINDS
 from .errors import EXIT_DATA, EXIT_OK, EXIT_USAGE, SesGraphError, UsageError, exit_code
 from .export import DUMPS, NETWORK_FORMATS, dump, serialize
 from .remote import Endpoint, RemoteStore, publish
@@ -48,7 +50,9 @@ def _param(text: str) -> tuple[str, str]:
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ses-graph", description="Sourced knowledge graph of the solidarity-economy movement.")
+    parser = argparse.ArgumentParser(
+        prog="ses-graph", description="Sourced knowledge graph of the solidarity-economy movement."
+    )
     parser.add_argument("--version", action="version", version=f"ses-graph {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -80,12 +84,19 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--param", action="append", type=_param, default=[], metavar="KEY=VALUE",
                    help="parameter value: a label in any spelling, an IRI or a number (repeatable)")
     _view_options(p)
-    p.add_argument("--format", choices=["table", "json", "csv", "tsv", "xml", "turtle", "ntriples", "jsonld"], default="table")
+    p.add_argument(
+        "--format", choices=["table", "json", "csv", "tsv", "xml", "turtle", "ntriples", "jsonld"], default="table"
+    )
     p.set_defaults(run=cmd_query)
 
-    p = sub.add_parser("mediators", help="the ranking of the organisations or people able to mediate between the national "
-                                         "movement and its members (as the build stored it)")
-    p.add_argument("--kind", choices=CANDIDATE_KINDS, default="organisation", help="who to rank (default: organisation)")
+    p = sub.add_parser(
+        "mediators",
+        help="the ranking of the organisations or people able to mediate between the national "
+        "movement and its members (as the build stored it)",
+    )
+    p.add_argument(
+        "--kind", choices=CANDIDATE_KINDS, default="organisation", help="who to rank (default: organisation)"
+    )
     p.add_argument("--top", type=int, default=None, metavar="N", help="show the first N entries (default: all)")
     p.add_argument("--lang", choices=["fr", "en"], default="en", help="language of the explanations (default: en)")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
@@ -98,9 +109,15 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["json", "csv"], default="json")
     p.set_defaults(run=cmd_brokerage)
 
-    p = sub.add_parser("map", help="write the interactive map of members, instances and actions (one offline HTML file)")
-    p.add_argument("-o", "--output", type=Path, default=None, metavar="FILE.html", help="output file (default: standard output)")
-    p.add_argument("--lang", choices=["fr", "en"], default="fr", help="language of the page when it opens (default: fr)")
+    p = sub.add_parser(
+        "map", help="write the interactive map of members, instances and actions (one offline HTML file)"
+    )
+    p.add_argument(
+        "-o", "--output", type=Path, default=None, metavar="FILE.html", help="output file (default: standard output)"
+    )
+    p.add_argument(
+        "--lang", choices=["fr", "en"], default="fr", help="language of the page when it opens (default: fr)"
+    )
     _view_options(p)
     p.set_defaults(run=cmd_map)
 
@@ -133,7 +150,9 @@ def make_parser() -> argparse.ArgumentParser:
     _store_option(e)
     e.set_defaults(run=cmd_import, public=False)  # entity resolution compares with the whole graph
 
-    p = sub.add_parser("contributions", help="the writes accepted over HTTP back into data/: export them, then mark them merged")
+    p = sub.add_parser(
+        "contributions", help="the writes accepted over HTTP back into data/: export them, then mark them merged"
+    )
     actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     c = actions.add_parser("export", help="write the accepted writes not yet merged as Turtle in the style of data/, "
                                           "one file per kind of fact")
@@ -188,8 +207,10 @@ def cmd_build(args) -> int:
     report = build.build(_store_path(args), data_dir=first, extra=others, progress=True,
                          with_mediators=not args.no_mediators)
     replayed = f" and {report.replayed} journal entries" if report.replayed else ""
-    print(f"built {report.store}: {report.triples} triples from {report.files} files{replayed} in {report.seconds:.2f} s",
-          file=sys.stderr)
+    print(
+        f"built {report.store}: {report.triples} triples from {report.files} files{replayed} in {report.seconds:.2f} s",
+        file=sys.stderr,
+    )
     if not args.no_public:
         view = public.build_view(report.store)
         print(f"public view {view.store}: {view.triples} triples, {view.hidden_persons} people without a public "
@@ -284,6 +305,11 @@ def _write_whole(path: Path, write) -> None:
         partial.unlink(missing_ok=True)
 
 
+def _writer(data: bytes) -> Callable[[BinaryIO], object]:
+    """A function writing ``data`` to the stream it is given."""
+    return lambda out: out.write(data)
+
+
 def cmd_export(args) -> int:
     """The same store gives the same bytes; each file is written whole or not at all."""
     from . import network_export
@@ -294,10 +320,10 @@ def cmd_export(args) -> int:
         raise UsageError(f"{args.output}: not a folder (--format csv writes nodes.csv and edges.csv into it)")
     store = _open(args)
     if args.format in DUMPS:
-        files = {None: lambda out: dump(store, args.format, out)}
+        files: dict[str | None, Callable[[BinaryIO], object]] = {None: lambda out: dump(store, args.format, out)}
     else:
         made = network_export.files(store, args.format)
-        files = {name: (lambda data: lambda out: out.write(data))(data) for name, data in made.items()}
+        files = {name: _writer(data) for name, data in made.items()}
     if args.output is None:
         for write in files.values():
             write(sys.stdout.buffer)

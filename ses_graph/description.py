@@ -18,11 +18,11 @@ from . import terms
 from .export import DUMPS
 from .ontology import RDF_TYPE, prefixes
 from .queries import catalogue
-from .resources import internal_query, project_dir
+from .resources import project_dir, select
 from .stats import stats
 
 DESCRIPTION_FILE = "dataset.yaml"
-XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+XSD_INTEGER = terms.XSD + "integer"
 
 
 @cache
@@ -70,7 +70,7 @@ def dataset_triples(store: ox.Store) -> list[ox.Triple]:
                 ox.Triple(ds, term("void:uriSpace"), ox.Literal(terms.BASE + d["uri_space"])),
                 ox.Triple(ds, term("void:vocabulary"), terms.ONTOLOGY),
                 ox.Triple(ds, term("void:sparqlEndpoint"), endpoint)]
-    rows = list(store.query(internal_query("description-counts")))
+    rows = list(select(store, "description-counts"))
     graphs = {r["graph"]: int(r["count"].value) for r in rows if r["measure"].value == "graph"}
     graphs.pop(terms.DESCRIPTION_GRAPH, None)
     total = len(store) - sum(1 for _ in store.quads_for_pattern(None, None, None, terms.DESCRIPTION_GRAPH))
@@ -96,6 +96,7 @@ def dataset_triples(store: ox.Store) -> list[ox.Triple]:
                     ox.Triple(dump, term("dcterms:title"), ox.Literal(DUMPS[name].filename))]
     triples += [ox.Triple(catalog, RDF_TYPE, term("dcat:Catalog")), ox.Triple(catalog, term("dcat:dataset"), ds)]
     triples += _texts(catalog, "dcterms:title", d["title"])
+    services: list[tuple[ox.NamedNode, dict[str, str], dict[str, str] | None]]
     services = [(endpoint, {"fr": "Point d'accès SPARQL 1.1", "en": "SPARQL 1.1 endpoint"}, None)]
     services += [(published(d["named_queries"] + q.name), q.title, q.description) for q in catalogue().values()]
     for service, title, description in services:

@@ -27,7 +27,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        column = f":{self.column}" if self.column else ""  # a problem of the data has a line, a syntax error a column too
+        column = (
+            f":{self.column}" if self.column else ""
+        )  # a problem of the data has a line, a syntax error a column too
         where = f"{self.file}:{self.line}{column}" if self.line else (self.file or "<store>")
         value = f": {self.value}" if self.value else ""
         term = f" [{self.term}]" if self.term else ""

@@ -127,7 +127,7 @@ def _row_pairs(row: dict[str, str], found: Import) -> Iterator[tuple[ox.NamedNod
     cells = {column: (value or "").strip() for column, value in row.items() if column is not None}
     concepts = declared["concepts"]
     values: dict[str, list] = {}
-    for column, prop in concepts["columns"].items():
+    for column in concepts["columns"]:
         values[column] = []
         for value in filter(None, (v.strip() for v in cells.get(column, "").split(concepts["separator"]))):
             if column in concepts["text_allowed"] and not ABSOLUTE_IRI.match(value):
@@ -167,7 +167,7 @@ def _row_pairs(row: dict[str, str], found: Import) -> Iterator[tuple[ox.NamedNod
         yield term(declared["place"]["property"]), place_iri
     if coordinates:
         datatype = term(declared["coordinates"]["datatype"])
-        for prop, value in zip(declared["coordinates"]["properties"], coordinates):
+        for prop, value in zip(declared["coordinates"]["properties"], coordinates, strict=True):
             yield term(prop), ox.Literal(value, datatype=datatype)
 
 

@@ -47,7 +47,8 @@ def table(result) -> str:
     rows = [[short(solution[v]) for v in variables] for solution in result]
     widths = [min(60, max([len(v)] + [len(r[i]) for r in rows])) for i, v in enumerate(variables)]
     def line(cells):
-        return "  ".join((c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(cells, widths)).rstrip()
+        cut = (c if len(c) <= w else c[: w - 1] + "…" for c, w in zip(cells, widths, strict=True))
+        return "  ".join(c.ljust(w) for c, w in zip(cut, widths, strict=True)).rstrip()
     out = [line(variables), line(["-" * w for w in widths])] + [line(r) for r in rows]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(out)
@@ -63,7 +64,8 @@ def turtle(triples: list[ox.Triple]) -> bytes:
 
 
 def serialize(result, fmt: str) -> bytes:
-    """``fmt`` is ``table``, a results format (json, xml, csv, tsv) or a graph format (turtle, ntriples, jsonld, rdfxml)."""
+    """``fmt`` is ``table``, a results format (json, xml, csv, tsv) or a graph format (turtle, ntriples, jsonld,
+    rdfxml)."""
     if fmt == "table":
         return (table(result) + "\n").encode("utf-8")
     if isinstance(result, ox.QueryTriples):

@@ -65,6 +65,7 @@ class Entry:
 
     def to_dict(self) -> dict:
         added, removed = self.changes.to_text()
+        found: dict[str, str | list[str] | None]
         found = {"id": self.id, "holder": self.agent.holder, "role": self.agent.role, "time": self.time,
                  "added": added, "removed": removed}
         if self.proposer is not None:

@@ -195,7 +195,7 @@ def edge_rows(store: ox.Store, nodes: dict[str, Node], declared: Model) -> list[
         else:  # a fact with several levels, axes, roles, sources or quotes: one row per combination
             if not isinstance(found[0], set):
                 found = grouped[key] = [{value} - {None} for value in found]
-            for seen, value in zip(found, values):
+            for seen, value in zip(found, values, strict=True):
                 if value:
                     seen.add(value)
     level, axis, everywhere = terms.level.value, terms.axis.value, Rule()

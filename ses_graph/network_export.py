@@ -31,7 +31,7 @@ import pyoxigraph as ox
 from .analysis import graphs, mediators, ties, vocabulary
 from .analysis.brokerage import ROLES
 from .export import NETWORK_DOWNLOADS as DOWNLOADS
-from .resources import internal_query
+from .resources import select
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 NONE = "none"
@@ -54,7 +54,7 @@ def _codes(iris: str) -> str:
 
 def _labels(store: ox.Store) -> dict[str, tuple[str | None, str | None]]:
     return {r["entity"].value: (r["labelFr"] and r["labelFr"].value, r["labelEn"] and r["labelEn"].value)
-            for r in store.query(internal_query("network-labels"))}
+            for r in select(store, "network-labels")}
 
 
 def _measures(graph: nx.MultiDiGraph) -> dict[str, dict]:
@@ -69,7 +69,7 @@ def network(store: ox.Store) -> nx.MultiDiGraph:
     """The exported network: the analysis's nodes and edges with the attributes listed in the module's docstring."""
     graph = graphs.network(store)
     labels, measures = _labels(store), _measures(graph)
-    out = nx.MultiDiGraph()
+    out: nx.MultiDiGraph = nx.MultiDiGraph()
     for node in sorted(graph.nodes):
         d = graph.nodes[node]
         fr, en = labels.get(node, (None, None))

@@ -80,7 +80,8 @@ def _read(data: dict, line: int) -> tuple[str, Entry | dict]:
 
 
 def proposals(store_path: Path) -> list[Proposal]:
-    """Every proposal of ``store_path``, in the order made, with its status (DataError for a line that cannot be read)."""
+    """Every proposal of ``store_path``, in the order made, with its status (DataError for a line that cannot
+    be read)."""
     found: dict[str, Proposal] = {}
     rejections = []
     for kind, item in journal.read_lines(path_of(store_path), _read):

@@ -36,14 +36,20 @@ def quads(entry: Entry) -> list[ox.Quad]:
               "role": ox.Literal(entry.agent.role), "when": ox.Literal(entry.time),
               "added": ox.Literal(added), "removed": ox.Literal(removed)}
     store = ox.Store()
-    triples = list(store.query(internal_query("activity"), substitutions={ox.Variable(k): v for k, v in values.items()}))
+    triples = list(
+        store.query(internal_query("activity"), substitutions={ox.Variable(k): v for k, v in values.items()})
+    )
     if entry.proposer is not None:
         proposed = {"activity": activity, "proposer": agent_iri(entry.proposer.holder),
                     "holder": ox.Literal(entry.proposer.holder), "proposal": ox.Literal(entry.proposal)}
-        triples += store.query(internal_query("proposed"), substitutions={ox.Variable(k): v for k, v in proposed.items()})
+        triples += store.query(
+            internal_query("proposed"), substitutions={ox.Variable(k): v for k, v in proposed.items()}
+        )
     generated = internal_query("generated")
     for entity in sorted({q.subject for q in entry.changes.added if q.graph_name == ox.DefaultGraph()}, key=str):
-        triples += store.query(generated, substitutions={ox.Variable("entity"): entity, ox.Variable("activity"): activity})
+        triples += store.query(
+            generated, substitutions={ox.Variable("entity"): entity, ox.Variable("activity"): activity}
+        )
     return [ox.Quad(t.subject, t.predicate, t.object, terms.CHANGES_GRAPH) for t in triples]
 
 

@@ -19,7 +19,8 @@ what would show them:
   digits of the SHA-256 of its IRI (the same from one derivation to the next).
 
 The search keys, the mediator rankings and the dataset's description are computed again on what is
-left, so that no score, explanation or count rests on a hidden person. The view is a store of its own, in the folder ``public``
+left, so that no score, explanation or count rests on a hidden person. The view is a store of its own, in the folder
+``public``
 of the store path, with generations like any store (:mod:`ses_graph.store`): ``ses-graph build``
 derives it after each build, and :func:`ensure` derives it when it is missing or was derived from
 another generation than the current one.
@@ -41,7 +42,7 @@ import pyoxigraph as ox
 
 from . import search, terms
 from . import store as stores
-from .resources import internal_query
+from .resources import select
 
 VIEW_FOLDER = "public"
 #: The file of the view's folder naming the generation of the full store it was derived from.
@@ -51,8 +52,7 @@ MASK = "[…]"
 DERIVED_GRAPHS = frozenset({terms.SEARCH_GRAPH, terms.MEDIATORS_GRAPH, terms.DESCRIPTION_GRAPH})
 #: Left out of the view: the history of writes, whose change sets (N-Quads text) may name anyone.
 PRIVATE_GRAPHS = frozenset({terms.CHANGES_GRAPH})
-STRING_TYPES = frozenset({ox.NamedNode("http://www.w3.org/2001/XMLSchema#string"),
-                          ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")})
+STRING_TYPES = frozenset({ox.NamedNode(terms.XSD + "string"), ox.NamedNode(terms.RDF + "langString")})
 WORD = re.compile(r"[0-9a-z]+")
 
 
@@ -84,7 +84,7 @@ def hidden(store: ox.Store) -> Hidden:
     """The people of ``store`` without a public mandate, and the nodes left out with them (all graphs read)."""
     persons: set[ox.NamedNode] = set()
     names: dict[bool, set[str]] = {True: set(), False: set()}
-    for row in store.query(internal_query("public-persons"), use_default_graph_as_union=True):
+    for row in select(store, "public-persons", use_default_graph_as_union=True):
         kept = row["kept"] is not None
         if not kept:
             persons.add(row["person"])
@@ -92,7 +92,7 @@ def hidden(store: ox.Store) -> Hidden:
             names[kept].add(row["name"].value)
     values: dict[tuple, set] = defaultdict(set)
     minimum: dict[tuple, int] = {}
-    for row in store.query(internal_query("public-required-links"), use_default_graph_as_union=True):
+    for row in select(store, "public-required-links", use_default_graph_as_union=True):
         key = (row["node"], row["path"])
         values[key].add(row["value"])
         minimum[key] = int(row["min"].value)

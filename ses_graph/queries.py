@@ -28,6 +28,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import yaml
 
+from . import terms
 from .binding import Template, Term, template
 from .errors import ParameterError, QueryError, UnknownQuery, syntax_message
 from .ontology import prefixes
@@ -39,7 +40,7 @@ PARAMETER_TYPES = {"entity", "integer", "string"}
 #: An integer as a person writes it: an optional sign and up to 18 ASCII digits.
 INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+XSD_INTEGER = ox.NamedNode(terms.XSD + "integer")
 
 
 @dataclass(frozen=True)

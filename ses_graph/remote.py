@@ -37,8 +37,13 @@ from . import terms
 from .errors import QueryError, RemoteError, RemoteTimeout
 
 #: The environment variables of :meth:`Endpoint.from_env`, by field.
-ENVIRONMENT = {"query": "SES_GRAPH_ENDPOINT", "update": "SES_GRAPH_UPDATE_ENDPOINT", "store": "SES_GRAPH_STORE_ENDPOINT",
-               "user": "SES_GRAPH_ENDPOINT_USER", "password": "SES_GRAPH_ENDPOINT_PASSWORD"}
+ENVIRONMENT = {
+    "query": "SES_GRAPH_ENDPOINT",
+    "update": "SES_GRAPH_UPDATE_ENDPOINT",
+    "store": "SES_GRAPH_STORE_ENDPOINT",
+    "user": "SES_GRAPH_ENDPOINT_USER",
+    "password": "SES_GRAPH_ENDPOINT_PASSWORD",
+}
 ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, text/plain;q=0.1"
 RDF_TYPES = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
              "text/turtle": ox.RdfFormat.TURTLE}
@@ -66,7 +71,8 @@ class Endpoint:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> Endpoint | None:
-        """The endpoint of ``SES_GRAPH_ENDPOINT`` etc., ``overrides`` (command-line options) winning; None when no query URL."""
+        """The endpoint of ``SES_GRAPH_ENDPOINT`` etc., ``overrides`` (command-line options) winning; None when no
+        query URL."""
         env = os.environ if environ is None else environ
         fields = {name: env.get(variable) or None for name, variable in ENVIRONMENT.items()}
         fields.update({key: value for key, value in overrides.items() if value is not None})
@@ -148,11 +154,14 @@ class RemoteStore:
         if isinstance(result, ox.QuerySolutions) and [v.value for v in result.variables] == [ASK_VARIABLE]:
             answer = next((row[ASK_VARIABLE] for row in result), None)  # a false ASK may come as no row
             truth = "true" if answer is not None and answer.value in ("1", "true") else "false"
-            return ox.parse_query_results(f'{{"head":{{}},"boolean":{truth}}}'.encode(), format=ox.QueryResultsFormat.JSON)
+            return ox.parse_query_results(
+                f'{{"head":{{}},"boolean":{truth}}}'.encode(), format=ox.QueryResultsFormat.JSON
+            )
         return result
 
     def quads_for_pattern(self, subject=None, predicate=None, object=None, graph_name=None) -> list[ox.Quad]:
-        """The quads matching a pattern (None: any), as ``Store.quads_for_pattern``; ``DefaultGraph()`` is the data graph."""
+        """The quads matching a pattern (None: any), as ``Store.quads_for_pattern``; ``DefaultGraph()`` is the data
+        graph."""
         names = [term if term is not None else ox.Variable(name) for term, name in
                  ((subject, "s"), (predicate, "p"), (object, "o"))]
         if any(isinstance(term, ox.BlankNode) for term in names):

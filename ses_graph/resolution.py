@@ -21,7 +21,7 @@ from dataclasses import astuple, dataclass
 import pyoxigraph as ox
 
 from .essglobal import Organisation
-from .resources import internal_query
+from .resources import select
 from .search import normalize
 
 SITE_PREFIX = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?(?:www\.)?", re.IGNORECASE)
@@ -49,7 +49,7 @@ def site_key(url: str) -> str:
 def candidates(store: ox.Store, organisations: Iterable[Organisation]) -> list[Candidate]:
     """Every (imported organisation, entity of the graph) pair with the same name, alias or web address, sorted."""
     index: dict[tuple[str, str], dict[str, tuple[str, str]]] = defaultdict(dict)
-    for row in store.query(internal_query("resolution")):
+    for row in select(store, "resolution"):
         match, value = row["match"].value, row["value"].value
         key = site_key(value) if match == "website" else normalize(value)
         if key:

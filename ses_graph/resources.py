@@ -9,6 +9,9 @@ from __future__ import annotations
 import os
 from functools import cache
 from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
 
 from .binding import Template, template
 
@@ -44,6 +47,14 @@ def default_store_path() -> Path:
 def internal_query(name: str) -> str:
     """Text of one of the package's internal SPARQL files (``ses_graph/sparql/NAME.rq``), read once."""
     return (SPARQL_DIR / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def select(store: ox.Store, name: str, **options: Any) -> ox.QuerySolutions:
+    """The solutions of the internal SELECT query ``name`` on ``store`` (``options`` as for ``Store.query``)."""
+    result = store.query(internal_query(name), **options)
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError(f"{name}.rq is not a SELECT query")
+    return result
 
 
 @cache

@@ -21,6 +21,7 @@ from rapidfuzz.distance import OSA
 
 from . import terms
 
+
 class _StripCombining(dict):
     """A ``str.translate`` table that drops combining marks, filled as characters are met."""
 
@@ -31,10 +32,9 @@ class _StripCombining(dict):
 
 STRIP_COMBINING = _StripCombining()
 #: The properties whose values are names: main, preferred and alternative labels.
-LABEL_PROPERTIES = (ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
-                    ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
-                    ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel"))
-XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+LABEL_PROPERTIES = (ox.NamedNode(terms.RDFS + "label"), ox.NamedNode(terms.SKOS + "prefLabel"),
+                    ox.NamedNode(terms.SKOS + "altLabel"))
+XSD_INTEGER = ox.NamedNode(terms.XSD + "integer")
 ARTICLES = re.compile(r"^(?:le|la|les|l|the)\s+")
 NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -54,7 +54,8 @@ def normalize(text: str) -> str:
 
 
 def search_keys(labels: Iterable[tuple[ox.NamedNode, ox.Literal]]) -> list[ox.Quad]:
-    """The ``ses:searchKey`` statements of (entity, label) pairs, in the search graph (a key found twice is stated twice)."""
+    """The ``ses:searchKey`` statements of (entity, label) pairs, in the search graph (a key found twice is stated
+    twice)."""
     quads = []
     for entity, label in labels:
         key = normalize(label.value)
@@ -64,8 +65,11 @@ def search_keys(labels: Iterable[tuple[ox.NamedNode, ox.Literal]]) -> list[ox.Qu
 
 
 def own_labels(pairs: Iterable[tuple]) -> Iterator[tuple[ox.NamedNode, ox.Literal]]:
-    """The (entity, label) pairs of ``pairs`` whose entity is one of the graph's own (``id:``) and whose label is a literal."""
-    return ((s, o) for s, o in pairs if type(s) is ox.NamedNode and type(o) is ox.Literal and s.value.startswith(terms.ID))
+    """The (entity, label) pairs of ``pairs`` whose entity is one of the graph's own (``id:``) and whose label is a
+    literal."""
+    return (
+        (s, o) for s, o in pairs if type(s) is ox.NamedNode and type(o) is ox.Literal and s.value.startswith(terms.ID)
+    )
 
 
 def search_key_quads(store: ox.Store) -> list[ox.Quad]:

@@ -5,15 +5,15 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from .export import short
-from .resources import internal_query
+from .resources import select
 
 
 def stats(store: ox.Store) -> dict:
     """``{"triples": N, "classes", "facts_by_source", "entities_by_source", "quality"}``, keys sorted."""
-    classes = {short(r["class"]): int(r["count"].value) for r in store.query(internal_query("stats-classes"))}
-    sources = {r["identifier"].value: int(r["count"].value) for r in store.query(internal_query("stats-sources"))}
-    entities = {r["identifier"].value: int(r["count"].value) for r in store.query(internal_query("stats-entities"))}
-    quality = {r["measure"].value: int(r["count"].value) for r in store.query(internal_query("stats-quality"))}
+    classes = {short(r["class"]): int(r["count"].value) for r in select(store, "stats-classes")}
+    sources = {r["identifier"].value: int(r["count"].value) for r in select(store, "stats-sources")}
+    entities = {r["identifier"].value: int(r["count"].value) for r in select(store, "stats-entities")}
+    quality = {r["measure"].value: int(r["count"].value) for r in select(store, "stats-quality")}
     return {
         "triples": len(store),
         "classes": dict(sorted(classes.items())),

@@ -30,8 +30,17 @@ from .errors import DataError, Problem, WriteRefused
 from .journal import Agent, Entry
 from .ontology import OWL_ONTOLOGY, RDF_TYPE
 from .search import LABEL_PROPERTIES, own_labels, search_keys
-from .validate import ONTOLOGY_KINDS, RDFS, Constraint, Graph, Survey, Violation, compile_shapes, run_checks, \
-    run_constraints
+from .validate import (
+    ONTOLOGY_KINDS,
+    RDFS,
+    Constraint,
+    Graph,
+    Survey,
+    Violation,
+    compile_shapes,
+    run_checks,
+    run_constraints,
+)
 
 DEFAULT = ox.DefaultGraph()
 SUBCLASS_OF = ox.NamedNode(RDFS + "subClassOf")
@@ -67,7 +76,9 @@ def of_update(store: ox.Store, update: str, base_iri: str | None = None) -> Chan
     """The change set of a SPARQL update (:func:`ses_graph.changes.of_update`) without the derived graphs, which
     writes never change (``DROP ALL`` leaves them)."""
     found = changes_of_update(store, update, base_iri)
-    return ChangeSet(*(tuple(q for q in quads if q.graph_name not in PROTECTED) for quads in (found.added, found.removed)))
+    return ChangeSet(
+        *(tuple(q for q in quads if q.graph_name not in PROTECTED) for quads in (found.added, found.removed))
+    )
 
 
 def _ontology_change(quad: ox.Quad) -> bool:
@@ -81,8 +92,12 @@ def _ontology_change(quad: ox.Quad) -> bool:
 def _protected(changes: ChangeSet) -> list[Violation]:
     quads = [*changes.added, *changes.removed]
     found = {q.graph_name.value for q in quads if q.graph_name in PROTECTED}
-    return [Violation(graph, "derived-graph", "", "is computed by the build (or holds the shapes): writes may not change it")
-            for graph in sorted(found)]
+    return [
+        Violation(
+            graph, "derived-graph", "", "is computed by the build (or holds the shapes): writes may not change it"
+        )
+        for graph in sorted(found)
+    ]
 
 
 def check(store: ox.Store, changes: ChangeSet, rules: Rules) -> list[Violation]:
@@ -201,8 +216,12 @@ def replay(store: ox.Store, store_path: Path, *, skip_recorded: bool = False) ->
             continue
         violations = check(store, entry.changes, rules)
         if violations:
-            raise DataError([Problem(where, entry.line, 1, v.term, v.value, f"{entry.describe()}: {v.focus} {v.message}")
-                             for v in violations])
+            raise DataError(
+                [
+                    Problem(where, entry.line, 1, v.term, v.value, f"{entry.describe()}: {v.focus} {v.message}")
+                    for v in violations
+                ]
+            )
         make(store, entry)
         made += 1
     return made

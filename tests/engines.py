@@ -98,8 +98,12 @@ def virtuoso_server(folder: Path):
     binary = shutil.which("virtuoso-t")
     if binary is None:
         if os.environ.get("SES_GRAPH_REQUIRE_VIRTUOSO"):
-            pytest.fail("virtuoso-t is missing (Debian package virtuoso-opensource-7-bin; ./run tests installs it as root)")
-        pytest.skip("virtuoso-t is not installed (Debian package virtuoso-opensource-7-bin; ./run tests installs it as root)")
+            pytest.fail(
+                "virtuoso-t is missing (Debian package virtuoso-opensource-7-bin; ./run tests installs it as root)"
+            )
+        pytest.skip(
+            "virtuoso-t is not installed (Debian package virtuoso-opensource-7-bin; ./run tests installs it as root)"
+        )
     folder.mkdir(parents=True, exist_ok=True)
     http = free_port()
     (folder / "virtuoso.ini").write_text(VIRTUOSO_INI.format(d=folder, sql=free_port(), http=http))

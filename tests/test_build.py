@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from support import ROOT, TURTLE_PREFIXES, cli
+
 from ses_graph import build, store
 from ses_graph.errors import DataError
 from ses_graph.resources import project_dir
@@ -45,23 +45,47 @@ def assert_still_answers(path: Path, expected: int) -> None:
 
 
 BROKEN = {
-    "bad_turtle": ("broken.ttl", GOOD_FACT + "id:x a ses:Person ;\n    rdfs:label \"X\" ,, .\n",
-                   ["broken.ttl:8:21", "is not a valid RDF object"]),
-    "unknown_class": ("unknown.ttl", GOOD_FACT + "id:x a ses:Persn ;\n    rdfs:label \"X\" ;\n    prov:wasDerivedFrom id:source-003 .\n",
-                      ["unknown.ttl:7: ", "ses:Persn", "class that the ontology does not declare"]),
-    "dangling_reference": ("dangling.ttl", GOOD_FACT + "id:m a ses:Membership ;\n    org:member id:nobody-at-all ;\n"
-                           "    org:organization id:source-003 ;\n    prov:wasDerivedFrom id:source-003 ;\n    ses:quote \"q\"@fr .\n",
-                           ["dangling.ttl:8: ", "id:nobody-at-all", "defined nowhere"]),
-    "fact_without_source": ("unsourced.ttl", GOOD_FACT + "id:p a ses:Person ;\n    rdfs:label \"P\" ;\n    prov:wasDerivedFrom id:source-003 .\n"
-                            "id:f a ses:Participation ;\n    ses:participant id:p ;\n    ses:event id:p ;\n    org:role <https://w3id.org/ses-graph/id/role/participant> .\n",
-                            ["unsourced.ttl:10: ", "exactly one source document", "verbatim quote"]),
-    "unknown_property": ("property.ttl", GOOD_FACT + "id:p a ses:Person ;\n    rdfs:label \"P\" ;\n    ses:nickname \"Pi\" ;\n    prov:wasDerivedFrom id:source-003 .\n",
-                         ["property.ttl:9: ", "ses:nickname", "property that the ontology does not declare"]),
-    "invalid_iri": ("iri.ttl", GOOD_FACT + "id:p a ses:Person ;\n    rdfs:label \"P\" ;\n    rdfs:seeAlso <http://example.org/a b> ;\n"
-                    "    prov:wasDerivedFrom id:source-003 .\n",
-                    ["iri.ttl:9: ", "<http://example.org/a b> is not a valid IRI"]),
-    "missing_label": ("nolabel.ttl", GOOD_FACT + "id:p a ses:Person ;\n    prov:wasDerivedFrom id:source-003 .\n",
-                      ["nolabel.ttl:7: ", "every entity needs a label"]),
+    "bad_turtle": (
+        "broken.ttl",
+        GOOD_FACT + 'id:x a ses:Person ;\n    rdfs:label "X" ,, .\n',
+        ["broken.ttl:8:21", "is not a valid RDF object"],
+    ),
+    "unknown_class": (
+        "unknown.ttl",
+        GOOD_FACT + 'id:x a ses:Persn ;\n    rdfs:label "X" ;\n    prov:wasDerivedFrom id:source-003 .\n',
+        ["unknown.ttl:7: ", "ses:Persn", "class that the ontology does not declare"],
+    ),
+    "dangling_reference": (
+        "dangling.ttl",
+        GOOD_FACT + "id:m a ses:Membership ;\n    org:member id:nobody-at-all ;\n"
+        '    org:organization id:source-003 ;\n    prov:wasDerivedFrom id:source-003 ;\n    ses:quote "q"@fr .\n',
+        ["dangling.ttl:8: ", "id:nobody-at-all", "defined nowhere"],
+    ),
+    "fact_without_source": (
+        "unsourced.ttl",
+        GOOD_FACT + 'id:p a ses:Person ;\n    rdfs:label "P" ;\n    prov:wasDerivedFrom id:source-003 .\n'
+        "id:f a ses:Participation ;\n    ses:participant id:p ;\n    ses:event id:p ;\n"
+        "    org:role <https://w3id.org/ses-graph/id/role/participant> .\n",
+        ["unsourced.ttl:10: ", "exactly one source document", "verbatim quote"],
+    ),
+    "unknown_property": (
+        "property.ttl",
+        GOOD_FACT
+        + 'id:p a ses:Person ;\n    rdfs:label "P" ;\n    ses:nickname "Pi" ;\n'
+        "    prov:wasDerivedFrom id:source-003 .\n",
+        ["property.ttl:9: ", "ses:nickname", "property that the ontology does not declare"],
+    ),
+    "invalid_iri": (
+        "iri.ttl",
+        GOOD_FACT + 'id:p a ses:Person ;\n    rdfs:label "P" ;\n    rdfs:seeAlso <http://example.org/a b> ;\n'
+        "    prov:wasDerivedFrom id:source-003 .\n",
+        ["iri.ttl:9: ", "<http://example.org/a b> is not a valid IRI"],
+    ),
+    "missing_label": (
+        "nolabel.ttl",
+        GOOD_FACT + "id:p a ses:Person ;\n    prov:wasDerivedFrom id:source-003 .\n",
+        ["nolabel.ttl:7: ", "every entity needs a label"],
+    ),
 }
 
 

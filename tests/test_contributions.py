@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from support import cli
 
 from ses_graph import build, journal, writes
 from ses_graph import store as stores
 from ses_graph.export import turtle
 from ses_graph.journal import Agent
 from ses_graph.resources import project_dir
-from support import cli
 
 PREFIXES = ("PREFIX id: <https://w3id.org/ses-graph/id/> PREFIX ses: <https://w3id.org/ses-graph/ontology#> "
             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX prov: <http://www.w3.org/ns/prov#> "

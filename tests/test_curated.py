@@ -9,8 +9,8 @@ import json
 from collections import Counter
 
 import pytest
-
 from support import cli
+
 from ses_graph import queries, search, stats
 
 ID = "https://w3id.org/ses-graph/id/"
@@ -82,7 +82,9 @@ def test_instance_seats_of_ess_france(curated):
     # 003: "Le MES France porte la voix du Mouvement national [...] en tant que membre du conseil
     # d’administration de ESS France"
     found = select(curated, "instance-seats", instance="ESS France")
-    assert {(r["member"], r["role"].rsplit("/", 1)[1]) for r in found} >= {(entity(curated, "MES France"), "board-member")}
+    assert {(r["member"], r["role"].rsplit("/", 1)[1]) for r in found} >= {
+        (entity(curated, "MES France"), "board-member")
+    }
     assert all(r["level"].endswith("/national") for r in found)
 
 
@@ -170,7 +172,9 @@ def test_timeline_is_chronological_and_sourced(curated):
     assert dates == sorted(dates)
     seminar = {r["source"].rsplit("/", 1)[1] for r in found if r["item"] == ID + "seminar-2019"}
     assert seminar == {"source-000", "source-001", "source-003"}  # "2 to 4 December 2019" / "du 2 au 4 décembre 2019"
-    assert any(r["date"] == "2019-12-02" and r["endDate"] == "2019-12-04" for r in found if r["item"] == ID + "seminar-2019")
+    assert any(
+        r["date"] == "2019-12-02" and r["endDate"] == "2019-12-04" for r in found if r["item"] == ID + "seminar-2019"
+    )
 
 
 def test_member_profile_gives_each_fact_with_its_quote(curated):
@@ -199,7 +203,8 @@ def test_resources_by_axis_keep_only_the_axis_asked(curated):
 
 def test_projects_and_partners(curated):
     found = {(r["project"], r["partner"]) for r in select(curated, "projects-and-partners")}
-    # 003: "Dans le cadre d’un partenariat avec Les Champs des Possibles, Terre de Liens Ile de France et GAB d’Ile de France"
+    # 003: "Dans le cadre d’un partenariat avec Les Champs des Possibles, Terre de Liens Ile de France et GAB d’Ile de
+    #   France"
     assert (entity(curated, "Devenir paysan"), entity(curated, "Terre de Liens Ile de France")) in found
 
 
@@ -208,7 +213,10 @@ def test_funders(curated):
     fph, seminar = entity(curated, "Fondation pour le Progrès de l’Homme"), ID + "seminar-2019"
     assert {(fph, seminar, s) for s in ("source-000", "source-001", "source-003")} <= found
     # 002: "Financing was acquired in 2020, from the FPH and the Fondation du Crédit Coopératif"
-    assert {(f, s) for f, _, s in found if s == "source-002"} == {(fph, "source-002"), (entity(curated, "Fondation du Crédit Coopératif"), "source-002")}
+    assert {(f, s) for f, _, s in found if s == "source-002"} == {
+        (fph, "source-002"),
+        (entity(curated, "Fondation du Crédit Coopératif"), "source-002"),
+    }
 
 
 def test_mediator_scores_are_queryable_in_sparql(curated):

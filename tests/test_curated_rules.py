@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from support import shared
+
 from ses_graph import search
 
 ID = "https://w3id.org/ses-graph/id/"

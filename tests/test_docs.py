@@ -9,8 +9,19 @@ from support import ROOT
 
 
 def test_generated_docs_are_up_to_date(tmp_path, curated_store_path):
-    subprocess.run([sys.executable, str(ROOT / "docs" / "generate.py"), "--store", str(curated_store_path), "--out", str(tmp_path)],
-                   check=True, capture_output=True, cwd=ROOT)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "docs" / "generate.py"),
+            "--store",
+            str(curated_store_path),
+            "--out",
+            str(tmp_path),
+        ],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
     for page in ("queries.md", "ontology.md"):
         assert (tmp_path / page).read_text(encoding="utf-8") == (ROOT / "docs" / page).read_text(encoding="utf-8"), \
             f"docs/{page} is stale: run python docs/generate.py"

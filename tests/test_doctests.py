@@ -10,7 +10,9 @@ import pytest
 
 import ses_graph
 
-MODULES = sorted(m.name for m in pkgutil.walk_packages(ses_graph.__path__, "ses_graph.") if not m.name.endswith("__main__"))
+MODULES = sorted(
+    m.name for m in pkgutil.walk_packages(ses_graph.__path__, "ses_graph.") if not m.name.endswith("__main__")
+)
 
 
 @pytest.mark.parametrize("name", MODULES)

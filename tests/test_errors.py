@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 
 from support import cli
+
 from ses_graph import errors
 
 

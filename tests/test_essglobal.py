@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from support import ROOT, SHARED, cli
 
 from ses_graph import build, queries, stats, store
-from support import ROOT, SHARED, cli
 
 SAMPLE = ROOT / "tests" / "essglobal" / "sample.csv"
 DATASETS = SHARED / "datasets"

@@ -7,9 +7,9 @@ import json
 
 import pyoxigraph as ox
 import pytest
+from support import cli
 
 from ses_graph import export, terms
-from support import cli
 
 FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
            "turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD}

@@ -6,8 +6,8 @@ import json
 
 import pyoxigraph as ox
 import pytest
-
 from support import TURTLE_PREFIXES
+
 from ses_graph import network, terms
 from ses_graph.analysis import graphs
 from ses_graph.cartography import page, rows

@@ -19,10 +19,10 @@ import zipfile
 import igraph as ig
 import networkx as nx
 import pytest
+from support import cli
 
 from ses_graph import network_export
 from ses_graph.analysis import brokerage, graphs
-from support import cli
 
 GEXF = "{http://www.gexf.net/1.2draft}"
 

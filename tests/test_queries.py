@@ -6,8 +6,8 @@ import json
 
 import pyoxigraph as ox
 import pytest
-
 from support import cli
+
 from ses_graph import queries
 from ses_graph.errors import ParameterError, QueryError, UnknownQuery
 
@@ -66,7 +66,9 @@ def test_unknown_query_and_bad_parameters_are_refused():
 
 def test_a_value_is_bound_never_pasted_into_the_query():
     store = ox.Store()
-    store.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("https://w3id.org/ses-graph/ontology#searchKey"), ox.Literal("x")))
+    store.add(
+        ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("https://w3id.org/ses-graph/ontology#searchKey"), ox.Literal("x"))
+    )
     hostile = '" } } DELETE WHERE { ?s ?p ?o } #'
     result = list(queries.run(store, queries.get("entity-search"), {"q": hostile}))
     assert result == [] and len(store) == 1
@@ -97,7 +99,9 @@ def test_cli_usage_errors_exit_2(tmp_path):
 
 def test_a_graph_query_prints_as_turtle_with_the_prefixes_it_uses(tmp_path, curated_store_path):
     construct = tmp_path / "pesad.rq"
-    construct.write_text("CONSTRUCT { ?s ?p ?o } WHERE { BIND(<https://w3id.org/ses-graph/id/pesad-21> AS ?s) ?s ?p ?o }\n")
+    construct.write_text(
+        "CONSTRUCT { ?s ?p ?o } WHERE { BIND(<https://w3id.org/ses-graph/id/pesad-21> AS ?s) ?s ?p ?o }\n"
+    )
     result = cli("query", str(construct), "--store", str(curated_store_path), "--format", "table")
     assert result.returncode == 0, result.stderr
     assert "@prefix id: <https://w3id.org/ses-graph/id/> ." in result.stdout

@@ -10,9 +10,9 @@ import json
 
 import pyoxigraph as ox
 import pytest
-
 from engines import oxigraph_server, virtuoso_server
 from support import cli
+
 from ses_graph import queries, stats
 from ses_graph.errors import ParameterError, QueryError, RemoteError
 from ses_graph.remote import Endpoint, RemoteStore
@@ -61,7 +61,8 @@ def cases():
 
 
 def known_difference(engine: str, name: str, values: dict) -> str | None:
-    """What ``engine`` is known to answer differently for this query and these values (``bound:``: with a value only)."""
+    """What ``engine`` is known to answer differently for this query and these values (``bound:``: with a value
+    only)."""
     reason = VIRTUOSO_DIFFERS.get(name) if engine == "virtuoso" else None
     return None if reason is None or (reason.startswith("bound:") and not values) else reason
 
@@ -159,7 +160,6 @@ def test_a_second_build_replaces_the_graph(engine, tmp_path):
                    env=endpoint_env(remote.endpoint))  # computed: the store has no records
     local = cli("mediators", "--format", "json", "--top", "3", "--store", str(tmp_path / "again"))
     assert computed.returncode == local.returncode == 0, computed.stderr + local.stderr
-    open("/tmp/r.json", "w").write(computed.stdout); open("/tmp/l.json", "w").write(local.stdout)
     assert json.loads(computed.stdout) == json.loads(local.stdout), f"{name} ranks as the embedded store does"
     done = cli("build", "--store", str(tmp_path / "again"), *endpoint_args(remote.endpoint),
                env=endpoint_env(remote.endpoint))

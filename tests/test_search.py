@@ -56,9 +56,16 @@ def test_what_is_too_far_does_not_match(key, typed):
 
 def test_the_search_function_is_unbound_for_what_does_not_match():
     store = ox.Store()
-    text = 'PREFIX ses: <https://w3id.org/ses-graph/ontology#> SELECT ?q ?r WHERE { BIND(ses:searchMatch("apes", ?q) AS ?r) }'
+    text = ("PREFIX ses: <https://w3id.org/ses-graph/ontology#> "
+            'SELECT ?q ?r WHERE { BIND(ses:searchMatch("apes", ?q) AS ?r) }')
     for typed, expected in (("APSE", "21"), ("nothing alike", None)):
-        row = next(iter(store.query(text, substitutions={ox.Variable("q"): ox.Literal(typed)}, custom_functions=search.FUNCTIONS)))
+        row = next(
+            iter(
+                store.query(
+                    text, substitutions={ox.Variable("q"): ox.Literal(typed)}, custom_functions=search.FUNCTIONS
+                )
+            )
+        )
         assert (row["r"].value if row["r"] is not None else None) == expected
 
 
@@ -81,8 +88,16 @@ def test_a_mistyped_query_name_suggests_the_nearest_names():
 
 def test_the_command_line_takes_the_spelling_of_the_source(curated_store_path):
     # 003 writes "CRESS Haut de France" for the instance and "Hauts de France" for the region.
-    found = cli("query", "instance-seats", "--store", str(curated_store_path), "--param", "instance=CRESS Hauts-de-France",
-                "--format", "json")
+    found = cli(
+        "query",
+        "instance-seats",
+        "--store",
+        str(curated_store_path),
+        "--param",
+        "instance=CRESS Hauts-de-France",
+        "--format",
+        "json",
+    )
     assert found.returncode == 0, found.stderr
     assert {b["member"]["value"] for b in json.loads(found.stdout)["results"]["bindings"]} == {terms.ID + "apes"}
     refused = cli("query", "instance-seats", "--store", str(curated_store_path), "--param", "instance=CRESS")

@@ -8,19 +8,22 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 from pyshacl import validate as pyshacl_validate
+from support import TURTLE_PREFIXES
 
 from ses_graph import build, terms, validate
 from ses_graph.errors import DataError
 from ses_graph.ontology import compact
-from support import TURTLE_PREFIXES
 from ses_graph.resources import project_dir
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 
-BROKEN = TURTLE_PREFIXES + """@prefix schema: <http://schema.org/> .
+BROKEN = (
+    TURTLE_PREFIXES
+    + """@prefix schema: <http://schema.org/> .
 @prefix level: <https://w3id.org/ses-graph/id/level/> .
 id:t-person a ses:Person ; rdfs:label "P" ; prov:wasDerivedFrom id:source-003 .
-id:t-instance a ses:Instance ; rdfs:label "I" ; prov:wasDerivedFrom id:source-003 ; ses:level level:regional, level:national .
+id:t-instance a ses:Instance ; rdfs:label "I" ; prov:wasDerivedFrom id:source-003 ;
+    ses:level level:regional, level:national .
 id:t-no-source a ses:Seat ; org:member id:t-person ; org:organization id:t-instance ; ses:quote "q"@fr .
 id:t-two-sources a ses:Membership ; org:member id:t-person ; org:organization id:t-instance ;
     prov:wasDerivedFrom id:source-003, id:source-001 ; ses:quote "q"@fr .
@@ -30,6 +33,7 @@ id:t-bad-date a ses:Event ; rdfs:label "E" ; prov:wasDerivedFrom id:source-003 ;
 id:t-bad-level a ses:Action ; ses:actor id:t-person ; ses:level id:t-person ; ses:actionType id:t-person ;
     prov:wasDerivedFrom id:source-003 ; ses:quote "q"@fr .
 """
+)
 
 
 def shacl_focus_nodes_ours(files: list[Path]) -> set[tuple[str, str]]:
@@ -58,7 +62,9 @@ def shacl_focus_nodes_reference(files: list[Path]) -> set[tuple[str, str]]:
 def load(files: list[Path]) -> ox.Store:
     store = ox.Store()
     for f in files:
-        store.load(path=str(f), format=ox.RdfFormat.TURTLE, to_graph=terms.SHAPES_GRAPH if f.name == "shapes.ttl" else None)
+        store.load(
+            path=str(f), format=ox.RdfFormat.TURTLE, to_graph=terms.SHAPES_GRAPH if f.name == "shapes.ttl" else None
+        )
     return store
 
 
@@ -111,8 +117,10 @@ def located(files: list[Path], *triples: tuple) -> list[tuple[str, int]]:
 
 def test_locator_points_at_the_line_the_parser_read_the_triple_on(tmp_path):
     f = tmp_path / "x.ttl"
-    f.write_text("@prefix id: <https://w3id.org/ses-graph/id/> .\n# id:thing a id:y .\nid:other a id:y ; id:p id:thing ;\n"
-                 "    id:q \"\"\"id:thing id:p\nid:y\"\"\" .\nid:thing a id:z .\n")
+    f.write_text(
+        "@prefix id: <https://w3id.org/ses-graph/id/> .\n# id:thing a id:y .\nid:other a id:y ; id:p id:thing ;\n"
+        '    id:q """id:thing id:p\nid:y""" .\nid:thing a id:z .\n'
+    )
     thing, y, other = (ox.NamedNode(terms.ID + name) for name in ("thing", "y", "other"))
     p, q = ox.NamedNode(terms.ID + "p"), ox.NamedNode(terms.ID + "q")
     # the comment and the string hold the names too: the parser is not misled by them

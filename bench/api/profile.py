@@ -31,6 +31,7 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE.parents[1]))
 
 import bench_api  # noqa: E402
+
 from api import execution, jobs  # noqa: E402
 from api.remote_calls import Guard  # noqa: E402
 from api.workers import WorkerPool  # noqa: E402
@@ -98,20 +99,31 @@ def main() -> None:
         with bench_api.server(command, f"{base}/sparql", env), httpx.Client() as client:
             for q in queries:
                 rows[q.label][label] = median_ms(
-                    lambda q=q: client.post(f"{base}/sparql", data={"query": q.text}, headers={"Accept": bench_api.JSON_RESULTS}).read(),
-                    args.repeats)
+                    lambda q=q: client.post(
+                        f"{base}/sparql", data={"query": q.text}, headers={"Accept": bench_api.JSON_RESULTS}
+                    ).read(),
+                    args.repeats,
+                )
 
     port = bench_api.free_port()
     over_http("http", [str(bench_api.BIN / "ses-graph"), "serve", "--store", str(store_path), "--port", str(port)],
               f"http://127.0.0.1:{port}", {"SES_GRAPH_QUERY_WORKERS": "2", "SES_GRAPH_TOKEN": ""})
     port = bench_api.free_port()
-    over_http("native", [str(bench_api.BIN / "oxigraph"), "serve", "--location", str(native_path), "--bind", f"127.0.0.1:{port}"],
-              f"http://127.0.0.1:{port}", {})
+    over_http(
+        "native",
+        [str(bench_api.BIN / "oxigraph"), "serve", "--location", str(native_path), "--bind", f"127.0.0.1:{port}"],
+        f"http://127.0.0.1:{port}",
+        {},
+    )
 
     columns = ["eval", "job", "pool", "http", "native"]
     print("| query | " + " | ".join(columns) + " | http - native |\n|---|" + "---:|" * (len(columns) + 1))
     for label, figures in rows.items():
-        print(f"| {label} | " + " | ".join(f"{figures[c]:.2f}" for c in columns) + f" | {figures['http'] - figures['native']:+.2f} |")
+        print(
+            f"| {label} | "
+            + " | ".join(f"{figures[c]:.2f}" for c in columns)
+            + f" | {figures['http'] - figures['native']:+.2f} |"
+        )
 
 
 if __name__ == "__main__":

@@ -194,7 +194,7 @@ def _roles(order, index, grp, pred, succ) -> dict:
     for node in order:
         b = index[node]
         counts = _broker_counts(b, grp, pred[b], succ[b], succ)
-        row = dict(zip(ROLES, counts))
+        row = dict(zip(ROLES, counts, strict=True))
         row["total"] = sum(counts)
         result[node] = row
     return result

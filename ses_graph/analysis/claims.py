@@ -27,7 +27,7 @@ a claim's type says which end the candidate is:
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import networkx as nx
 
@@ -45,7 +45,7 @@ _ORDER = {t: i for i, t in enumerate(TYPES)}
 _RANK = {ties.MANDATE: 0, ties.TIE: 1, ties.ATTENDANCE: 2}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _split(levels: str) -> tuple[str, ...]:
     return tuple(levels.split())  # the levels of a node: few distinct values, split once each
 
@@ -76,11 +76,12 @@ def claims(graph: nx.MultiDiGraph, node) -> list[dict]:
     mandates = vocabulary.of(graph).mandates
     # networkx's own adjacency (a view's is filtered alike), in the order of out_edges and in_edges without the
     # cost of their views: this runs for every candidate.
-    succ = graph._succ
+    succ = graph._succ  # type: ignore[attr-defined]  # (not in the stubs)
     by_fact: dict[str, dict[str, tuple]] = {}  # fact -> relation -> (from, to), for seats held on behalf of
     edges = [(node, v, d, OUT) for v, keyed in succ[node].items() for d in keyed.values()]
-    edges += [(u, node, d, IN) for u, keyed in graph._pred[node].items() for d in keyed.values()]
-    for u, v, d, _ in edges:
+    pred = graph._pred  # type: ignore[attr-defined]
+    edges += [(u, node, d, IN) for u, keyed in pred[node].items() for d in keyed.values()]
+    for u, _v, d, _ in edges:
         if d.get("relation") in ("seat", "on-behalf-of"):
             for b, keyed in succ[u].items():
                 for e in keyed.values():

@@ -43,7 +43,7 @@ def _groups(store: ox.Store) -> dict[str, dict[str, str]]:
     found: dict[str, tuple[set, set, set, set]] = {}
     for node, *values in extraction.solutions(result, ("node", "class", "region", "axis", "regionName")):
         sets = found.get(node) or found.setdefault(node, (set(), set(), set(), set()))
-        for seen, value in zip(sets, values):
+        for seen, value in zip(sets, values, strict=True):
             if value:
                 seen.add(value)
     return {node: {"classes": " ".join(sorted(classes)), "regions": " ".join(sorted(regions)),
@@ -65,7 +65,8 @@ def network(store: ox.Store) -> nx.MultiDiGraph:
         Nodes are entity IRIs with attributes ``label``, ``kind`` (one of :data:`MEDIATOR_KINDS`),
         ``classes``, ``level``, ``regions`` and ``axes`` (the last four: space-separated IRIs,
         possibly empty, sorted) and ``region_names`` (comma-separated). Edges go from the member,
-        participant, actor or first partner to the organisation, body, event or target; the key is the fact IRI and the attributes
+        participant, actor or first partner to the organisation, body, event or target; the key is the fact IRI and the
+        attributes
         are ``fact``, ``relation``, ``level``, ``role``, ``axis``, ``source``, ``quote`` and ``date``
         (absent values are empty strings, so the graph can be written as GraphML). Ties to
         entities that are neither a person, an organisation nor an event are left out. The

@@ -109,7 +109,7 @@ def betweenness(graph, *, samples: int | None = None, exact_limit: int = 5000, s
     total = [0.0] * n
     for part in parts:
         raw = g.betweenness(directed=False, weights=lengths, sources=part, targets=None)
-        total = [t + r for t, r in zip(total, raw)]
+        total = [t + r for t, r in zip(total, raw, strict=True)]
         factor = scale / len(part)
         estimates.append([r * factor for r in raw])
     values = [t * scale / k for t in total]
@@ -119,8 +119,8 @@ def betweenness(graph, *, samples: int | None = None, exact_limit: int = 5000, s
     else:
         se = [math.nan] * n
     error = n / (n - 1) * math.sqrt(math.log(2 * n / (1 - confidence)) / (2 * k))
-    return {"values": dict(zip(nodes, values)), "exact": False, "samples": k, "error": error,
-            "standard_errors": dict(zip(nodes, se)), "standard_error": max(se)}
+    return {"values": dict(zip(nodes, values, strict=True)), "exact": False, "samples": k, "error": error,
+            "standard_errors": dict(zip(nodes, se, strict=True)), "standard_error": max(se)}
 
 
 def constraint(graph, *, weighted: bool = False) -> dict:

@@ -17,13 +17,13 @@ import pyoxigraph as ox
 from .. import terms
 from .claims import claims
 from .scores import CANDIDATE_KINDS, COMPONENTS, competition_ranks, measure, mediator_scores
-from .stored import record
 from .stability import rank_ranges
-from .vocabulary import LANGS
-from .whatif import NATIONAL, loss_ranking, what_if
+from .stored import record
+from .vocabulary import LANGS, root_of
+from .whatif import loss_ranking, what_if
 from .wording import explain
 
-__all__ = ["NATIONAL", "CANDIDATE_KINDS", "COMPONENTS", "mediator_scores", "ranking", "rankings", "what_if",
+__all__ = ["CANDIDATE_KINDS", "COMPONENTS", "mediator_scores", "ranking", "rankings", "what_if",
            "loss_ranking", "to_quads"]
 
 #: Predicates of the mediators graph (namespace of the ontology).
@@ -31,7 +31,7 @@ PREDICATES = {"rank": terms.mediatorRank, "score": terms.mediatorScore, "between
               "constraint": terms.constraint, "brokerage": terms.brokerage, "explanation": terms.mediatorExplanation,
               "best": terms.mediatorRankBest, "worst": terms.mediatorRankWorst, "evidence": terms.mediatorEvidence,
               "record": terms.mediatorRecord, "kind": terms.mediatorKind}
-XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD = terms.XSD
 INTEGER, DOUBLE = ox.NamedNode(XSD + "integer"), ox.NamedNode(XSD + "double")
 #: Largest network (nodes) whose rank ranges are computed (each costs one ranking per perturbation, up
 #: to 30: bench/README.md).
@@ -39,7 +39,7 @@ STABILITY_LIMIT = 1500
 
 
 def ranking(graph: nx.MultiDiGraph, kind: str = "organisation", *, top: int | None = None,
-            root=NATIONAL, samples: int | None = None, seed: int = 0, stability: bool | None = None) -> list:
+            root=None, samples: int | None = None, seed: int = 0, stability: bool | None = None) -> list:
     """The candidates of one kind by decreasing mediator score (equal scores share a rank), then by IRI.
 
     Parameters
@@ -71,16 +71,18 @@ def ranking(graph: nx.MultiDiGraph, kind: str = "organisation", *, top: int | No
     return rankings(graph, (kind,), root=root, samples=samples, seed=seed, stability=stability)[kind][:top]
 
 
-def rankings(graph: nx.MultiDiGraph, kinds=CANDIDATE_KINDS, *, root=NATIONAL, samples: int | None = None,
+def rankings(graph: nx.MultiDiGraph, kinds=CANDIDATE_KINDS, *, root=None, samples: int | None = None,
              seed: int = 0, stability: bool | None = None) -> dict[str, list]:
     """:func:`ranking` of each of ``kinds`` (``{kind: entries}``), the network measures computed once for all.
 
     >>> g = nx.MultiDiGraph()
-    >>> g.add_nodes_from([("mes", {"kind": "organisation"}), ("a", {"kind": "organisation"}), ("p", {"kind": "person"})])
+    >>> g.add_nodes_from([("mes", {"kind": "organisation"}), ("a", {"kind": "organisation"}),
+    ...                   ("p", {"kind": "person"})])
     >>> _ = g.add_edge("a", "mes", relation="membership", fact="m1"); _ = g.add_edge("p", "a", relation="membership")
     >>> {kind: [e["entity"] for e in found] for kind, found in rankings(g, root="mes").items()}
     {'organisation': ['a'], 'person': ['p']}
     """
+    root = root_of(graph, root)
     measured = measure(graph, root=root, samples=samples, seed=seed)
     scored = {kind: mediator_scores(graph, kind, root=root, measured=measured) for kind in kinds}
     ranks = {kind: competition_ranks({n: e["score"] for n, e in scores.items()}) for kind, scores in scored.items()}
@@ -118,9 +120,10 @@ def to_quads(ranking_entries) -> list:
     >>> len(quads), quads[0].graph_name == terms.MEDIATORS_GRAPH
     (7, True)
     """
-    quads = []
+    quads: list[ox.Quad] = []
     for e in ranking_entries:
         s = ox.NamedNode(e["entity"])
+        values: list[tuple[str, ox.Literal | ox.NamedNode]]
         values = [("rank", ox.Literal(str(e["rank"]), datatype=INTEGER)),
                   ("score", ox.Literal(repr(float(e["score"])), datatype=DOUBLE)),
                   ("betweenness", ox.Literal(repr(float(e["betweenness"])), datatype=DOUBLE))]

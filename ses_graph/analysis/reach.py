@@ -45,7 +45,7 @@ def group_reach(graph, attribute: str) -> dict:
     u = undirected(graph)
     parsed: dict = {}  # many nodes share a value: split each value once
     code = []  # node index -> index of its value in ``values``
-    values = []
+    values: list = []
     for _, value in u.graph.nodes(data=attribute):
         value = str(value or "")
         i = parsed.get(value)
@@ -55,7 +55,7 @@ def group_reach(graph, attribute: str) -> dict:
         code.append(i)
     known: dict = {}  # the distinct values of a neighbourhood -> its sorted groups
     out = {}
-    for node, neighbours in zip(u.nodes, u.adjacency):
+    for node, neighbours in zip(u.nodes, u.adjacency, strict=True):
         key = frozenset([code[j] for j in neighbours])
         groups = known.get(key)
         if groups is None:
@@ -146,4 +146,6 @@ def cut_off(graph, root, members=None) -> dict:
 
 def components(graph) -> int:
     """Number of connected components (weakly, for a directed graph)."""
-    return nx.number_weakly_connected_components(graph) if graph.is_directed() else nx.number_connected_components(graph)
+    return (
+        nx.number_weakly_connected_components(graph) if graph.is_directed() else nx.number_connected_components(graph)
+    )

@@ -13,7 +13,7 @@ import networkx as nx
 
 from . import measures, ties, vocabulary
 from .brokerage import _roles
-from .whatif import NATIONAL, _members
+from .whatif import _members
 
 __all__ = ["COMPONENTS", "CANDIDATE_KINDS", "measure", "mediator_scores", "competition_ranks", "percentiles"]
 
@@ -31,7 +31,8 @@ def percentiles(values: dict) -> dict:
     """
     ordered = sorted(values.values())
     n = len(ordered)
-    first, last = {}, {}
+    first: dict = {}
+    last: dict = {}
     for i, v in enumerate(ordered):
         first.setdefault(v, i)
         last[v] = i
@@ -57,8 +58,9 @@ def _mandates(graph, node, mandates) -> int:
                 if ties.strength(d.get("relation", ""), d.get("role", ""), mandates) == ties.MANDATE})
 
 
-def measure(graph: nx.MultiDiGraph, *, root=NATIONAL, samples: int | None = None, seed: int = 0) -> dict:
+def measure(graph: nx.MultiDiGraph, *, root=None, samples: int | None = None, seed: int = 0) -> dict:
     """The network measures behind the scores, computed once for the candidates of every kind."""
+    root = vocabulary.root_of(graph, root)
     mandate_roles = vocabulary.of(graph).mandates
     simple = measures.Undirected(graph, weight=lambda data: ties.weight(data, mandate_roles))
     candidates = sorted(n for n, k in graph.nodes(data="kind") if k in CANDIDATE_KINDS and n != root)
@@ -66,7 +68,8 @@ def measure(graph: nx.MultiDiGraph, *, root=NATIONAL, samples: int | None = None
     grp = [codes.setdefault(d.get("level") or d.get("kind") or "", len(codes)) for _, d in graph.nodes(data=True)]
     # Gould & Fernandez roles over the ties that are not attendance (see ses_graph.analysis.ties).
     strong: list[set] = [set() for _ in simple.nodes]
-    for (i, j), w in zip(simple.igraph.get_edgelist(), simple.weights or ()):
+    # not strict: an unweighted graph (weights None) has no tie above attendance
+    for (i, j), w in zip(simple.igraph.get_edgelist(), simple.weights or (), strict=False):
         if w > ties.WEIGHTS[ties.ATTENDANCE]:
             strong[i].add(j)
             strong[j].add(i)
@@ -80,7 +83,7 @@ def measure(graph: nx.MultiDiGraph, *, root=NATIONAL, samples: int | None = None
     }
 
 
-def mediator_scores(graph: nx.MultiDiGraph, kind: str = "organisation", *, root=NATIONAL,
+def mediator_scores(graph: nx.MultiDiGraph, kind: str = "organisation", *, root=None,
                     samples: int | None = None, seed: int = 0, measured: dict | None = None) -> dict:
     """Mediator score of every node of one kind.
 
@@ -91,8 +94,8 @@ def mediator_scores(graph: nx.MultiDiGraph, kind: str = "organisation", *, root=
         roles are those of its vocabulary (:func:`ses_graph.analysis.vocabulary.of`).
     kind : {"organisation", "person"}
         The candidates (``root`` itself is not one).
-    root : node
-        The national movement (default ``id:mes-france``); its members are the organisations
+    root : node, optional
+        The national movement (default: the ``ses:nationalHub`` the ontology names); its members are the organisations
         with a membership tie to it (every organisation when there is none).
     samples, seed : int, optional
         Passed to :func:`ses_graph.analysis.measures.betweenness` (exact up to 5,000 nodes, else 150 sampled sources).
@@ -131,6 +134,7 @@ def mediator_scores(graph: nx.MultiDiGraph, kind: str = "organisation", *, root=
     >>> max(scores, key=lambda n: scores[n]["score"]), scores["a"]["cut_off"]
     ('a', 0)
     """
+    root = vocabulary.root_of(graph, root)
     m = measured if measured is not None else measure(graph, root=root, samples=samples, seed=seed)
     bet, con, eff, roles, reach, cut = (m[k] for k in ("betweenness", "constraint", "effective_size", "roles",
                                                         "reach", "cut_off"))

@@ -15,11 +15,12 @@ perturbation (equal scores share a rank). Nodes are never removed, only the fact
 from __future__ import annotations
 
 import random
+from typing import cast
 
 import networkx as nx
 
 from .scores import competition_ranks, measure, mediator_scores
-from .whatif import NATIONAL
+from .vocabulary import root_of
 
 __all__ = ["REPEATS", "FRACTION", "MAX_SOURCES", "rank_ranges"]
 
@@ -30,10 +31,10 @@ REPEATS, FRACTION, MAX_SOURCES = 10, 0.1, 20
 def _without(graph: nx.MultiDiGraph, facts: set) -> nx.MultiDiGraph:
     """A view of ``graph`` without the edges of ``facts`` (nodes and their attributes kept)."""
     hidden = [(u, v, k) for u, v, k in graph.edges(keys=True) if k in facts]
-    return nx.restricted_view(graph, [], hidden)
+    return cast(nx.MultiDiGraph, nx.restricted_view(graph, [], hidden))  # a view has its graph's class
 
 
-def rank_ranges(graph: nx.MultiDiGraph, ranks: dict[str, dict], *, root=NATIONAL, repeats: int = REPEATS,
+def rank_ranges(graph: nx.MultiDiGraph, ranks: dict[str, dict], *, root=None, repeats: int = REPEATS,
                 fraction: float = FRACTION, seed: int = 0, samples: int | None = None) -> dict[str, dict]:
     """The range of the rank of every candidate when sources or random facts are left out.
 
@@ -64,7 +65,9 @@ def rank_ranges(graph: nx.MultiDiGraph, ranks: dict[str, dict], *, root=NATIONAL
     >>> ranks, out["b"]["without_source"], (out["b"]["best"], out["b"]["worst"])
     ({'a': 1, 'b': 2, 'x': 2}, {'s1': 1, 's2': 1}, (1, 2))
     """
+    root = root_of(graph, root)
     facts: dict[str, set] = {}
+    source: str | None
     for _, _, key, source in graph.edges(keys=True, data="source"):
         facts.setdefault(source or "", set()).add(key)
     everything = sorted({key for keys in facts.values() for key in keys})

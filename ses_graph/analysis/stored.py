@@ -2,7 +2,8 @@
 
 Each ranked entity gets statements SPARQL users can query (``ses:mediatorRank``,
 ``ses:mediatorScore``..., written by :func:`ses_graph.analysis.mediators.to_quads`) and its whole
-entry as one ``ses:mediatorRecord`` literal of datatype ``rdf:JSON`` (:func:`record`). The records are what ``ses-graph mediators``, ``/mediators`` and the map read: the
+entry as one ``ses:mediatorRecord`` literal of datatype ``rdf:JSON`` (:func:`record`). The records are what ``ses-graph
+mediators``, ``/mediators`` and the map read: the
 stored form is the one source of a ranking, and a field added to the entries is stored and read
 back with no other change. Reading them is one query, however large the graph.
 """
@@ -13,13 +14,14 @@ import json
 
 import pyoxigraph as ox
 
+from .. import terms
 from ..resources import internal_query, internal_template
 
 __all__ = ["record", "read", "scores"]
 
 #: Entities whose records one query asks for.
 CHUNK = 500
-RDF_JSON = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON")
+RDF_JSON = ox.NamedNode(terms.RDF + "JSON")
 
 
 def record(entry: dict) -> ox.Literal:
@@ -46,7 +48,8 @@ def read(store, kind: str, top: int | None = None) -> list[dict] | None:
         return None if not bool(store.query(internal_query("mediator-any"))) else []
     records: dict[str, dict] = {}
     for start in range(0, len(chosen), CHUNK):
-        text = internal_template("mediator-record").text({"entity": [ox.NamedNode(e) for e in chosen[start:start + CHUNK]]})
+        entities = [ox.NamedNode(e) for e in chosen[start:start + CHUNK]]
+        text = internal_template("mediator-record").text({"entity": entities})
         records.update((row["entity"].value, json.loads(row["record"].value)) for row in store.query(text))
     return [records[entity] for entity in chosen] if len(records) == len(chosen) else None
 

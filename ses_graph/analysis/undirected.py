@@ -63,7 +63,7 @@ class Undirected:
                                         for neighbours in graph.adj.values() for data in neighbours.values()]
             self.igraph.simplify(multiple=True, loops=True, combine_edges={"weight": "max"})
             self.weights = self.igraph.es["weight"]
-        self._adjacency = None
+        self._adjacency: list | None = None
 
     @property
     def adjacency(self) -> list:

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from .. import queries
 from ..resources import internal_query
 
-__all__ = ["LANGS", "Vocabulary", "EMPTY", "read", "of"]
+__all__ = ["LANGS", "Vocabulary", "EMPTY", "read", "of", "root_of"]
 
 #: The languages of the explanations.
 LANGS = ("fr", "en")
@@ -26,11 +26,13 @@ LANGS = ("fr", "en")
 @dataclass(frozen=True)
 class Vocabulary:
     """Labels of concepts by IRI (``{iri: {"fr": ..., "en": ...}}``), their order in their scheme
-    (``skos:notation``) and the IRIs of the mandate roles."""
+    (``skos:notation``), the IRIs of the mandate roles, and the national hub the ontology names
+    (``ses:nationalHub``), the root of the analysis."""
 
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     mandates: frozenset[str] = frozenset()
     order: dict[str, int] = field(default_factory=dict)
+    hub: str | None = None
 
     def sort(self, iris) -> list[str]:
         """``iris`` in their schemes' order (local to international), unknown ones last by IRI."""
@@ -51,7 +53,7 @@ EMPTY = Vocabulary()
 
 
 def read(store: ox.Store) -> Vocabulary:
-    """The labels of the levels and roles and the mandate roles declared in ``store``'s ontology."""
+    """The labels of the levels and roles, the mandate roles and the national hub declared in ``store``'s ontology."""
     result = queries.execute(store, internal_query("mediator-vocabulary"), origin="mediator-vocabulary")
     labels: dict[str, dict[str, str]] = {}
     mandates = set()
@@ -63,9 +65,16 @@ def read(store: ox.Store) -> Vocabulary:
         labels[concept] = {lang: row[lang].value for lang in LANGS if row[lang] is not None}
         if row["mandate"] is not None:  # bound only for a member of the collection (any engine's spelling of true)
             mandates.add(concept)
-    return Vocabulary(dict(sorted(labels.items())), frozenset(mandates), order)
+    hubs = queries.execute(store, internal_query("national-hub"), origin="national-hub")
+    hub = next((row["hub"].value for row in hubs), None)
+    return Vocabulary(dict(sorted(labels.items())), frozenset(mandates), order, hub)
 
 
 def of(graph) -> Vocabulary:
     """The vocabulary kept in a network's attributes (:data:`EMPTY` when it has none)."""
     return graph.graph.get("vocabulary", EMPTY)
+
+
+def root_of(graph, root=None):
+    """``root``, else the national hub of ``graph``'s vocabulary (None for a graph that carries none)."""
+    return of(graph).hub if root is None else root

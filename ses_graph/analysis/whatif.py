@@ -6,13 +6,9 @@ import math
 
 import networkx as nx
 
-from .. import terms
-from . import measures
+from . import measures, vocabulary
 
-__all__ = ["NATIONAL", "what_if", "loss_ranking"]
-
-#: The national movement: MES France.
-NATIONAL = terms.ID + "mes-france"
+__all__ = ["what_if", "loss_ranking"]
 
 
 def _members(graph, root) -> set:
@@ -24,7 +20,7 @@ def _members(graph, root) -> set:
     return {n for n, kind in graph.nodes(data="kind") if kind == "organisation" and n != root}
 
 
-def what_if(graph, remove, *, root=NATIONAL, members=None, average_distance: bool = True) -> dict:
+def what_if(graph, remove, *, root=None, members=None, average_distance: bool = True) -> dict:
     """What the network loses when ``remove`` (a node or a collection of nodes) is taken out.
 
     Parameters
@@ -32,8 +28,8 @@ def what_if(graph, remove, *, root=NATIONAL, members=None, average_distance: boo
     graph : networkx graph
         Read as undirected and simple.
     remove : node or iterable of nodes
-    root : node
-        The national movement.
+    root : node, optional
+        The national movement (default: the ``ses:nationalHub`` the ontology names).
     members : iterable of nodes, optional
         Default: the members of ``root`` (see :func:`mediator_scores`).
     average_distance : bool
@@ -56,7 +52,8 @@ def what_if(graph, remove, *, root=NATIONAL, members=None, average_distance: boo
     (['d'], {'before': 1, 'after': 2}, {'before': 1.6666666666666667, 'after': 1.5})
     """
     removed = {remove} if not isinstance(remove, (list, tuple, set, frozenset)) else set(remove)
-    simple = nx.Graph(graph.to_undirected(as_view=True) if graph.is_directed() else graph)
+    simple: nx.Graph = nx.Graph(graph.to_undirected(as_view=True) if graph.is_directed() else graph)
+    root = vocabulary.root_of(graph, root)
     counted = set(_members(graph, root) if members is None else members) - removed
     after = simple.subgraph(n for n in simple if n not in removed)
 
@@ -72,7 +69,10 @@ def what_if(graph, remove, *, root=NATIONAL, members=None, average_distance: boo
     out = {
         "removed": sorted(removed, key=str),
         "cut_off": sorted((m for m in counted if m in before_d and m not in after_d), key=str),
-        "components": {"before": nx.number_connected_components(simple), "after": nx.number_connected_components(after)},
+        "components": {
+            "before": nx.number_connected_components(simple),
+            "after": nx.number_connected_components(after),
+        },
         "mean_distance_to_root": {"before": mean_to_root(before_d), "after": mean_to_root(after_d)},
     }
     if average_distance:
@@ -86,7 +86,7 @@ def _average_distance(graph) -> float | None:
     return None if math.isnan(value) else value
 
 
-def loss_ranking(graph, *, root=NATIONAL, members=None) -> list:
+def loss_ranking(graph, *, root=None, members=None) -> list:
     """Every node by decreasing number of members it cuts off from ``root``, ties by IRI.
 
     Returns ``[{"entity", "label", "kind", "cut_off"}]`` (nodes that cut nobody off are left
@@ -98,6 +98,7 @@ def loss_ranking(graph, *, root=NATIONAL, members=None) -> list:
     >>> [(e["entity"], e["cut_off"]) for e in loss_ranking(g, root="mes", members=["a", "b", "c"])]
     [('a', 2), ('b', 1)]
     """
+    root = vocabulary.root_of(graph, root)
     counted = _members(graph, root) if members is None else members
     cut = measures.cut_off(graph, root, counted) if root in graph else {}
     rows = [{"entity": n, "label": graph.nodes[n].get("label", n), "kind": graph.nodes[n].get("kind", ""),

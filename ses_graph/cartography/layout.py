@@ -57,7 +57,10 @@ def layered_positions(nodes: list[dict], edges: list[dict]) -> tuple[dict[str, t
         members[level[node["id"]]].append(node)
     ranks = sorted((r for r in members if r), reverse=True) + ([0] if 0 in members else [])
     columns = max(8, math.ceil(1.4 * math.sqrt(len(nodes))))
-    order = {rank: sorted(members[rank], key=lambda n: (kind_rank.get(n["kind"], 99), n["name"].lower(), n["id"])) for rank in ranks}
+    order = {
+        rank: sorted(members[rank], key=lambda n: (kind_rank.get(n["kind"], 99), n["name"].lower(), n["id"]))
+        for rank in ranks
+    }
     x: dict[str, float] = {}
 
     def place_x(rank: int) -> None:
@@ -75,7 +78,9 @@ def layered_positions(nodes: list[dict], edges: list[dict]) -> tuple[dict[str, t
                 around = [current[n] for n in neighbours[node["id"]] if n in current]
                 return sum(around) / len(around) if around else current[node["id"]]
             keyed = {node["id"]: barycentre(node) for node in order[rank]}
-            order[rank] = sorted(order[rank], key=lambda n: (round(keyed[n["id"]], 6), kind_rank.get(n["kind"], 99), n["id"]))
+            order[rank] = sorted(
+                order[rank], key=lambda n: (round(keyed[n["id"]], 6), kind_rank.get(n["kind"], 99), n["id"])
+            )
             place_x(rank)
     positions: dict[str, tuple[int, int]] = {}
     bands = []
@@ -86,7 +91,10 @@ def layered_positions(nodes: list[dict], edges: list[dict]) -> tuple[dict[str, t
         for i, node in enumerate(band):
             row = i % rows
             stagger = (SPACING_X // 2) if (i // rows) % 2 else 0
-            positions[node["id"]] = (int(round(x[node["id"]])), top + row * SPACING_Y + (stagger // 3 if rows > 1 else 0))
+            positions[node["id"]] = (
+                int(round(x[node["id"]])),
+                top + row * SPACING_Y + (stagger // 3 if rows > 1 else 0),
+            )
         bottom = top + (rows - 1) * SPACING_Y
         bands.append({"rank": rank, "top": top, "bottom": bottom, "count": len(band)})
         top = bottom + BAND_GAP

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -106,9 +107,20 @@ def vis_items(nodes: list[dict], edges: list[dict], positions: dict, size: dict)
     id, both with the map's own fields (shapes and colours follow the kind and the link type)."""
     node_items = [{**node, "label": node_label(node["name"]), "size": size[node["id"]],
                    "x": positions[node["id"]][0], "y": positions[node["id"]][1]} for node in nodes]
-    edge_items = [{"id": f"e{i}", "from": edge["from"], "to": edge["to"], "type": edge["type"],
-                   "levels": edge["levels"], "axes": edge["axes"], "facts": edge.get("facts", []),
-                   "years": edge.get("years", []), "undated": edge.get("undated", True)} for i, edge in enumerate(edges)]
+    edge_items = [
+        {
+            "id": f"e{i}",
+            "from": edge["from"],
+            "to": edge["to"],
+            "type": edge["type"],
+            "levels": edge["levels"],
+            "axes": edge["axes"],
+            "facts": edge.get("facts", []),
+            "years": edge.get("years", []),
+            "undated": edge.get("undated", True),
+        }
+        for i, edge in enumerate(edges)
+    ]
     return node_items, edge_items
 
 
@@ -121,7 +133,7 @@ DRAW_FIELDS = ("id", "label", "x", "y", "size", "kind", "levelRank", "axes", "al
 DETAIL_FIELDS = ("name", "description", "levelIri", "actionType", "date", "sources", "quotes", "mediator")
 
 
-def payload(items: Items, concepts: dict, folded: list[dict] = ()) -> tuple[dict, dict]:
+def payload(items: Items, concepts: dict, folded: Sequence[dict] = ()) -> tuple[dict, dict]:
     """``(drawn, details)``: what the first frame and the filters need, and what only the panel and search need.
 
     Shapes, colours, widths, dashes and arrows follow the kind or the link type (``style.json``), so
@@ -140,19 +152,23 @@ def payload(items: Items, concepts: dict, folded: list[dict] = ()) -> tuple[dict
                     **({"undated": 1} if e["undated"] else {})} for e in edges]
     details = {"nodes": [{k: n[k] for k in DETAIL_FIELDS if n.get(k) not in (None, [])} for n in nodes],
                "facts": [e["facts"] for e in edges]}
-    drawn_folds = [{"f": index[f["from"]], "t": index[f["to"]], "type": f["type"], "facts": [index[i] for i in f["facts"]]}
-                   for f in folded]
+    drawn_folds = [
+        {"f": index[f["from"]], "t": index[f["to"]], "type": f["type"], "facts": [index[i] for i in f["facts"]]}
+        for f in folded
+    ]
     return {"nodes": drawn_nodes, "edges": drawn_edges, "folds": drawn_folds}, details
 
 
-def html(items: Items, concepts: dict, bands: list[dict], lang: str, id_base: str, folded: list[dict] = (),
+def html(items: Items, concepts: dict, bands: list[dict], lang: str, id_base: str, folded: Sequence[dict] = (),
          mediators: dict[str, list[int]] | None = None) -> str:
     """The page, every script and style inlined; the same input gives the same bytes. ``mediators``: what
     the mediators view emphasises (:func:`ses_graph.cartography.mediator_view`)."""
     drawn, details = payload(items, concepts, folded)
     data = {**drawn, "concepts": concepts, "bands": bands, "style": legend(concepts), "lang": lang, "idBase": id_base,
             "mediators": mediators or {"top": [], "ties": [], "folds": []}}
-    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ASSETS)), autoescape=False, keep_trailing_newline=True)
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(ASSETS)), autoescape=False, keep_trailing_newline=True
+    )
     return environment.get_template("map.html").render(
         lang=lang,
         title=style()["strings"]["title"][lang],

@@ -10,6 +10,7 @@ sorted, so that the same graph always gives the same rows.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import cast
 
 import pyoxigraph as ox
 
@@ -85,7 +86,7 @@ def edges(rows: list[network.Edge], nodes: dict[str, network.Node], known: dict[
                                                         "date": row.period or None, "quotes": set()})
             fact["quotes"].update(row.quotes)
     by_edge = defaultdict(list)
-    for (kind, start, end, iri), fact in sorted(facts.items()):
+    for (kind, start, end, _iri), fact in sorted(facts.items()):
         by_edge[(kind, start, end)].append({**fact, "quotes": sorted(fact["quotes"])})
     result = []
     for key in sorted(grouped):
@@ -102,7 +103,8 @@ def details(store: ox.Store) -> dict[str, dict]:
     """The panel's and the search's fields of every node (query ``map-details``)."""
     names = ("entity", "description", "altLabels", "searchKeys", "type", "date", "sources", "quotes")
     result = queries.run(store, queries.get("map-details"))
-    return {row[0]: dict(zip(names[1:], row[1:])) for row in network.solutions(result, names)}
+    # the entity is always bound
+    return {cast(str, row[0]): dict(zip(names[1:], row[1:], strict=True)) for row in network.solutions(result, names)}
 
 
 def nodes(rows: list[network.Node], linked: set[str], declared: network.Model, store: ox.Store,

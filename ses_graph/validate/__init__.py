@@ -30,7 +30,7 @@ def validate(survey: Survey) -> list[Problem]:
     violations += run_constraints(graph, constraints)
     where = places(survey.files, [v.triple for v in violations]) if violations else []
     return sorted({Problem(file, line, 0, v.term, v.value, f"{_name(v)} {v.message}")
-                   for v, (file, line) in zip(violations, where)})
+                   for v, (file, line) in zip(violations, where, strict=True)})
 
 
 def _name(violation: Violation) -> str:

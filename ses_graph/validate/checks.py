@@ -18,8 +18,19 @@ import pyoxigraph as ox
 
 from .. import terms
 from ..ontology import RDF_TYPE
-from .survey import EMPTY, LANGUAGE_NAMESPACES, ONTOLOGY_KINDS, OWL, PROPERTY_KINDS, RDFS, SKOS, Graph, Violation, \
-    display, short
+from .survey import (
+    EMPTY,
+    LANGUAGE_NAMESPACES,
+    ONTOLOGY_KINDS,
+    OWL,
+    PROPERTY_KINDS,
+    RDFS,
+    SKOS,
+    Graph,
+    Violation,
+    display,
+    short,
+)
 
 OWL_CLASS = ox.NamedNode(OWL + "Class")
 

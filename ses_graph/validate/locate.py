@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 from pathlib import Path
+from typing import IO, cast
 
 import pyoxigraph as ox
 
@@ -62,7 +63,7 @@ def locate(files: Iterable[tuple[Path, ox.RdfFormat]], patterns: Iterable[tuple]
             break
         with _Lines(path) as lines:
             try:
-                for s, p, o, _ in ox.parse(lines, format=fmt, lenient=True):
+                for s, p, o, _ in ox.parse(cast(IO[bytes], lines), format=fmt, lenient=True):  # a raw binary stream
                     new = False
                     if s in subjects:
                         for key in ((s, p, o), (s, p, None), (s, None, None)):

@@ -20,11 +20,7 @@ from .. import terms
 from ..ontology import OWL_ONTOLOGY, RDF_TYPE, compact
 from ..search import LABEL_PROPERTIES, own_labels
 
-SH = "http://www.w3.org/ns/shacl#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
+SH, RDF, RDFS, OWL, SKOS = terms.SH, terms.RDF, terms.RDFS, terms.OWL, terms.SKOS
 PROPERTY_KINDS = {ox.NamedNode(OWL + k) for k in ("ObjectProperty", "DatatypeProperty", "AnnotationProperty")}
 #: The classes of the language the ontology is written in: a node typed with one is a term of the ontology.
 ONTOLOGY_KINDS = frozenset(PROPERTY_KINDS | {ox.NamedNode(OWL + k) for k in ("Class", "Ontology", "NamedIndividual")})

@@ -103,7 +103,7 @@ def test_in_out_star():
 def test_path_each_role(groups, expected):
     # a -> b -> c, no a -> c: b brokers exactly the ordered pair (a, c).
     g = nx.DiGraph([("a", "b"), ("b", "c")])
-    res = brokerage(g, dict(zip("abc", groups)))
+    res = brokerage(g, dict(zip("abc", groups, strict=True)))
     assert res["b"] == expected
     assert res["a"] == res["c"] == ZERO
 
@@ -243,11 +243,11 @@ def test_random_graphs_match_oracle_and_invariants(seed):
 
     # Renaming groups by a bijection changes nothing.
     labels = sorted(set(groups))
-    renamed = dict(zip(labels, rng.sample(range(100), len(labels))))
+    renamed = dict(zip(labels, rng.sample(range(100), len(labels)), strict=True))
     assert brokerage(g, {v: renamed[gr] for v, gr in cl.items()}) == res
 
     # Relabelling nodes permutes the rows; attribute name == mapping.
-    perm = dict(zip(range(n), rng.sample(range(n), n)))
+    perm = dict(zip(range(n), rng.sample(range(n), n), strict=True))
     h = nx.relabel_nodes(g, perm)
     nx.set_node_attributes(h, {perm[v]: gr for v, gr in cl.items()}, "grp")
     res_h = brokerage(h, "grp")
@@ -312,7 +312,7 @@ def read_r_table(path):
         reader = csv.DictReader(fh)
         assert tuple(reader.fieldnames) == R_COLUMNS
         return [
-            {key: int(float(rec[col])) for key, col in zip(KEYS, R_COLUMNS)}
+            {key: int(float(rec[col])) for key, col in zip(KEYS, R_COLUMNS, strict=True)}
             for rec in reader
         ]
 

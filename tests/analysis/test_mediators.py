@@ -8,8 +8,8 @@ import math
 import networkx as nx
 import pyoxigraph as ox
 import pytest
-
 from support import cli
+
 from ses_graph import terms
 from ses_graph.analysis import graphs, measures, mediators
 from ses_graph.resources import project_dir
@@ -21,18 +21,25 @@ TURTLE = """
 @prefix axis: <https://w3id.org/ses-graph/id/axis/> .
 id:mes-france a ses:Network ; rdfs:label "MES" ; ses:level level:national .
 id:apes a ses:MemberOrganisation ; rdfs:label "APES" ; ses:territory id:lille .
-id:lille a ses:Territory ; ses:within id:hdf . id:hdf a ses:Territory ; rdfs:label "Hauts-de-France" ; ses:level level:regional .
+id:lille a ses:Territory ; ses:within id:hdf .
+id:hdf a ses:Territory ; rdfs:label "Hauts-de-France" ; ses:level level:regional .
 id:ardes a ses:MemberOrganisation ; rdfs:label "ARDES" .
 id:local a ses:MemberOrganisation ; rdfs:label "Local" .
 id:cress a ses:Instance ; rdfs:label "CRESS" ; ses:level level:regional .
 id:josette a ses:Person ; rdfs:label "Josette" .
 id:w4 a ses:Workshop ; rdfs:label "Atelier 4" ; ses:axis axis:4 .
-id:m1 a ses:Membership ; org:member id:apes ; org:organization id:mes-france ; prov:wasDerivedFrom id:source-003 ; ses:quote "q1"@fr .
-id:m2 a ses:Membership ; org:member id:ardes ; org:organization id:mes-france ; prov:wasDerivedFrom id:source-003 ; ses:quote "q2"@fr .
-id:m3 a ses:Membership ; org:member id:local ; org:organization id:apes ; prov:wasDerivedFrom id:source-002 ; ses:quote "q3"@fr .
-id:s1 a ses:Seat ; org:member id:apes ; org:organization id:cress ; ses:level level:regional ; prov:wasDerivedFrom id:source-003 ; ses:quote "q4"@fr .
-id:p1 a ses:Participation ; ses:participant id:josette ; ses:event id:w4 ; ses:affiliation id:ardes ; prov:wasDerivedFrom id:source-003 ; ses:quote "q5"@fr .
-id:a1 a ses:Action ; ses:actor id:ardes ; ses:target id:cress ; ses:axis axis:4 ; prov:wasDerivedFrom id:source-003 ; ses:quote "q6"@fr .
+id:m1 a ses:Membership ; org:member id:apes ; org:organization id:mes-france ; prov:wasDerivedFrom id:source-003 ;
+    ses:quote "q1"@fr .
+id:m2 a ses:Membership ; org:member id:ardes ; org:organization id:mes-france ; prov:wasDerivedFrom id:source-003 ;
+    ses:quote "q2"@fr .
+id:m3 a ses:Membership ; org:member id:local ; org:organization id:apes ; prov:wasDerivedFrom id:source-002 ;
+    ses:quote "q3"@fr .
+id:s1 a ses:Seat ; org:member id:apes ; org:organization id:cress ; ses:level level:regional ;
+    prov:wasDerivedFrom id:source-003 ; ses:quote "q4"@fr .
+id:p1 a ses:Participation ; ses:participant id:josette ; ses:event id:w4 ; ses:affiliation id:ardes ;
+    prov:wasDerivedFrom id:source-003 ; ses:quote "q5"@fr .
+id:a1 a ses:Action ; ses:actor id:ardes ; ses:target id:cress ; ses:axis axis:4 ; prov:wasDerivedFrom id:source-003 ;
+    ses:quote "q6"@fr .
 """
 ID = terms.ID
 
@@ -159,8 +166,12 @@ def test_to_quads_writes_the_mediators_graph(small):
     ranked = mediators.ranking(small, "organisation")
     store = ox.Store()
     store.extend(mediators.to_quads(ranked))
-    rows = list(store.query(
-        f"SELECT ?e ?rank WHERE {{ GRAPH {terms.MEDIATORS_GRAPH} {{ ?e <{terms.SES}mediatorRank> ?rank }} }} ORDER BY ?rank"))
+    rows = list(
+        store.query(
+            f"SELECT ?e ?rank WHERE {{ GRAPH {terms.MEDIATORS_GRAPH} {{ ?e <{terms.SES}mediatorRank> ?rank }} }} "
+            "ORDER BY ?rank"
+        )
+    )
     assert [int(r["rank"].value) for r in rows] == [e["rank"] for e in ranked]
 
 
@@ -193,7 +204,7 @@ def test_cli_mediators_json_contract(curated_store_path):
     french = json.loads(cli("mediators", "--store", str(curated_store_path), "--top", "5", "--format", "json",
                             "--lang", "fr").stdout)
     assert [e["entity"] for e in french] == [e["entity"] for e in entries]
-    assert all(f["explanation"] != e["explanation"] for f, e in zip(french, entries))
+    assert all(f["explanation"] != e["explanation"] for f, e in zip(french, entries, strict=True))
     assert "membre" in " ".join(f["explanation"] for f in french)
     table = cli("mediators", "--store", str(curated_store_path), "--top", "3", "--lang", "fr").stdout
     assert table.startswith("rang 1 (") and ("entre" in table or "(stable)" in table)

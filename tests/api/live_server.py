@@ -34,7 +34,9 @@ class LiveServer:
         self.socket.bind(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
         self.app = create_app(settings)
-        config = uvicorn.Config(self.app, log_level="warning", lifespan="on", http=http_protocol(settings.max_url_bytes))
+        config = uvicorn.Config(
+            self.app, log_level="warning", lifespan="on", http=http_protocol(settings.max_url_bytes)
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True)
 
@@ -71,7 +73,8 @@ def build_curated(path: Path) -> Path:
 
 
 def copy_store(source: Path, path: Path) -> Path:
-    """A published store holding a copy of the current generation of ``source`` (a writable server must have its own)."""
+    """A published store holding a copy of the current generation of ``source`` (a writable server must have its
+    own)."""
     generation = stores.new_generation(path)
     shutil.copytree(stores.current_generation(source), generation, dirs_exist_ok=True)
     stores.publish(path, generation)
@@ -92,6 +95,6 @@ def with_tokens(source: Path, folder: Path, holders: dict[str, tuple[str, str]],
     """A writable server on a copy of the store ``source`` whose tokens file names ``holders`` (token: (holder,
     role)); ``settings``: the other settings (``token=`` for SES_GRAPH_TOKEN...)."""
     tokens = folder / "tokens.json"
-    tokens.write_text(json.dumps({token: {"holder": holder, "role": role} for token, (holder, role) in holders.items()}),
-                      encoding="utf-8")
+    named = {token: {"holder": holder, "role": role} for token, (holder, role) in holders.items()}
+    tokens.write_text(json.dumps(named), encoding="utf-8")
     return LiveServer(Settings(store=copy_store(source, folder / "store"), tokens_file=tokens, **settings))

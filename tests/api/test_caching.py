@@ -6,9 +6,9 @@ from urllib.parse import urlencode
 
 import httpx
 import pytest
+from live_server import TOKEN, LiveServer, copy_store
 
 from api.settings import Settings
-from live_server import TOKEN, LiveServer, copy_store
 
 JSON = {"Accept": "application/sparql-results+json"}
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s a ses:Person }"
@@ -80,7 +80,9 @@ def writable(api_store_path, tmp_path_factory):
 
 
 def test_a_write_changes_the_version_and_empties_the_cache(writable):
-    person = "INSERT DATA { id:caching-test a ses:Person ; rdfs:label \"Caching Test\" ; prov:wasDerivedFrom id:source-003 }"
+    person = (
+        'INSERT DATA { id:caching-test a ses:Person ; rdfs:label "Caching Test" ; prov:wasDerivedFrom id:source-003 }'
+    )
     before = httpx.post(writable.sparql, data={"query": COUNT}, headers=JSON)
     repeated = httpx.post(writable.sparql, data={"query": COUNT}, headers=JSON)
     assert before.json() == repeated.json() and before.headers["etag"] == repeated.headers["etag"]
@@ -90,5 +92,7 @@ def test_a_write_changes_the_version_and_empties_the_cache(writable):
     count = int(before.json()["results"]["bindings"][0]["n"]["value"])
     assert int(after.json()["results"]["bindings"][0]["n"]["value"]) == count + 1
     assert after.headers["etag"] != before.headers["etag"]
-    stale = httpx.get(writable.sparql, params={"query": COUNT}, headers={**JSON, "If-None-Match": before.headers["etag"]})
+    stale = httpx.get(
+        writable.sparql, params={"query": COUNT}, headers={**JSON, "If-None-Match": before.headers["etag"]}
+    )
     assert stale.status_code == 200

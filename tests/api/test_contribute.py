@@ -8,7 +8,6 @@ import pytest
 from live_server import LiveServer, with_tokens
 from pages_check import external_resources, open_page
 
-
 ID = "https://w3id.org/ses-graph/id/"
 CURATOR, CONTRIBUTOR = "curator-token-c0n7", "contributor-token-c0n8"
 SOURCE = {"iri": ID + "source-003"}

@@ -25,7 +25,9 @@ def test_the_editor_page_serves_yasgui_itself_with_the_named_queries(server):
     assert external_resources(page) == []
     for asset in re.findall(r"""(?:src|href)=["'](/static/yasgui/[^"']+)""", page):
         assert httpx.get(server.url + asset).status_code == 200
-    data = json.loads(re.search(r'<script type="application/json" id="editor-data">(.*?)</script>', page, re.S).group(1))
+    data = json.loads(
+        re.search(r'<script type="application/json" id="editor-data">(.*?)</script>', page, re.S).group(1)
+    )
     assert [e["text"] for e in data["examples"]] == [q.text for q in queries.catalogue().values()]
     members = next(e for e in data["examples"] if e["name"] == "network-members")
     assert [(p["name"], p["required"]) for p in members["parameters"]] == [("network", True)]
@@ -122,9 +124,11 @@ def test_in_a_browser_the_landing_run_button_and_links_give_pages(server, chromi
         page.wait_for_selector("table.results")
         assert page.locator("table.results tbody tr").count() > 0
         page.screenshot(path=str(ARTIFACTS / "sparql-results.png"))
-        for path, name, selector in (("/queries/network-members?network=RIPESS+Europe", "query-results.png", "table.results"),
-                                     ("/id/apes", "entity-apes.png", "section.group"),
-                                     ("/id/miramp", "entity-not-found.png", "#nearest")):
+        for path, name, selector in (
+            ("/queries/network-members?network=RIPESS+Europe", "query-results.png", "table.results"),
+            ("/id/apes", "entity-apes.png", "section.group"),
+            ("/id/miramp", "entity-not-found.png", "#nearest"),
+        ):
             page.goto(server.url + path)
             page.wait_for_selector(selector)
             page.screenshot(path=str(ARTIFACTS / name), full_page=False)

@@ -58,8 +58,14 @@ def test_the_page_is_in_english_on_request(server, fact):
     assert '<html lang="en">' in page and "Sourced facts" in page
 
 
-@pytest.mark.parametrize("media, fmt", [("text/turtle", ox.RdfFormat.TURTLE), ("application/n-triples", ox.RdfFormat.N_TRIPLES),
-                                        ("application/ld+json", ox.RdfFormat.JSON_LD)])
+@pytest.mark.parametrize(
+    "media, fmt",
+    [
+        ("text/turtle", ox.RdfFormat.TURTLE),
+        ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+        ("application/ld+json", ox.RdfFormat.JSON_LD),
+    ],
+)
 def test_rdf_clients_get_the_entity_and_the_facts_pointing_to_it(server, fact, media, fmt):
     response = httpx.get(_url(server, fact["entity"]), headers={"Accept": media})
     assert response.status_code == 200
@@ -94,7 +100,9 @@ def test_the_page_groups_facts_by_kind_of_relationship_with_each_quote_once(serv
     kinds = re.findall(r'<section class="group" data-kind="https://w3id.org/ses-graph/ontology#(\w+)">', page)
     assert kinds[:3] == ["Membership", "Seat", "Action"], kinds
     # 003: one sentence supports both seats of APES on the CRESS (board and bureau): quoted once
-    quote = "L’APES porte son plaidoyer autour de la co-construction au sein de la CRESS Haut de France en tant que membre"
+    quote = (
+        "L’APES porte son plaidoyer autour de la co-construction au sein de la CRESS Haut de France en tant que membre"
+    )
     seats = page.split('data-kind="https://w3id.org/ses-graph/ontology#Seat"')[1].split("</section>")[0]
     assert seats.count(escape(quote)) == 1 and seats.count("<li id=") == 2
     assert "membre du bureau" in seats and "régional" in seats

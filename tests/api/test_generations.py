@@ -1,4 +1,5 @@
-"""Builds never pull the floor from under a server: a generation open in a process stays, a killed build is no generation."""
+"""Builds never pull the floor from under a server: a generation open in a process stays, a killed build is no
+generation."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ import time
 
 import httpx
 from live_server import LiveServer, copy_store
+from support import ROOT
 
 from api.settings import Settings
 from ses_graph import build
 from ses_graph import store as stores
-from support import ROOT
 
 EXPLOSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"

@@ -48,7 +48,12 @@ def test_writes_need_the_token(writer, server):
     url = f"{writer.url}/store"
     turtle = {"Content-Type": "text/turtle"}
     assert httpx.put(url, params={"graph": GRAPH}, content=TURTLE, headers=turtle).status_code == 401
-    assert httpx.put(url, params={"graph": GRAPH}, content=TURTLE, headers={**turtle, "Authorization": "Bearer nope"}).status_code == 403
+    assert (
+        httpx.put(
+            url, params={"graph": GRAPH}, content=TURTLE, headers={**turtle, "Authorization": "Bearer nope"}
+        ).status_code
+        == 403
+    )
     assert httpx.delete(f"{server.url}/store", params={"default": ""}, headers=AUTH).status_code == 403
 
 
@@ -58,8 +63,15 @@ def test_bad_requests(writer):
     assert httpx.get(url, params={"graph": GRAPH, "default": ""}).status_code == 400
     assert httpx.get(url, params={"graph": "not an iri"}).status_code == 400
     assert httpx.get(url, params={"default": ""}, headers={"Accept": "text/csv"}).status_code == 406
-    assert httpx.put(url, params={"graph": GRAPH}, content=TURTLE, headers={"Content-Type": "text/csv", **AUTH}).status_code == 415
-    broken = httpx.put(url, params={"graph": GRAPH}, content=b"<a> <b> .", headers={"Content-Type": "text/turtle", **AUTH})
+    assert (
+        httpx.put(
+            url, params={"graph": GRAPH}, content=TURTLE, headers={"Content-Type": "text/csv", **AUTH}
+        ).status_code
+        == 415
+    )
+    broken = httpx.put(
+        url, params={"graph": GRAPH}, content=b"<a> <b> .", headers={"Content-Type": "text/turtle", **AUTH}
+    )
     assert broken.status_code == 400
 
 
@@ -92,7 +104,12 @@ def test_a_direct_url_keeps_its_percent_escapes_in_the_graph_iri(writer):
 def test_a_direct_url_refuses_graph_and_default_parameters(writer):
     url = f"{writer.url}/store/people/1.ttl"
     assert httpx.get(url, params={"graph": GRAPH}).status_code == 400
-    assert httpx.put(url, params={"default": ""}, content=MORE, headers={"Content-Type": "application/n-triples", **AUTH}).status_code == 400
+    assert (
+        httpx.put(
+            url, params={"default": ""}, content=MORE, headers={"Content-Type": "application/n-triples", **AUTH}
+        ).status_code
+        == 400
+    )
 
 
 def test_a_multipart_body_without_its_closing_boundary_is_refused_and_stores_nothing(writer):

@@ -30,7 +30,11 @@ WHERE = "INSERT { <http://example.org/a> <http://example.org/p> 1 } WHERE "
 #: (name, query text, a word the message must hold): refused before the engine sees them.
 REFUSED = [
     ("3,000 nested groups", "SELECT * WHERE " + "{" * 3000 + "}" * 3000, "deeper than 64"),
-    ("50,000 nested parentheses", "SELECT * WHERE { FILTER(" + "(" * 50000 + "1" + ")" * 50000 + ") }", "deeper than 64"),
+    (
+        "50,000 nested parentheses",
+        "SELECT * WHERE { FILTER(" + "(" * 50000 + "1" + ")" * 50000 + ") }",
+        "deeper than 64",
+    ),
     ("10,000 UNIONs", "SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * 10000) + " }", "UNIONs"),
     ("10,000 negations", "SELECT * WHERE {\n FILTER(" + "!" * 10000 + "true) }", "in a row"),
     ("U+110000 in a string", "SELECT ('\\U00110000' AS ?x) {}", "\\U00110000"),
@@ -143,7 +147,8 @@ def test_a_url_past_the_limit_is_414_before_it_is_read_whole(server):
 
 
 BOMB = b"""<?xml version="1.0"?>
-<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>
+<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:e="http://example.org/">
   <rdf:Description rdf:about="http://example.org/bomb"><e:p>&c;&c;&c;&c;</e:p></rdf:Description>
 </rdf:RDF>"""

@@ -17,12 +17,12 @@ from pathlib import Path
 import httpx
 import pytest
 from live_server import TOKEN, LiveServer
+from support import ROOT, cli
 from test_serve_cli import free_port, wait_until_serving
 
 from api.settings import Settings
 from ses_graph import build, journal
 from ses_graph.resources import project_dir
-from support import ROOT, cli
 
 UPDATE = {"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"}
 PREFIXES = ("PREFIX id: <https://w3id.org/ses-graph/id/> PREFIX ses: <https://w3id.org/ses-graph/ontology#> "
@@ -49,8 +49,13 @@ def serve(store: Path):
     """A writable ``ses-graph serve`` process on ``store``; yields (base URL, process)."""
     port = free_port()
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("SES_GRAPH_")}, "SES_GRAPH_TOKEN": TOKEN}
-    process = subprocess.Popen([sys.executable, "-m", "ses_graph.cli", "serve", "--port", str(port), "--store", str(store)],
-                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ses_graph.cli", "serve", "--port", str(port), "--store", str(store)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_serving(process, base, STARTUP_SECONDS)
@@ -87,8 +92,12 @@ def test_kill_9_restarts_and_rebuilds_lose_no_acknowledged_write(curated_copy):
     for round_ in range(2):
         with serve(curated_copy) as (base, process):
             stop = threading.Event()
-            writers = [threading.Thread(target=_write_until_stopped, args=(base, f"test-kill-{round_}-{w}-", acknowledged, stop))
-                       for w in range(3)]
+            writers = [
+                threading.Thread(
+                    target=_write_until_stopped, args=(base, f"test-kill-{round_}-{w}-", acknowledged, stop)
+                )
+                for w in range(3)
+            ]
             for writer in writers:
                 writer.start()
             deadline = time.monotonic() + 120
@@ -120,8 +129,10 @@ def test_a_rebuild_keeps_the_writes_and_their_provenance(curated_copy):
     build.build(curated_copy)
     with LiveServer(settings) as live:
         assert triples_of(live.url, "test-rebuilt") == {"test-rebuilt": 3}
-        ask = ("ASK { GRAPH <https://w3id.org/ses-graph/graph/changes> { <https://w3id.org/ses-graph/id/test-rebuilt> "
-               "<http://www.w3.org/ns/prov#wasGeneratedBy> ?a . ?a <http://www.w3.org/ns/prov#wasAssociatedWith> ?who } }")
+        ask = (
+            "ASK { GRAPH <https://w3id.org/ses-graph/graph/changes> { <https://w3id.org/ses-graph/id/test-rebuilt> "
+            "<http://www.w3.org/ns/prov#wasGeneratedBy> ?a . ?a <http://www.w3.org/ns/prov#wasAssociatedWith> ?who } }"
+        )
         assert httpx.get(live.sparql, params={"query": ask}).json()["boolean"] is True
 
 
@@ -157,7 +168,9 @@ def test_a_half_written_last_line_is_no_entry_and_is_cut_off(curated_copy):
     path = journal.path_of(curated_copy)
     with path.open("ab") as f:
         f.write(b'{"added": "<https://w3id.org/ses-graph/id/x> <http://www.w3.org/2000/01/rdf-schema#label> "')
-    assert [e.changes.added[0].subject.value.rsplit("/", 1)[1] for e in journal.entries(curated_copy)] == ["test-torn-1"]
+    assert [e.changes.added[0].subject.value.rsplit("/", 1)[1] for e in journal.entries(curated_copy)] == [
+        "test-torn-1"
+    ]
     with LiveServer(Settings(store=curated_copy, token=TOKEN)) as live:
         assert httpx.post(live.sparql, content=PREFIXES + person("test-torn-2"), headers=UPDATE).status_code == 204
     lines = path.read_text(encoding="utf-8").splitlines()

@@ -15,7 +15,13 @@ def test_the_landing_page_is_french_by_default_and_links_everything(server):
     assert response.headers["content-language"] == "fr"
     page = response.text
     assert '<html lang="fr">' in page and "Éditeur SPARQL" in page
-    for link in ('href="/map', 'href="/queries"', 'href="/docs"', 'action="/sparql"', 'href="/queries/network-members?'):
+    for link in (
+        'href="/map',
+        'href="/queries"',
+        'href="/docs"',
+        'action="/sparql"',
+        'href="/queries/network-members?',
+    ):
         assert link in page
 
 

@@ -71,7 +71,9 @@ def test_an_explosive_query_is_stopped_and_others_still_answer(kind, request):
     live = request.getfixturevalue(kind)
     first = httpx.get(live.sparql, params={"query": "SELECT * { ?s ?p ?o } LIMIT 2000"})
     assert first.status_code == 200, (first.status_code, first.text[:500])
-    assert len(first.json()["results"]["bindings"]) == 2000  # a store with thousands of triples: the cross product explodes
+    assert (
+        len(first.json()["results"]["bindings"]) == 2000
+    )  # a store with thousands of triples: the cross product explodes
     before = set(live.app.state.pool.pids())
     answer = {}
 

@@ -34,13 +34,17 @@ def test_a_named_query_runs_with_a_label_in_any_spelling(server):
     ("text/tab-separated-values", "text/tab-separated-values; charset=utf-8"),
 ])
 def test_a_named_query_is_negotiated_like_sparql(server, accept, expected):
-    response = httpx.get(f"{server.url}/queries/workshop-participants", params={"axis": "4"}, headers={"Accept": accept})
+    response = httpx.get(
+        f"{server.url}/queries/workshop-participants", params={"axis": "4"}, headers={"Accept": accept}
+    )
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == expected
 
 
 def test_a_named_query_refuses_what_it_cannot_answer_in_with_406(server):
-    response = httpx.get(f"{server.url}/queries/workshop-participants", params={"axis": "4"}, headers={"Accept": "text/turtle"})
+    response = httpx.get(
+        f"{server.url}/queries/workshop-participants", params={"axis": "4"}, headers={"Accept": "text/turtle"}
+    )
     assert response.status_code == 406
 
 
@@ -94,7 +98,9 @@ def test_a_browser_gets_a_named_query_as_a_table_with_labels_linked(server):
 
 
 def test_a_browser_gets_a_bad_parameter_as_a_page_with_its_status(server):
-    response = httpx.get(f"{server.url}/queries/instance-seats", params={"instance": "cress"}, headers={"Accept": BROWSER})
+    response = httpx.get(
+        f"{server.url}/queries/instance-seats", params={"instance": "cress"}, headers={"Accept": BROWSER}
+    )
     assert response.status_code == 400 and response.headers["content-type"].startswith("text/html")
     assert "CRESS Occitanie" in response.text
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from ses_graph.errors import BadRequest
 from api.negotiation import GRAPH_OFFERS, RESULT_OFFERS, NotAcceptable, choose
 from api.sparql_text import with_using
+from ses_graph.errors import BadRequest
 
 
 @pytest.mark.parametrize("accept, expected", [

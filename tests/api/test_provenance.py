@@ -16,7 +16,10 @@ CURATOR, CONTRIBUTOR = "curator-token-1b2c", "contributor-token-9f8e"
 
 
 def person(name: str) -> str:
-    return PREFIXES + f'INSERT DATA {{ id:{name} a ses:Person ; rdfs:label "{name}" ; prov:wasDerivedFrom id:source-003 . }}'
+    return (
+        PREFIXES
+        + f'INSERT DATA {{ id:{name} a ses:Person ; rdfs:label "{name}" ; prov:wasDerivedFrom id:source-003 . }}'
+    )
 
 
 def post(live: LiveServer, token: str, update: str) -> httpx.Response:
@@ -41,8 +44,10 @@ def test_each_write_names_its_agent_and_time_in_changes(live):
     assert ('<https://w3id.org/ses-graph/id/test-prov-marie> <http://www.w3.org/2000/01/rdf-schema#label> '
             '"test-prov-marie" .') in earlier["added"]
     assert earlier["removed"] == []
-    linked = (PREFIXES + "ASK { GRAPH <https://w3id.org/ses-graph/graph/changes> { id:test-prov-marie prov:wasGeneratedBy "
-              f"<{earlier['change']}> . <{earlier['change']}> a prov:Activity ; prov:wasAssociatedWith ?agent }} }}")
+    linked = (
+        PREFIXES + "ASK { GRAPH <https://w3id.org/ses-graph/graph/changes> { id:test-prov-marie prov:wasGeneratedBy "
+        f"<{earlier['change']}> . <{earlier['change']}> a prov:Activity ; prov:wasAssociatedWith ?agent }} }}"
+    )
     assert httpx.get(live.sparql, params={"query": linked}).json()["boolean"] is True
 
 
@@ -64,7 +69,9 @@ def test_a_contributor_token_does_not_write_directly(live):
     assert post(live, "no-such-token", person("test-prov-nobody")).status_code == 403
 
 
-@pytest.mark.parametrize("content", ["not json", '{"t": {"holder": "X", "role": "boss"}}', '{"t": {"role": "curator"}}'])
+@pytest.mark.parametrize(
+    "content", ["not json", '{"t": {"holder": "X", "role": "boss"}}', '{"t": {"role": "curator"}}']
+)
 def test_a_bad_tokens_file_is_a_clear_usage_error(tmp_path, content):
     path = tmp_path / "tokens.json"
     path.write_text(content, encoding="utf-8")

@@ -17,8 +17,8 @@ from live_server import TOKEN, LiveServer
 from remote_corpus import QUERIES, UPDATES, Listener
 
 from api import remote_calls, sandbox
-from ses_graph.errors import Forbidden
 from api.settings import Settings
+from ses_graph.errors import Forbidden
 
 #: Texts that call nobody (pyoxigraph does not fetch FROM graphs): they may answer 200.
 HARMLESS = {"FROM an outside graph", "FROM NAMED an outside graph"}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import httpx
 import pytest
-
-from api.settings import Settings
 from engines import oxigraph_server
 from live_server import LiveServer
+
+from api.settings import Settings
 from ses_graph import store as stores
 from ses_graph.remote import RemoteStore, publish
 
@@ -26,8 +26,15 @@ def remote_server(tmp_path_factory, curated_store_path):
             yield remote.url, local.url
 
 
-@pytest.mark.parametrize("path", ["/queries/instance-seats?instance=ESS%20France", "/queries/network-members?network=apes",
-                                  "/mediators?top=3", "/queries/timeline"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/queries/instance-seats?instance=ESS%20France",
+        "/queries/network-members?network=apes",
+        "/mediators?top=3",
+        "/queries/timeline",
+    ],
+)
 def test_answers_as_the_embedded_server(remote_server, path):
     remote, local = remote_server
     there, here = httpx.get(remote + path, headers=JSON, timeout=60), httpx.get(local + path, headers=JSON, timeout=60)
@@ -35,7 +42,9 @@ def test_answers_as_the_embedded_server(remote_server, path):
     if path.startswith("/mediators"):
         assert there.json() == here.json()
     else:
-        assert sorted(map(str, there.json()["results"]["bindings"])) == sorted(map(str, here.json()["results"]["bindings"]))
+        assert sorted(map(str, there.json()["results"]["bindings"])) == sorted(
+            map(str, here.json()["results"]["bindings"])
+        )
 
 
 def test_entity_page_and_protocol_statuses(remote_server):
@@ -45,9 +54,13 @@ def test_entity_page_and_protocol_statuses(remote_server):
     assert httpx.get(remote + "/id/no-such-thing", timeout=60).status_code == 404
     bad = httpx.post(remote + "/sparql", data={"query": "SELECT * WHERE { ?s ?p }"}, timeout=60)
     assert bad.status_code == 400
-    ask = httpx.post(remote + "/sparql", data={"query": "ASK { id:apes a ses:MemberOrganisation }"}, headers=JSON, timeout=60)
+    ask = httpx.post(
+        remote + "/sparql", data={"query": "ASK { id:apes a ses:MemberOrganisation }"}, headers=JSON, timeout=60
+    )
     assert ask.status_code == 200 and ask.json()["boolean"] is True
-    write = httpx.post(remote + "/sparql", data={"update": "CLEAR ALL"}, headers={"Authorization": "Bearer x"}, timeout=60)
+    write = httpx.post(
+        remote + "/sparql", data={"update": "CLEAR ALL"}, headers={"Authorization": "Bearer x"}, timeout=60
+    )
     assert write.status_code == 403
 
 

@@ -41,8 +41,13 @@ def serving(store, *options: str, env: dict[str, str] | None = None):
     its output once it stopped."""
     port = free_port()
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("SES_GRAPH_")}, **(env or {})}
-    process = subprocess.Popen([sys.executable, "-m", "ses_graph.cli", "serve", "--port", str(port), "--store", str(store), *options],
-                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ses_graph.cli", "serve", "--port", str(port), "--store", str(store), *options],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     output: list[str] = []
     try:
         base = f"http://127.0.0.1:{port}"
@@ -60,7 +65,9 @@ def test_serve_builds_the_store_then_answers(tmp_path):
         assert page.status_code == 200 and "ses-graph" in page.text
         assert (store / "current").exists()
         assert httpx.get(f"{base}/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
-        refused = httpx.post(f"{base}/sparql", content="CLEAR ALL", headers={"Content-Type": "application/sparql-update"})
+        refused = httpx.post(
+            f"{base}/sparql", content="CLEAR ALL", headers={"Content-Type": "application/sparql-update"}
+        )
         assert refused.status_code == 403
     assert "GET /sparql" not in output[0]  # no line per request unless asked
     with serving(store, "--access-log") as (base, output):

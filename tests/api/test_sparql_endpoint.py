@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import csv
 import html
-import re
 import io
 import json
+import re
 import xml.etree.ElementTree as ElementTree
 from urllib.parse import urlencode
 
@@ -17,7 +17,8 @@ import pytest
 from ses_graph.errors import syntax_message
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-LABELS = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?s ?label WHERE { ?s rdfs:label ?label } ORDER BY ?s ?label LIMIT 5"
+LABELS = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+          "SELECT ?s ?label WHERE { ?s rdfs:label ?label } ORDER BY ?s ?label LIMIT 5")
 GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 20"
 RESULTS_NS = "{http://www.w3.org/2005/sparql-results#}"
 
@@ -35,7 +36,10 @@ def test_get_post_form_and_post_direct_give_the_same_answer(server):
     expected = count(httpx.get(server.sparql, params={"query": COUNT}))
     assert expected > 100
     assert count(httpx.post(server.sparql, data={"query": COUNT})) == expected
-    assert count(httpx.post(server.sparql, content=COUNT, headers={"Content-Type": "application/sparql-query"})) == expected
+    assert (
+        count(httpx.post(server.sparql, content=COUNT, headers={"Content-Type": "application/sparql-query"}))
+        == expected
+    )
 
 
 def test_default_format_is_sparql_json_for_select_and_ask(server):
@@ -66,7 +70,11 @@ def test_select_formats_follow_accept_and_its_q_values(server, accept, expected)
 def test_select_formats_carry_the_same_rows(server):
     def fetch(accept):
         return httpx.get(server.sparql, params={"query": LABELS}, headers={"Accept": accept}).content
-    rows = [(b["s"]["value"], b["label"]["value"]) for b in json.loads(fetch("application/sparql-results+json"))["results"]["bindings"]]
+
+    rows = [
+        (b["s"]["value"], b["label"]["value"])
+        for b in json.loads(fetch("application/sparql-results+json"))["results"]["bindings"]
+    ]
     assert len(rows) == 5
     assert [tuple(r) for r in csv.reader(io.StringIO(fetch("text/csv").decode()))][1:] == rows
     tsv = fetch("text/tab-separated-values").decode().splitlines()
@@ -94,7 +102,9 @@ def test_construct_formats_follow_accept_and_parse_back(server, accept, expected
 def test_describe_is_rdf(server):
     first = httpx.get(server.sparql, params={"query": "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 1"}).json()
     iri = first["results"]["bindings"][0]["s"]["value"]
-    response = httpx.get(server.sparql, params={"query": f"DESCRIBE <{iri}>"}, headers={"Accept": "application/n-triples"})
+    response = httpx.get(
+        server.sparql, params={"query": f"DESCRIBE <{iri}>"}, headers={"Accept": "application/n-triples"}
+    )
     assert response.status_code == 200
     triples = list(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES))
     assert triples and all(t.subject == ox.NamedNode(iri) for t in triples)
@@ -102,7 +112,9 @@ def test_describe_is_rdf(server):
 
 def test_a_large_result_is_complete_before_it_is_sent_then_streams_in_chunks(server):
     query = "SELECT ?a ?b WHERE { ?a ?p ?o . ?b ?q ?o } LIMIT 20000"
-    with httpx.stream("GET", server.sparql, params={"query": query}, headers={"Accept": "text/tab-separated-values"}) as response:
+    with httpx.stream(
+        "GET", server.sparql, params={"query": query}, headers={"Accept": "text/tab-separated-values"}
+    ) as response:
         assert response.status_code == 200
         chunks = list(response.iter_raw())
     assert len(chunks) > 1
@@ -129,11 +141,15 @@ def test_nothing_acceptable_is_406(server):
     assert "application/sparql-results+json" in select.json()["detail"]
     graph = httpx.get(server.sparql, params={"query": GRAPH}, headers={"Accept": "text/csv"})
     assert graph.status_code == 406
-    refused = httpx.get(server.sparql, params={"query": LABELS}, headers={"Accept": "application/sparql-results+json;q=0"})
+    refused = httpx.get(
+        server.sparql, params={"query": LABELS}, headers={"Accept": "application/sparql-results+json;q=0"}
+    )
     assert refused.status_code == 406
 
 
-@pytest.mark.parametrize("content_type", [None, "text/plain", "application/json", "application/sparql-query; charset=UTF-16"])
+@pytest.mark.parametrize(
+    "content_type", [None, "text/plain", "application/json", "application/sparql-query; charset=UTF-16"]
+)
 def test_a_post_body_of_another_media_type_is_415(server, content_type):
     headers = {"Content-Type": content_type} if content_type else {}
     response = httpx.post(server.sparql, content=b"ASK {}", headers=headers)
@@ -208,12 +224,16 @@ def test_service_calls_are_refused_unless_the_host_is_allowed(server):
 
 
 def test_the_projects_prefixes_are_predeclared_and_a_querys_own_prefix_wins(server):
-    undeclared = httpx.get(f"{server.url}/sparql", params={"query": "ASK { id:apes a ses:MemberOrganisation ; rdfs:label ?n }"})
+    undeclared = httpx.get(
+        f"{server.url}/sparql", params={"query": "ASK { id:apes a ses:MemberOrganisation ; rdfs:label ?n }"}
+    )
     assert undeclared.status_code == 200, undeclared.text
     assert undeclared.json()["boolean"] is True
     own = "PREFIX ses: <http://example.org/other#> ASK { id:apes a ses:MemberOrganisation }"
     assert httpx.get(f"{server.url}/sparql", params={"query": own}).json()["boolean"] is False
-    levels = httpx.post(f"{server.url}/sparql", data={"query": "SELECT ?l WHERE { ?s ses:level level:regional ; a ?l }"})
+    levels = httpx.post(
+        f"{server.url}/sparql", data={"query": "SELECT ?l WHERE { ?s ses:level level:regional ; a ?l }"}
+    )
     assert levels.status_code == 200 and levels.json()["results"]["bindings"]
 
 

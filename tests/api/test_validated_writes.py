@@ -15,7 +15,9 @@ PREFIXES = ("PREFIX id: <https://w3id.org/ses-graph/id/> PREFIX ses: <https://w3
             "PREFIX org: <http://www.w3.org/ns/org#> ")
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 UPDATE = {"Content-Type": "application/sparql-update", **AUTH}
-UNSOURCED = "INSERT DATA { id:test-m a ses:Membership ; org:member id:mes-france ; org:organization id:ripess-europe . }"
+UNSOURCED = (
+    "INSERT DATA { id:test-m a ses:Membership ; org:member id:mes-france ; org:organization id:ripess-europe . }"
+)
 UNKNOWN_CLASS = 'INSERT DATA { id:test-x a ses:Persn ; rdfs:label "X" ; prov:wasDerivedFrom id:source-003 . }'
 
 
@@ -77,7 +79,8 @@ def test_the_derived_graphs_cannot_be_written(live):
 
 
 def test_a_valid_write_is_accepted_journaled_and_found_by_its_name(live):
-    write = 'INSERT DATA { id:test-valid a ses:Person ; rdfs:label "Personne Valide" ; prov:wasDerivedFrom id:source-003 . }'
+    write = ('INSERT DATA { id:test-valid a ses:Person ; rdfs:label "Personne Valide" ; '
+             "prov:wasDerivedFrom id:source-003 . }")
     assert httpx.post(live.sparql, content=PREFIXES + write, headers=UPDATE).status_code == 204
     entry = journal.entries(live.settings.store)[-1]
     assert entry.agent == journal.Agent("curator", "curator")

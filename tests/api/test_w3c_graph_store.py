@@ -1,4 +1,5 @@
-"""The W3C SPARQL 1.1 Graph Store HTTP Protocol tests (direct and indirect identification), replayed against a live server."""
+"""The W3C SPARQL 1.1 Graph Store HTTP Protocol tests (direct and indirect identification), replayed against a live
+server."""
 
 from __future__ import annotations
 

@@ -49,7 +49,10 @@ def test_a_read_only_server_refuses_every_update_with_403(server):
 
 
 def test_an_update_with_the_token_is_applied(writer):
-    for body, headers in ((INSERT, UPDATE), (f"update=CLEAR+GRAPH+<{GRAPH}>", {"Content-Type": "application/x-www-form-urlencoded"})):
+    for body, headers in (
+        (INSERT, UPDATE),
+        (f"update=CLEAR+GRAPH+<{GRAPH}>", {"Content-Type": "application/x-www-form-urlencoded"}),
+    ):
         response = httpx.post(writer.sparql, content=body, headers={**headers, **bearer(TOKEN)})
         assert response.status_code == 204, response.text
     assert not written(writer)
@@ -66,8 +69,11 @@ def test_a_malformed_update_is_400_with_its_position(writer):
 def test_an_update_that_fails_half_way_changes_nothing(writer):
     before = written(writer)
     other = f"ASK {{ GRAPH <{GRAPH}> {{ <http://example.org/b> ?p ?o }} }}"
-    failing = (f"DROP SILENT GRAPH <{GRAPH}> ; INSERT DATA {{ GRAPH <{GRAPH}> {{ <http://example.org/b> <http://example.org/p> 1 }} }} ;"
-               " DROP GRAPH <http://example.org/no-such-graph>")
+    failing = (
+        f"DROP SILENT GRAPH <{GRAPH}> ;"
+        f" INSERT DATA {{ GRAPH <{GRAPH}> {{ <http://example.org/b> <http://example.org/p> 1 }} }} ;"
+        " DROP GRAPH <http://example.org/no-such-graph>"
+    )
     response = httpx.post(writer.sparql, content=failing, headers={**UPDATE, **bearer(TOKEN)})
     assert response.status_code == 400
     assert "does not exist" in response.json()["detail"]
@@ -76,8 +82,10 @@ def test_an_update_that_fails_half_way_changes_nothing(writer):
 
 
 def test_service_and_load_in_an_update_are_refused(writer):
-    for update in ("LOAD <http://example.org/data.ttl>",
-                   f"INSERT {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ SERVICE <http://example.org/sparql> {{ ?s ?p ?o }} }}"):
+    for update in (
+        "LOAD <http://example.org/data.ttl>",
+        f"INSERT {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ SERVICE <http://example.org/sparql> {{ ?s ?p ?o }} }}",
+    ):
         response = httpx.post(writer.sparql, content=update, headers={**UPDATE, **bearer(TOKEN)})
         assert response.status_code == 403, update
 
@@ -88,7 +96,10 @@ def test_a_query_right_after_a_write_sees_it(writer):
     workers = writer.settings.query_workers  # ask as many times: each worker opens the new snapshot
     with httpx.Client(timeout=60, headers=bearer(TOKEN)) as client:
         def ask(where: str) -> list[bool]:
-            return [client.get(writer.sparql, params={"query": f"ASK {{ {where} }}"}).json()["boolean"] for _ in range(workers)]
+            return [
+                client.get(writer.sparql, params={"query": f"ASK {{ {where} }}"}).json()["boolean"]
+                for _ in range(workers)
+            ]
 
         for n in range(5):
             triple = f"<{ryw}> <http://example.org/n> {n}"
@@ -98,9 +109,19 @@ def test_a_query_right_after_a_write_sees_it(writer):
             assert ask(triple) == [False] * workers
         store, graph = f"{writer.url}/store", {"graph": ryw}
         for n in range(5):
-            assert client.put(store, params=graph, content=f"<{ryw}> <http://example.org/n> {n} .", headers=TURTLE).status_code == 201
+            assert (
+                client.put(
+                    store, params=graph, content=f"<{ryw}> <http://example.org/n> {n} .", headers=TURTLE
+                ).status_code
+                == 201
+            )
             assert ask(f"GRAPH <{ryw}> {{ <{ryw}> <http://example.org/n> {n} }}") == [True] * workers
-            assert client.post(store, params=graph, content=f"<{ryw}> <http://example.org/m> {n} .", headers=TURTLE).status_code == 204
+            assert (
+                client.post(
+                    store, params=graph, content=f"<{ryw}> <http://example.org/m> {n} .", headers=TURTLE
+                ).status_code
+                == 204
+            )
             assert ask(f"GRAPH <{ryw}> {{ <{ryw}> <http://example.org/m> {n} }}") == [True] * workers
             assert client.delete(store, params=graph).status_code == 204
             assert ask(f"GRAPH <{ryw}> {{ ?s ?p ?o }}") == [False] * workers
@@ -110,8 +131,11 @@ def test_writes_survive_a_restart(tmp_path):
     settings = Settings(store=empty_store(tmp_path / "store"), token=TOKEN)
     with LiveServer(settings) as first:
         assert httpx.post(first.sparql, content=INSERT, headers={**UPDATE, **bearer(TOKEN)}).status_code == 204
-        put = httpx.put(f"{first.url}/store?graph={GRAPH}-put", content="<http://example.org/a> <http://example.org/p> 1 .",
-                        headers={**TURTLE, **bearer(TOKEN)})
+        put = httpx.put(
+            f"{first.url}/store?graph={GRAPH}-put",
+            content="<http://example.org/a> <http://example.org/p> 1 .",
+            headers={**TURTLE, **bearer(TOKEN)},
+        )
         assert put.status_code == 201
     with LiveServer(settings) as second:
         assert written(second)
@@ -131,7 +155,9 @@ def test_snapshots_do_not_pile_up_and_go_with_the_server(tmp_path):
             update = f"INSERT DATA {{ <http://example.org/s> <http://example.org/n> {n} }}"
             assert client.post(live.sparql, content=update, headers={**UPDATE, **bearer(TOKEN)}).status_code == 204
             count = "SELECT (COUNT(*) AS ?n) { <http://example.org/s> ?p ?o }"
-            assert client.get(live.sparql, params={"query": count}).json()["results"]["bindings"][0]["n"]["value"] == str(n + 1)
+            assert client.get(live.sparql, params={"query": count}).json()["results"]["bindings"][0]["n"][
+                "value"
+            ] == str(n + 1)
             assert len(_snapshots(path)) <= 2 * settings.query_workers + 1
     assert _snapshots(path) == []
     assert sorted(p.name for p in path.iterdir()) == ["current", "gen-1", "journal.jsonl"]
@@ -141,14 +167,20 @@ def test_a_writable_server_removes_the_snapshots_of_a_killed_one(tmp_path):
     path = empty_store(tmp_path / "store")
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()  # a process id that no longer runs (reused only after the system wraps around)
-    orphan, alive, unnamed = (path / f".snapshots-{dead.pid}-x1", path / f".snapshots-{os.getpid()}-x2", path / ".snapshots-x3")
+    orphan, alive, unnamed = (
+        path / f".snapshots-{dead.pid}-x1",
+        path / f".snapshots-{os.getpid()}-x2",
+        path / ".snapshots-x3",
+    )
     for folder in (orphan, alive, unnamed):
         (folder / "1").mkdir(parents=True)
     with LiveServer(Settings(store=path, token=TOKEN)) as live:
         assert httpx.post(live.sparql, content=INSERT, headers={**UPDATE, **bearer(TOKEN)}).status_code == 204
         assert not orphan.exists() and alive.exists() and unnamed.exists()
         assert len(list(path.glob(f".snapshots-{os.getpid()}-*"))) == 2  # this test's server runs in this process
-    assert sorted(p.name for p in path.iterdir()) == sorted(["current", "gen-1", "journal.jsonl", alive.name, unnamed.name])
+    assert sorted(p.name for p in path.iterdir()) == sorted(
+        ["current", "gen-1", "journal.jsonl", alive.name, unnamed.name]
+    )
 
 
 def test_a_build_beside_a_writable_server_leaves_its_snapshots_alone(tmp_path):
@@ -168,13 +200,18 @@ def test_no_token_means_read_only(token):
 def test_a_written_label_is_found_by_any_spelling(api_store_path, tmp_path):
     """The search keys follow the writes: a new name is found at once, and a removed one is gone."""
     entity = "<https://w3id.org/ses-graph/id/test-reseau-zebre>"
-    facts = (f'{entity} a <https://w3id.org/ses-graph/ontology#Network> ; <http://www.w3.org/2000/01/rdf-schema#label> "Réseau Zèbre" ; '
-             '<http://www.w3.org/ns/prov#wasDerivedFrom> <https://w3id.org/ses-graph/id/source-003> .')
+    facts = (
+        f"{entity} a <https://w3id.org/ses-graph/ontology#Network> ; "
+        '<http://www.w3.org/2000/01/rdf-schema#label> "Réseau Zèbre" ; '
+        "<http://www.w3.org/ns/prov#wasDerivedFrom> <https://w3id.org/ses-graph/id/source-003> ."
+    )
     with LiveServer(Settings(store=copy_store(api_store_path, tmp_path / "store"), token=TOKEN)) as live:
         search = f"{live.url}/queries/entity-search"
 
         def found() -> list[str]:
-            rows = httpx.get(search, params={"q": "RESEAU-zebre"}, headers={"Accept": "application/sparql-results+json"})
+            rows = httpx.get(
+                search, params={"q": "RESEAU-zebre"}, headers={"Accept": "application/sparql-results+json"}
+            )
             return [row["entity"]["value"] for row in rows.json()["results"]["bindings"]]
 
         with httpx.Client(timeout=60, headers=bearer(TOKEN)) as client:

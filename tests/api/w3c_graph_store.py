@@ -1,7 +1,8 @@
 """Replay the W3C SPARQL 1.1 Graph Store HTTP Protocol tests against a live server's ``/store``.
 
 The manifests (``tests/w3c/graph-store-protocol/manifest-*.ttl``, vendored with their W3C
-licence) list, for each test, HTTP requests in order (method, path under ``/gsp``, headers, body) with the expected response: one of
+licence) list, for each test, HTTP requests in order (method, path under ``/gsp``, headers, body) with the expected
+response: one of
 several status codes, and for some a Content-Type and a body (a graph, compared up to blank-node
 renaming). ``$LOCATION$`` in a path is the ``Location`` header of an earlier response of the same
 test. Paths ``/gsp...`` are sent to ``STORE...``: ``/gsp?graph=IRI`` (indirect graph identification)
@@ -97,8 +98,10 @@ def _url(store: str, path: str, location: str | None) -> str:
 def check(request: Request, response: httpx.Response, base: str) -> list[str]:
     problems = []
     if response.status_code not in request.statuses:
-        problems.append(f"{request.method} {request.path}: status {response.status_code}, expected {sorted(request.statuses)}: "
-                        f"{response.text[:200]}")
+        problems.append(
+            f"{request.method} {request.path}: status {response.status_code}, expected {sorted(request.statuses)}: "
+            f"{response.text[:200]}"
+        )
         return problems
     if request.content_type and response.headers.get("content-type", "").replace(" ", "").lower() != \
             request.content_type.replace(" ", "").lower():
@@ -113,8 +116,14 @@ def check(request: Request, response: httpx.Response, base: str) -> list[str]:
 
 def reset(client: httpx.Client, sparql: str, token: str | None) -> None:
     """Empty the store (each test starts from an empty store)."""
-    response = client.post(sparql, content=b"DROP ALL", headers={"content-type": "application/sparql-update",
-                                                                 **({"authorization": f"Bearer {token}"} if token else {})})
+    response = client.post(
+        sparql,
+        content=b"DROP ALL",
+        headers={
+            "content-type": "application/sparql-update",
+            **({"authorization": f"Bearer {token}"} if token else {}),
+        },
+    )
     response.raise_for_status()
 
 

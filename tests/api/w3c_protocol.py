@@ -1,7 +1,8 @@
 """Replay the W3C SPARQL 1.1 Protocol test suite against a live endpoint.
 
 The suite's manifest (``tests/w3c/sparql11-protocol/manifest.ttl``, vendored with its W3C licence)
-lists, for each test, the graphs it needs (``ut:graphData``: an N-Triples file and the graph IRI to load it under) and the
+lists, for each test, the graphs it needs (``ut:graphData``: an N-Triples file and the graph IRI to load it under) and
+the
 HTTP requests to send in order (method, path under ``/sparql/``, headers, body and its character
 encoding), each with the expected response: status class, result format ("boolean", "tabular",
 "RDF") and, for ASK, the expected boolean.
@@ -123,7 +124,9 @@ def load_graph_data(client: httpx.Client, endpoint: str, test: ProtocolTest, tok
     """Load each of the test's N-Triples files into the named graph its manifest gives; return what failed."""
     problems = []
     for iri, path in test.graph_data:
-        update = f"DROP SILENT GRAPH <{iri}> ;\nINSERT DATA {{ GRAPH <{iri}> {{\n{path.read_text(encoding='utf-8')}\n}} }}"
+        update = (
+            f"DROP SILENT GRAPH <{iri}> ;\nINSERT DATA {{ GRAPH <{iri}> {{\n{path.read_text(encoding='utf-8')}\n}} }}"
+        )
         answer = client.post(endpoint, content=update.encode("utf-8"),
                              headers={"Content-Type": "application/sparql-update", **_auth(token)})
         if answer.status_code // 100 != 2:
@@ -145,7 +148,9 @@ def check(request: Request, response: httpx.Response) -> list[str]:
     problems = []
     status = f"{response.status_code // 100}xx"
     if status not in request.statuses:
-        problems.append(f"status {response.status_code}, expected {'/'.join(sorted(request.statuses))}: {response.text[:300]}")
+        problems.append(
+            f"status {response.status_code}, expected {'/'.join(sorted(request.statuses))}: {response.text[:300]}"
+        )
         return problems
     media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
     if request.format is not None and media_type not in FORMATS[request.format]:
@@ -186,7 +191,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     outcomes = run_suite(args.endpoint, args.token, args.manifest)
     for outcome in outcomes:
-        print(f"{'PASS' if outcome.passed else 'FAIL'} {outcome.test.id}" + "".join(f"\n     {p}" for p in outcome.problems))
+        print(
+            f"{'PASS' if outcome.passed else 'FAIL'} {outcome.test.id}"
+            + "".join(f"\n     {p}" for p in outcome.problems)
+        )
     passed = sum(o.passed for o in outcomes)
     print(f"{passed}/{len(outcomes)} passed")
     return 0 if passed == len(outcomes) else 1

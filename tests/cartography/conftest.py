@@ -6,7 +6,6 @@ import os
 
 import pyoxigraph as ox
 import pytest
-
 from mapgraphs import CHROMIUM, CHROMIUM_ARGS, HERE, browser_missing_reason, generated_ntriples, load
 
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pyoxigraph as ox
+
 from ses_graph import resources, search
 
 HERE = Path(__file__).resolve().parent
@@ -17,7 +18,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--no-first-run"
 
 
 def load(turtle_files: list[Path], extra: str = "") -> ox.Store:
-    """An in-memory store: the ontology (where the network is declared), its concept schemes, the given files and their search keys."""
+    """An in-memory store: the ontology (where the network is declared), its concept schemes, the given files and their
+    search keys."""
     store = ox.Store()
     for path in [resources.project_dir("ontology") / name for name in ("ses.ttl", "schemes.ttl")] + turtle_files:
         store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
@@ -46,27 +48,43 @@ def generated_ntriples(n: int, seed: int = 1) -> str:
     orgs = [f"{idb}g-org-{i}" for i in range(n // 2)]
     people = [f"{idb}g-person-{i}" for i in range(n - len(instances) - len(orgs) - n // 10)]
     for i, iri in enumerate(instances):
-        t(iri, rdf, ses + "Instance"); t(iri, rdfs, f"Instance {i}", True); t(iri, ses + "level", f"{idb}level/{LEVELS[i % 6]}")
+        t(iri, rdf, ses + "Instance")
+        t(iri, rdfs, f"Instance {i}", True)
+        t(iri, ses + "level", f"{idb}level/{LEVELS[i % 6]}")
     for i, iri in enumerate(orgs):
-        t(iri, rdf, ses + "MemberOrganisation"); t(iri, rdfs, f"Organisation {i}", True)
+        t(iri, rdf, ses + "MemberOrganisation")
+        t(iri, rdfs, f"Organisation {i}", True)
     for i, iri in enumerate(people):
-        t(iri, rdf, ses + "Person"); t(iri, rdfs, f"Personne {i}", True)
+        t(iri, rdf, ses + "Person")
+        t(iri, rdfs, f"Personne {i}", True)
     facts = 0
     for iri in orgs:
         for instance in rng.sample(instances, 2):
-            fact = f"{idb}g-seat-{facts}"; facts += 1
-            t(fact, rdf, ses + "Seat"); t(fact, org + "member", iri); t(fact, org + "organization", instance)
-            t(fact, prov + "wasDerivedFrom", f"{idb}g-source"); t(fact, ses + "quote", f"siège {facts}", True)
+            fact = f"{idb}g-seat-{facts}"
+            facts += 1
+            t(fact, rdf, ses + "Seat")
+            t(fact, org + "member", iri)
+            t(fact, org + "organization", instance)
+            t(fact, prov + "wasDerivedFrom", f"{idb}g-source")
+            t(fact, ses + "quote", f"siège {facts}", True)
     for iri in people:
-        fact = f"{idb}g-membership-{facts}"; facts += 1
-        t(fact, rdf, ses + "Membership"); t(fact, org + "member", iri); t(fact, org + "organization", rng.choice(orgs))
-        t(fact, prov + "wasDerivedFrom", f"{idb}g-source"); t(fact, ses + "quote", f"membre {facts}", True)
+        fact = f"{idb}g-membership-{facts}"
+        facts += 1
+        t(fact, rdf, ses + "Membership")
+        t(fact, org + "member", iri)
+        t(fact, org + "organization", rng.choice(orgs))
+        t(fact, prov + "wasDerivedFrom", f"{idb}g-source")
+        t(fact, ses + "quote", f"membre {facts}", True)
     for i in range(n // 10):
         fact = f"{idb}g-action-{i}"
-        t(fact, rdf, ses + "Action"); t(fact, ses + "actor", rng.choice(orgs)); t(fact, ses + "target", rng.choice(instances))
-        t(fact, ses + "level", f"{idb}level/{rng.choice(LEVELS)}"); t(fact, ses + "axis", f"{idb}axis/{rng.randint(1, 4)}")
+        t(fact, rdf, ses + "Action")
+        t(fact, ses + "actor", rng.choice(orgs))
+        t(fact, ses + "target", rng.choice(instances))
+        t(fact, ses + "level", f"{idb}level/{rng.choice(LEVELS)}")
+        t(fact, ses + "axis", f"{idb}axis/{rng.randint(1, 4)}")
         t(fact, "http://purl.org/dc/terms/description", f"Action {i}", True)
-        t(fact, prov + "wasDerivedFrom", f"{idb}g-source"); t(fact, ses + "quote", f"action {i}", True)
+        t(fact, prov + "wasDerivedFrom", f"{idb}g-source")
+        t(fact, ses + "quote", f"action {i}", True)
     return "\n".join(lines) + "\n"
 
 

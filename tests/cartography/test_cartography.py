@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-
+from mapgraphs import run_cli
 
 from ses_graph import cartography
-from mapgraphs import run_cli
 from ses_graph.cartography import folds, layout, page
 
 ID = "https://w3id.org/ses-graph/id/"
@@ -57,7 +56,9 @@ def test_layout_puts_levels_in_bands_international_on_top(small):
     positions, bands = layout.layered_positions(nodes, edges)
     y = {n["id"][len(ID):]: positions[n["id"]][1] for n in nodes}
     assert y["t-ripess"] < y["t-cress"], "European above regional"
-    assert y["t-pesad"] == y["t-cress"] or abs(y["t-pesad"] - y["t-cress"]) < layout.BAND_GAP, "an organisation sits with its instances"
+    assert y["t-pesad"] == y["t-cress"] or abs(y["t-pesad"] - y["t-cress"]) < layout.BAND_GAP, (
+        "an organisation sits with its instances"
+    )
     assert [b["rank"] for b in bands] == sorted((b["rank"] for b in bands), reverse=True)
 
 
@@ -126,7 +127,9 @@ def test_first_frame_data_leave_details_for_later(small):
     positions, _ = layout.layered_positions(nodes, edges)
     net = page.vis_items(nodes, edges, positions, page.sizes(nodes, edges))
     drawn, details = page.payload(net, concepts)
-    assert len(drawn["nodes"]) == len(details["nodes"]) == len(nodes) and len(drawn["edges"]) == len(details["facts"]) == len(edges)
+    assert len(drawn["nodes"]) == len(details["nodes"]) == len(nodes) and len(drawn["edges"]) == len(
+        details["facts"]
+    ) == len(edges)
     assert not {"name", "quotes", "sources", "color", "shape"} & {k for n in drawn["nodes"] for k in n}
     assert not {"facts", "color", "from", "to"} & {k for e in drawn["edges"] for k in e}
     pesad = next(i for i, n in enumerate(drawn["nodes"]) if n["id"] == ID + "t-pesad")

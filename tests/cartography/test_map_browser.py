@@ -21,7 +21,9 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 class Opened:
     """A page of the map, with what it logged and requested."""
 
-    def __init__(self, browser, html: str, folder: Path, name: str = "map.html", viewport: tuple[int, int] = (1600, 1000)):
+    def __init__(
+        self, browser, html: str, folder: Path, name: str = "map.html", viewport: tuple[int, int] = (1600, 1000)
+    ):
         self.file = folder / name
         self.file.write_text(html, encoding="utf-8")
         self.url = self.file.as_uri()
@@ -44,7 +46,9 @@ class Opened:
         self.page.click(f'#controls input[data-filter="{group}"][value="{value}"]')
 
     def click_node(self, iri: str) -> None:
-        point = self.page.evaluate("(id) => { const n = sesMap.network; return n.canvasToDOM(n.getPosition(id)); }", iri)
+        point = self.page.evaluate(
+            "(id) => { const n = sesMap.network; return n.canvasToDOM(n.getPosition(id)); }", iri
+        )
         box = self.page.locator("#map canvas").bounding_box()
         self.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
 
@@ -53,7 +57,8 @@ class Opened:
 
 
 #: The radius of each node on screen, in CSS pixels.
-RADII = "() => Object.fromEntries(sesMap.visibleNodeIds().map(id => [id, sesMap.network.body.nodes[id].shape.radius * sesMap.network.getScale()]))"
+RADII = ("() => Object.fromEntries(sesMap.visibleNodeIds()"
+         ".map(id => [id, sesMap.network.body.nodes[id].shape.radius * sesMap.network.getScale()]))")
 
 
 @pytest.fixture
@@ -215,8 +220,15 @@ MAIN_KINDS = ("organisation", "network", "instance")
 
 
 def overlaps(boxes: list[dict]) -> list[tuple[str, str]]:
-    return [(a["id"], b["id"]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
-            if a["left"] < b["right"] - 1 and b["left"] < a["right"] - 1 and a["top"] < b["bottom"] - 1 and b["top"] < a["bottom"] - 1]
+    return [
+        (a["id"], b["id"])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a["left"] < b["right"] - 1
+        and b["left"] < a["right"] - 1
+        and a["top"] < b["bottom"] - 1
+        and b["top"] < a["bottom"] - 1
+    ]
 
 
 @pytest.mark.parametrize("width, height", [(1400, 900), (1920, 1080)])
@@ -303,14 +315,16 @@ def test_actions_are_folded_into_the_edge_between_actor_and_target_and_unfold_on
     fold = page.evaluate("sesMap.folds()")
     assert [(f["from"], f["to"], f["facts"]) for f in fold] == [(ID + "t-pesad", ID + "t-region", [ID + "t-a1"])]
     assert "f0" in page.evaluate("sesMap.visibleEdgeIds()")
-    drawn = page.evaluate("(() => { const e = sesMap.network.body.edges.f0; return [e.options.label, e.options.title]; })()")
+    drawn = page.evaluate(
+        "(() => { const e = sesMap.network.body.edges.f0; return [e.options.label, e.options.title]; })()"
+    )
     assert drawn == [None, "1 × Action"], "a fold of one action tells its count when hovered"
     # a point of the fold where nothing else is drawn (vis-network's own hit test says so)
     point = page.evaluate("""(() => { const n = sesMap.network, a = n.getPosition('%s'), b = n.getPosition('%s');
         for (let share = 0.05; share < 1; share += 0.05) {
           const p = n.canvasToDOM({x: a.x + (b.x - a.x) * share, y: a.y + (b.y - a.y) * share});
           if (n.getEdgeAt(p) === 'f0' && n.getNodeAt(p) === undefined) return p;
-        } })()""" % (ID + "t-pesad", ID + "t-region"))
+        } })()""" % (ID + "t-pesad", ID + "t-region"))  # noqa: UP031 (a script: its braces would double)
     box = page.locator("#map canvas").bounding_box()
     page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
     assert ID + "t-a1" in small_page.visible(), "a click on the fold shows its action"
@@ -335,7 +349,8 @@ def test_the_first_view_of_the_real_map_shows_who_connects_with_whom(browser, cu
         kinds = {n["id"]: n["kind"] for n in nodes}
         assert "action" not in {kinds[i] for i in opened.visible()}
         drawn = page.evaluate("""() => sesMap.visibleEdgeIds().filter(id => id[0] === 'f').map(id => {
-            const e = sesMap.network.body.edges[id]; return [e.options.label, e.options.font.size * sesMap.network.getScale()]; })""")
+            const e = sesMap.network.body.edges[id];
+            return [e.options.label, e.options.font.size * sesMap.network.getScale()]; })""")
         assert sorted(int(label) for label, _ in drawn if label) == sorted(len(f["facts"]) for f in folded
                                                                     if len(f["facts"]) > 1)
         assert len(drawn) == len(folded) and all(px >= 11 for label, px in drawn if label), "counts legible"
@@ -347,8 +362,11 @@ def test_the_first_view_of_the_real_map_shows_who_connects_with_whom(browser, cu
         opened.close()
 
 
-OPACITY = "() => Object.fromEntries(sesMap.visibleNodeIds().map(id => [id, sesMap.network.body.nodes[id].options.opacity]))"
-EDGE_OPACITY = "() => Object.fromEntries(sesMap.visibleEdgeIds().map(id => [id, sesMap.network.body.edges[id].options.color.opacity]))"
+OPACITY = (
+    "() => Object.fromEntries(sesMap.visibleNodeIds().map(id => [id, sesMap.network.body.nodes[id].options.opacity]))"
+)
+EDGE_OPACITY = ("() => Object.fromEntries(sesMap.visibleEdgeIds()"
+                ".map(id => [id, sesMap.network.body.edges[id].options.color.opacity]))")
 
 
 def test_the_mediators_view_emphasises_the_best_ranked_and_their_ties_and_dims_the_rest(browser, curated, tmp_path):
@@ -372,7 +390,9 @@ def test_the_mediators_view_emphasises_the_best_ranked_and_their_ties_and_dims_t
         assert {i for i, value in ties.items() if value == 1} == {f"e{i}" for i in view["ties"]} & set(ties) | \
             {f"f{i}" for i in view["folds"]} & set(ties)
         assert sum(value < 0.5 for value in ties.values()) > len(ties) / 3
-        borders = page.evaluate("(ids) => ids.map(id => sesMap.network.body.nodes[id].options.borderWidth)", sorted(top & set(opacity)))
+        borders = page.evaluate(
+            "(ids) => ids.map(id => sesMap.network.body.nodes[id].options.borderWidth)", sorted(top & set(opacity))
+        )
         assert set(borders) == {4}
         labelled = {d["id"] for d in page.evaluate(MEASURE)}
         assert ID + "josette-combes" in labelled, "the first mediator is named"
@@ -402,13 +422,14 @@ def test_every_edge_type_is_drawn_in_a_colour_of_its_own_and_named_as_in_the_fil
         page.click("#unfold")
         drawn = page.evaluate("""() => { const seen = {};
             for (const id of sesMap.visibleEdgeIds()) { const e = sesMap.network.body.edges[id];
-              const type = id[0] === 'f' ? 'fold' : sesMap.edgeType(id); (seen[type] = seen[type] || new Set()).add(e.options.color.color); }
+              const type = id[0] === 'f' ? 'fold' : sesMap.edgeType(id);
+              (seen[type] = seen[type] || new Set()).add(e.options.color.color); }
             return Object.fromEntries(Object.entries(seen).map(([k, v]) => [k, [...v]])); }""")
         types = [k for k in drawn if k != "fold"]
         assert len(types) >= 6 and all(len(drawn[k]) == 1 for k in types), drawn
         colour = {k: lab(drawn[k][0]) for k in types}
         close = [(a, b) for i, a in enumerate(types) for b in types[i + 1:]
-                 if sum((x - y) ** 2 for x, y in zip(colour[a], colour[b])) ** 0.5 < 25]
+                 if sum((x - y) ** 2 for x, y in zip(colour[a], colour[b], strict=True)) ** 0.5 < 25]
         assert close == [], "every pair of edge types at least 25 ΔE*ab apart"
         page.click("#unfold")
         folds_drawn = page.evaluate("() => [...new Set(sesMap.visibleEdgeIds().filter(id => id[0] === 'f')"
