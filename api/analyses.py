@@ -3,7 +3,7 @@
 The rankings are those the build stored in the mediators graph (:mod:`ses_graph.analysis.stored`),
 computed from the data only for a store that holds none: one built without them, or a writable
 server's store between a write (which removes them, :func:`ses_graph.build.drop_mediators`) and
-their refresh in the background (:mod:`api.refresh`). They are read on first use, in a worker
+their refresh in the background (:mod:`ses_graph.api.refresh`). They are read on first use, in a worker
 thread, and kept for the life of this object; every write gives the application a new one.
 """
 

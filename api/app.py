@@ -5,11 +5,11 @@ the operator configured a token (``SES_GRAPH_TOKEN``), in which case authorised 
 current store generation, transactionally. A read-only server must not share its store with a
 process that writes to it (pyoxigraph leaves that case undefined); a new ``ses-graph build``
 publishes a new generation, which a running server sees only after a restart. The server also
-starts its pool of query worker processes (:mod:`api.workers`; those of a writable server run on
+starts its pool of query worker processes (:mod:`ses_graph.api.workers`; those of a writable server run on
 snapshots of its store), and stops them when it stops. A server of the public view
 (``settings.public``) serves the store of :func:`ses_graph.public.ensure` instead, derived first
 if it is missing or stale, and is read-only. Given a remote SPARQL server
-(``SES_GRAPH_ENDPOINT``), it serves that server's graph instead, read-only (:mod:`api.remote`).
+(``SES_GRAPH_ENDPOINT``), it serves that server's graph instead, read-only (:mod:`ses_graph.api.remote`).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@
 sizes follow how many entities a node is tied to. ``?focus=IRI`` opens the map on one entity (the
 link of the entity pages): the page reads it from its own address, so the same bytes serve every
 focus. The page is
-computed once per language and kept (see :mod:`api.analyses`).
+computed once per language and kept (see :mod:`ses_graph.api.analyses`).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The server's side of a child process that runs the engine: the process, and the socket it talks over.
 
-The query workers (:mod:`api.workers`) and the writer (:mod:`api.writer`) are fresh interpreters
+The query workers (:mod:`ses_graph.api.workers`) and the writer (:mod:`ses_graph.api.writer`) are fresh interpreters
 (``python -m MODULE ...``), not forks of the server: they inherit neither its threads nor its
 open store, and do not re-run its main script. The child reads and writes a blocking
 ``multiprocessing.connection.Connection`` on its end of a socket pair; the server reads its end

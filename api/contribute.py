@@ -6,8 +6,8 @@ project's search (the named query ``entity-search``: any spelling) or create one
 axes and action types from the concept schemes, give the source (an existing source document, or a
 new one: title, date, web address or the organisation that declares it) and the verbatim quote.
 ``POST /contribute`` takes the form as JSON with a bearer token and makes it one write through the
-same path as any other (:func:`api.writer.commit_graph`: validated, journaled, with its provenance):
-201 for a curator's token, 202 and a proposal for a contributor's (:mod:`api.proposals`), 422 with
+same path as any other (:func:`ses_graph.api.writer.commit_graph`: validated, journaled, with its provenance):
+201 for a curator's token, 202 and a proposal for a contributor's (:mod:`ses_graph.api.proposals`), 422 with
 the violations, each with the ``field`` it belongs to, so that the page shows them next to it.
 """
 

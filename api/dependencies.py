@@ -29,7 +29,7 @@ def get_store(request: Request) -> ox.Store:
 
 def check_write_access(request: Request) -> Agent:
     """The agent a write comes from: ``Authorization: Bearer TOKEN`` with one of the server's tokens
-    (:mod:`api.tokens`).
+    (:mod:`ses_graph.api.tokens`).
 
     A server without tokens is read-only (403), as is the public view; a request without a bearer
     token is 401; an unknown token is 403. A contributor's write becomes a proposal
@@ -59,7 +59,7 @@ def check_curator(request: Request) -> Agent:
 
 async def write(request: Request, function: Callable, *args: object) -> Entry | Proposal | None:
     """A write, held to the rules of the curated data: ``function(store, store_path, *args)`` in the writer process
-    (:mod:`api.writer`), which validates its change set (422 with the violations if it breaks a rule: nothing
+    (:mod:`ses_graph.api.writer`), which validates its change set (422 with the violations if it breaks a rule: nothing
     changes), journals it (flushed to the disk) and makes it; then the query workers get a snapshot that holds
     it, before the client is answered. A write that changes nothing is not journaled (None); a contributor's
     is kept as a Proposal, and the store does not change.
@@ -79,10 +79,10 @@ def get_analyses(request: Request):
 async def after_write(request: Request) -> None:
     """Make a successful write visible before it is answered, so that its client then reads it.
 
-    The stored mediator rankings are removed and computed again in the background (:mod:`api.refresh`), the
+    The stored mediator rankings are removed and computed again in the background (:mod:`ses_graph.api.refresh`), the
     cached analyses are forgotten, the query workers and the server's own reads get a new snapshot (the
     write updated the search keys of the entities whose labels it touched itself), and the HTTP result
-    cache a new version (:mod:`api.caching`).
+    cache a new version (:mod:`ses_graph.api.caching`).
     """
     state = request.app.state
     stale = await state.writer.call(build.drop_mediators)

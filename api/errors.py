@@ -2,7 +2,7 @@
 SPARQL parser said where the problem is (its message reads ``error at LINE:COLUMN: ...``).
 
 The error types and their HTTP statuses are in :mod:`ses_graph.errors` (one table, shared with the
-command line's exit codes); the handlers that turn errors into responses are in :mod:`api.handlers`.
+command line's exit codes); the handlers that turn errors into responses are in :mod:`ses_graph.api.handlers`.
 (This module imports nothing of FastAPI, so that the query workers load fast.)
 """
 

@@ -1,6 +1,6 @@
 """Run a query under the time limit and answer with its complete result.
 
-Every query goes to the server's pool of worker processes (:mod:`api.workers`): past the time
+Every query goes to the server's pool of worker processes (:mod:`ses_graph.api.workers`): past the time
 limit the worker is killed, so the computation stops, and the client gets 503. The whole result is
 serialized before the status is sent: an error found late in the evaluation still gets its precise
 status, and a 200 is never cut short. Results up to ``jobs.IN_MEMORY_BYTES`` come back in the

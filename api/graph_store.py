@@ -7,8 +7,8 @@ negotiated like a CONSTRUCT result; PUT replaces it with the request body, POST 
 (one RDF document, or several as ``multipart/form-data``; a POST to ``/store`` itself makes a new
 graph and answers 201 with its IRI in ``Location``), DELETE removes it. Writes need the operator's
 bearer token, like SPARQL updates, and are held to the same rules: validated (422), journaled and
-made by the writer process (:func:`api.writer.commit_graph`), so a PUT never leaves the graph half replaced;
-a contributor's is kept as a proposal (202, :mod:`api.proposals`).
+made by the writer process (:func:`ses_graph.api.writer.commit_graph`), so a PUT never leaves the graph half replaced;
+a contributor's is kept as a proposal (202, :mod:`ses_graph.api.proposals`).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The error handlers of the application: every error becomes a JSON response with its precise status code.
 
 The body is ``{"detail": message}``, plus ``line`` and ``column`` when the SPARQL parser said where
-the problem is (see :func:`api.errors.error_body`).
+the problem is (see :func:`ses_graph.api.errors.error_body`).
 """
 
 from __future__ import annotations

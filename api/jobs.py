@@ -1,6 +1,6 @@
 """One query to run, as plain picklable data, and the function that runs it.
 
-A :class:`Job` crosses the pipe to a worker process (:mod:`api.workers`). :func:`run` evaluates it,
+A :class:`Job` crosses the pipe to a worker process (:mod:`ses_graph.api.workers`). :func:`run` evaluates it,
 negotiates the media type from the kind of result, and writes the whole serialization into an
 :class:`Output` (memory, or a spool file past ``IN_MEMORY_BYTES``): the client is answered only once
 the result is complete, so a 200 is never followed by a cut. Errors come back as a
@@ -90,7 +90,7 @@ class Output:
 def run(store: ox.Store, job: Job, out: BinaryIO, guard: Guard) -> str:
     """Evaluate ``job`` on ``store`` and serialize the whole result into ``out``; return the Content-Type.
 
-    A SPARQL text runs where ``guard`` says (:mod:`api.remote_calls`): with no network, unless its
+    A SPARQL text runs where ``guard`` says (:mod:`ses_graph.api.remote_calls`): with no network, unless its
     ``SERVICE`` calls all go to allowed hosts.
 
     Raises

@@ -2,7 +2,7 @@
 
 ``?kind=organisation|person`` (default organisation), ``?top=N`` (the first N entries) and
 ``?lang=fr|en`` (the language of the explanations; else ``Accept-Language``, else French). The
-ranking is computed once and kept (see :mod:`api.analyses`).
+ranking is computed once and kept (see :mod:`ses_graph.api.analyses`).
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """After a write: the stored mediator rankings, computed again in the background.
 
 A write makes the rankings of the mediators graph stale. :func:`ses_graph.build.drop_mediators`
-removes them before the write is answered (in :func:`api.dependencies.after_write`), so that no
+removes them before the write is answered (in :func:`ses_graph.api.dependencies.after_write`), so that no
 reader sees a stale ranking: meanwhile ``/mediators`` and ``/map`` compute theirs from the data
-(:mod:`api.analyses`) and the named query ``mediators`` answers no row. :func:`later` then computes
+(:mod:`ses_graph.api.analyses`) and the named query ``mediators`` answers no row. :func:`later` then computes
 and stores them again in the writer process, one refresh at a time; writes that arrive meanwhile
 make it run once more. The query workers and the server's own reads get the new snapshot.
 """

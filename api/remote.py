@@ -1,13 +1,13 @@
 """Queries of a server in front of a remote SPARQL 1.1 server (``--endpoint``, ``SES_GRAPH_ENDPOINT``).
 
-:class:`RemotePool` takes the place of the worker pool (:mod:`api.workers`): the same jobs
-(:mod:`api.jobs`) run in threads against a :class:`ses_graph.remote.RemoteStore`, so ``/sparql``
+:class:`RemotePool` takes the place of the worker pool (:mod:`ses_graph.api.workers`): the same jobs
+(:mod:`ses_graph.api.jobs`) run in threads against a :class:`ses_graph.remote.RemoteStore`, so ``/sparql``
 and ``/queries/NAME`` keep their protocol handling, negotiation, limits and error statuses. The
 remote server evaluates; the time limit is the HTTP client's: past ``SES_GRAPH_QUERY_TIMEOUT``
 without an answer the request is abandoned and the client gets 503 (stopping the evaluation
 itself is the remote server's business: its own time limit, as Virtuoso's
 ``MaxQueryExecutionTime``). At most ``SES_GRAPH_QUERY_WORKERS`` queries are sent at once.
-``SERVICE`` calls are decided on the parsed text as on the embedded store (:mod:`api.remote_calls`):
+``SERVICE`` calls are decided on the parsed text as on the embedded store (:mod:`ses_graph.api.remote_calls`):
 one to a host the operator did not allow is refused (403) before the text leaves.
 """
 
@@ -28,7 +28,7 @@ from .remote_calls import check, endpoints, may_call_out
 
 
 class RemoteGuard:
-    """The decision of :class:`api.remote_calls.Guard` on a text's ``SERVICE`` calls, without its sandbox: the
+    """The decision of :class:`ses_graph.api.remote_calls.Guard` on a text's ``SERVICE`` calls, without its sandbox: the
     evaluation here is an HTTP request to the remote server, which makes the calls itself."""
 
     def __init__(self, allowed_hosts: frozenset[str]):

@@ -3,7 +3,7 @@
 Two layers, each enough when the other fails:
 
 * **No network by default.** The threads that run queries and updates have no IPv4/IPv6 sockets
-  (:mod:`api.sandbox`); the only thread of a process that keeps the network is one started
+  (:mod:`ses_graph.api.sandbox`); the only thread of a process that keeps the network is one started
   before the filter, and only when the operator allows hosts (``SES_GRAPH_SERVICE_HOSTS``).
 * **A decision on the parsed operation.** A text that may hold a ``SERVICE`` or ``LOAD`` (its
   lowercased text holds the keyword: pyoxigraph reads keywords in ASCII only, never through a

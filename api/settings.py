@@ -4,13 +4,13 @@
 |---|---|---|
 | ``SES_GRAPH_STORE`` | store folder | ``.store`` in the working copy |
 | ``SES_GRAPH_TOKEN`` | a curator's bearer token (writes); unset or empty and no tokens file: read-only | unset |
-| ``SES_GRAPH_TOKENS_FILE`` | JSON file of named tokens, each with its holder and role (:mod:`api.tokens`) | unset |
+| ``SES_GRAPH_TOKENS_FILE`` | JSON file of named tokens, each with its holder and role (:mod:`.tokens`) | unset |
 | ``SES_GRAPH_QUERY_TIMEOUT`` | seconds a query may run; ``0`` = no limit | 30 |
 | ``SES_GRAPH_SERVICE_HOSTS`` | hosts that ``SERVICE`` may call (comma- or space-separated) | none |
 | ``SES_GRAPH_MAX_REQUEST_BYTES`` | largest request body (and query string) accepted | 1000000 |
 | ``SES_GRAPH_QUERY_WORKERS`` | worker processes that run the queries | 2 to 4 (CPUs) |
 | ``SES_GRAPH_PUBLIC`` | ``1``: serve the public view, read-only (no person without a public mandate) | ``0`` |
-| ``SES_GRAPH_CACHE_BYTES`` | size of the result cache (:mod:`api.caching`); ``0`` = none | 64 MiB |
+| ``SES_GRAPH_CACHE_BYTES`` | size of the result cache (:mod:`ses_graph.api.caching`); ``0`` = none | 64 MiB |
 | ``SES_GRAPH_ENDPOINT`` | a remote SPARQL 1.1 server to serve instead of the store folder | unset |
 | ``SES_GRAPH_UPDATE_ENDPOINT``, ``SES_GRAPH_STORE_ENDPOINT`` | its update and Graph Store endpoints | unset |
 | ``SES_GRAPH_ENDPOINT_USER``, ``SES_GRAPH_ENDPOINT_PASSWORD`` | its credentials (HTTP Basic or Digest) | unset |

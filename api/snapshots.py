@@ -2,7 +2,7 @@
 
 pyoxigraph leaves undefined what a read-only opening sees while another process writes to the
 store, so neither the query workers of a writable server nor the server itself open the live store
-(its writer process, :mod:`api.writer`, holds it): they open a snapshot of it, which nobody ever
+(its writer process, :mod:`ses_graph.api.writer`, holds it): they open a snapshot of it, which nobody ever
 writes to. ``Store.backup`` makes one as a RocksDB checkpoint: hard links
 to the store's immutable files (plus a flush of what is still in memory), a few milliseconds
 whatever the store's size. Hard links need the same file system, so the snapshots live in a

@@ -9,7 +9,7 @@ running it); the query workers and the writer call it before anything parses the
 pyoxigraph's ``Store.update`` takes no dataset of its own, so the clauses are written into the
 text, found with a small tokenizer (strings, IRIs, comments and variables skipped). pyoxigraph
 parses the text afterwards and reports syntax errors itself. (What an update may call remotely is
-decided on its parsed form, by :mod:`api.remote_calls`, never here.)
+decided on its parsed form, by :mod:`ses_graph.api.remote_calls`, never here.)
 """
 
 from __future__ import annotations

@@ -1,19 +1,19 @@
 """A small pool of worker processes that run queries, so that a query past the time limit can be stopped.
 
 pyoxigraph cannot interrupt a query, but the operating system can stop a process. Each worker
-opens a store folder read-only and waits on a pipe for a :class:`api.jobs.Job`; it serializes the
+opens a store folder read-only and waits on a pipe for a :class:`ses_graph.api.jobs.Job`; it serializes the
 whole result and sends it back with its media type (or the error): in the message itself when it
 is small, else in a file of the pool's spool folder. When the time limit passes, the server kills the worker (its CPU
 is freed at
 once), removes what it left in the spool, answers 503, and starts a replacement in the background
 while the other workers keep answering.
 
-A worker has no network: it installs a seccomp filter (:mod:`api.remote_calls`) before it opens
+A worker has no network: it installs a seccomp filter (:mod:`ses_graph.api.remote_calls`) before it opens
 the store, and only a thread started before the filter, when the operator allows hosts, runs the
 queries whose SERVICE calls all go to them.
 
 The workers of a read-only server open the store's current generation. Those of a writable server
-open a snapshot of its read-write store (:mod:`api.snapshots`), never the live store, and the
+open a snapshot of its read-write store (:mod:`ses_graph.api.snapshots`), never the live store, and the
 server takes a new snapshot after each write, before answering it: each job names the snapshot it
 must run on, and a worker reopens its store when that is not the one it has open, so that a query
 sent after a write sees it.
@@ -77,7 +77,8 @@ def serve(conn: Connection, directory: str, spool: str, allowed_hosts: frozenset
 
 
 def main() -> None:
-    """``python -m api.workers DIRECTORY SPOOL HOST,... FD``: a worker, talking to the server over the socket FD.
+    """``python -m ses_graph.api.workers DIRECTORY SPOOL HOST,... FD``: a worker, talking to the server over the
+    socket FD.
 
     The hosts are those that ``SERVICE`` may call.
     """
@@ -86,14 +87,15 @@ def main() -> None:
 
 
 class Worker(Child):
-    """The server's side of one worker process (``python -m api.workers``).
+    """The server's side of one worker process (``python -m ses_graph.api.workers``).
 
     ``holds`` are the store folders it may have open: the one it opened last, and while it runs a
     job, the one the job names.
     """
 
     def __init__(self, pool: WorkerPool):
-        super().__init__("api.workers", str(pool.directory), str(pool.spool), ",".join(sorted(pool.allowed_hosts)))
+        hosts = ",".join(sorted(pool.allowed_hosts))
+        super().__init__("ses_graph.api.workers", str(pool.directory), str(pool.spool), hosts)
         self.spool = pool.spool
         self.holds = {pool.directory}
 
@@ -119,7 +121,7 @@ class WorkerPool:
                  generation: Path | None = None, allowed_hosts: frozenset[str] = frozenset()):
         self.store_path = Path(store_path)
         self.size = size
-        #: The hosts that SERVICE may call (:mod:`api.remote_calls`); the workers have no network for any other.
+        #: The hosts that SERVICE may call (:mod:`.remote_calls`); the workers have no network for any other.
         self.allowed_hosts = allowed_hosts
         # Named by the server's process id, so that a later server removes the spools of killed ones.
         stores.remove_orphans(Path(tempfile.gettempdir()), SPOOL_PREFIX)

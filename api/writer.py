@@ -2,8 +2,8 @@
 
 pyoxigraph is native code: a text that overflows its parser's stack kills the process that runs
 it. So updates never run in the server: a writable server starts one writer process
-(``python -m api.writer``), which opens the store's current generation read-write, with no
-network (:mod:`api.remote_calls`), and runs what the server sends it, one call at a time:
+(``python -m ses_graph.api.writer``), which opens the store's current generation read-write, with no
+network (:mod:`ses_graph.api.remote_calls`), and runs what the server sends it, one call at a time:
 ``function(store, *args)`` for a module-level function (pickled by name), whose result comes
 back (:meth:`Writer.call`). Every write is validated, journaled and made there
 (:mod:`ses_graph.writes`), or kept as a proposal when a contributor sends it, and accepted or
@@ -131,12 +131,13 @@ def _answer(store: ox.Store, function: Callable, args: tuple) -> tuple:
 
 
 def main() -> None:
-    """``python -m api.writer GENERATION HOST,... FD``: the writer, talking to the server over the socket FD."""
+    """``python -m ses_graph.api.writer GENERATION HOST,... FD``: the writer, talking to the server over the socket
+    FD."""
     generation, hosts, fd = sys.argv[1:]
     become_child()
     # The functions the server sends are pickled by name, as ``api.writer.commit_update``: set the guard of
     # that module, which is not this ``__main__``.
-    importlib.import_module("api.writer")._guard = Guard(frozenset(h for h in hosts.split(",") if h))
+    importlib.import_module("ses_graph.api.writer")._guard = Guard(frozenset(h for h in hosts.split(",") if h))
     stores.lease(Path(generation))  # a build never removes the generation the writer has open
     store = ox.Store(generation)
     conn = Connection(int(fd))
@@ -166,7 +167,7 @@ class Writer:
         return self._child.process.pid if self._child else None
 
     async def start(self) -> None:
-        child = Child("api.writer", str(self.generation), ",".join(sorted(self.allowed_hosts)))
+        child = Child("ses_graph.api.writer", str(self.generation), ",".join(sorted(self.allowed_hosts)))
         try:
             with anyio.fail_after(START_SECONDS):
                 await child.connect()

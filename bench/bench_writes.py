@@ -122,7 +122,7 @@ def readers(base: str, fact: dict, count: int, seconds: float | None = None, dur
 def steps(path: Path, fact: dict, count: int) -> dict[str, float]:
     """What a write's steps cost, in this process, on the store (the server stopped): its change set, its validation,
     its journal line (fsync), the write itself, and the snapshot that a writable server's query workers then open
-    (``Store.backup``, :mod:`api.snapshots`)."""
+    (``Store.backup``, :mod:`ses_graph.api.snapshots`)."""
     store = stores.open_store(path, read_only=False)
     rules = writes.Rules(store)
     timings = {"change set": [], "validation": [], "journal (fsync)": [], "made": [], "snapshot": []}

@@ -396,9 +396,9 @@ def cmd_serve(args) -> int:
     """Build the store if there is none, then serve it (read-write only when SES_GRAPH_TOKEN is set)."""
     import uvicorn
 
-    from api.app import create_app
-    from api.limits import http_protocol
-    from api.settings import Settings
+    from ses_graph.api.app import create_app
+    from ses_graph.api.limits import http_protocol
+    from ses_graph.api.settings import Settings
 
     settings = replace(Settings.from_env(store=args.store, public=args.public), endpoint=_endpoint(args))
     if settings.endpoint is None:

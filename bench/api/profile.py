@@ -32,10 +32,10 @@ sys.path.insert(0, str(HERE.parents[1]))
 
 import bench_api  # noqa: E402
 
-from api import execution, jobs  # noqa: E402
-from api.remote_calls import Guard  # noqa: E402
-from api.workers import WorkerPool  # noqa: E402
 from ses_graph import store as stores  # noqa: E402
+from ses_graph.api import execution, jobs  # noqa: E402
+from ses_graph.api.remote_calls import Guard  # noqa: E402
+from ses_graph.api.workers import WorkerPool  # noqa: E402
 
 
 def median_ms(run, repeats: int) -> float:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from live_server import TOKEN, LiveServer, build_curated, empty_store
 
-from api.settings import Settings
+from ses_graph.api.settings import Settings
 
 
 @pytest.fixture(scope="session")

@@ -12,11 +12,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import uvicorn
 
-from api.app import create_app
-from api.limits import http_protocol
-from api.settings import Settings
 from ses_graph import build
 from ses_graph import store as stores
+from ses_graph.api.app import create_app
+from ses_graph.api.limits import http_protocol
+from ses_graph.api.settings import Settings
 from ses_graph.errors import DataError
 from ses_graph.resources import project_dir
 

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from live_server import TOKEN, LiveServer, copy_store
 
-from api.settings import Settings
+from ses_graph.api.settings import Settings
 
 JSON = {"Accept": "application/sparql-results+json"}
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s a ses:Person }"

@@ -10,7 +10,7 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 
-from api.negotiation import CONSTRUCT_OFFERS, choose
+from ses_graph.api.negotiation import CONSTRUCT_OFFERS, choose
 
 DOWNLOADS = {"nquads": ("application/n-quads", "ses-graph.nq", ox.RdfFormat.N_QUADS),
              "trig": ("application/trig", "ses-graph.trig", ox.RdfFormat.TRIG),

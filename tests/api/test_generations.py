@@ -12,9 +12,9 @@ import httpx
 from live_server import LiveServer, copy_store
 from support import ROOT
 
-from api.settings import Settings
 from ses_graph import build
 from ses_graph import store as stores
+from ses_graph.api.settings import Settings
 
 EXPLOSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"

@@ -21,8 +21,8 @@ import httpx
 import pytest
 from live_server import TOKEN, LiveServer
 
-from api.settings import Settings
-from api.workers import SPOOL_PREFIX
+from ses_graph.api.settings import Settings
+from ses_graph.api.workers import SPOOL_PREFIX
 
 UPDATE = {"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"}
 WHERE = "INSERT { <http://example.org/a> <http://example.org/p> 1 } WHERE "

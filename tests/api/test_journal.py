@@ -20,8 +20,8 @@ from live_server import TOKEN, LiveServer
 from support import ROOT, cli
 from test_serve_cli import free_port, wait_until_serving
 
-from api.settings import Settings
 from ses_graph import build, journal
+from ses_graph.api.settings import Settings
 from ses_graph.resources import project_dir
 
 UPDATE = {"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"}

@@ -13,7 +13,7 @@ import psutil
 import pytest
 from live_server import TOKEN, LiveServer, copy_store
 
-from api.settings import Settings
+from ses_graph.api.settings import Settings
 
 SLOW_AGGREGATE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d a ?f }"
 LONG_RESULT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"

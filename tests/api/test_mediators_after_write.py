@@ -7,8 +7,8 @@ import time
 import httpx
 from live_server import TOKEN, LiveServer
 
-from api.settings import Settings
 from ses_graph import build, terms
+from ses_graph.api.settings import Settings
 
 MEDIATORS = terms.MEDIATORS_GRAPH.value
 FACT = terms.ID + "membership-laurent-fraisse-ufisc-test"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from api.negotiation import GRAPH_OFFERS, RESULT_OFFERS, NotAcceptable, choose
-from api.sparql_text import with_using
+from ses_graph.api.negotiation import GRAPH_OFFERS, RESULT_OFFERS, NotAcceptable, choose
+from ses_graph.api.sparql_text import with_using
 from ses_graph.errors import BadRequest
 
 

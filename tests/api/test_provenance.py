@@ -6,8 +6,8 @@ import httpx
 import pytest
 from live_server import TOKEN, LiveServer, with_tokens
 
-from api.app import create_app
-from api.settings import Settings
+from ses_graph.api.app import create_app
+from ses_graph.api.settings import Settings
 from ses_graph.errors import UsageError
 
 PREFIXES = ("PREFIX id: <https://w3id.org/ses-graph/id/> PREFIX ses: <https://w3id.org/ses-graph/ontology#> "

@@ -14,9 +14,9 @@ from mandates import ID, leaks, people, readable
 from support import cli
 from test_serve_cli import serving
 
-from api.exports import DOWNLOADS
-from api.settings import Settings
 from ses_graph import queries
+from ses_graph.api.exports import DOWNLOADS
+from ses_graph.api.settings import Settings
 from ses_graph.errors import UsageError
 
 PEOPLE = people()

@@ -16,8 +16,8 @@ import pytest
 from live_server import TOKEN, LiveServer
 from remote_corpus import QUERIES, UPDATES, Listener
 
-from api import remote_calls, sandbox
-from api.settings import Settings
+from ses_graph.api import remote_calls, sandbox
+from ses_graph.api.settings import Settings
 from ses_graph.errors import Forbidden
 
 #: Texts that call nobody (pyoxigraph does not fetch FROM graphs): they may answer 200.

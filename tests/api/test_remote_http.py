@@ -7,8 +7,8 @@ import pytest
 from engines import oxigraph_server
 from live_server import LiveServer
 
-from api.settings import Settings
 from ses_graph import store as stores
+from ses_graph.api.settings import Settings
 from ses_graph.remote import RemoteStore, publish
 
 JSON = {"Accept": "application/sparql-results+json"}

@@ -7,8 +7,8 @@ import httpx
 import pytest
 from live_server import TOKEN, LiveServer, copy_store
 
-from api.settings import Settings
 from ses_graph import journal
+from ses_graph.api.settings import Settings
 
 PREFIXES = ("PREFIX id: <https://w3id.org/ses-graph/id/> PREFIX ses: <https://w3id.org/ses-graph/ontology#> "
             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX prov: <http://www.w3.org/ns/prov#> "

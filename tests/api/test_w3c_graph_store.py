@@ -8,7 +8,7 @@ import pytest
 from live_server import TOKEN, LiveServer, empty_store
 from w3c_graph_store import FOLDER, load_tests, run_test
 
-from api.settings import Settings
+from ses_graph.api.settings import Settings
 
 TESTS = load_tests()
 

@@ -10,8 +10,8 @@ import httpx
 import pytest
 from live_server import TOKEN, LiveServer, copy_store, empty_store
 
-from api.settings import Settings
 from ses_graph import store as stores
+from ses_graph.api.settings import Settings
 
 GRAPH = "http://example.org/test-writes"
 INSERT = f"INSERT DATA {{ GRAPH <{GRAPH}> {{ <http://example.org/a> <http://example.org/p> \"written\" }} }}"
