@@ -15,8 +15,18 @@ from fastapi.openapi.docs import get_swagger_ui_html, get_swagger_ui_oauth2_redi
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
+#: The schema of a parameter that names a graph: an absolute IRI (a scheme, then none of the characters IRIs
+#: forbid); the server parses it with pyoxigraph, 400 otherwise.
+IRI = {"type": "string", "minLength": 2, "pattern": r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$"}
 ASSETS = "/static/swagger"
 ASSETS_DIR = Path(__file__).parent / "static" / "swagger"
+
+
+def query_parameters(*parameters: tuple[str, dict, str]) -> dict:
+    """``openapi_extra`` describing the optional query parameters (name, schema, description) of a route that reads
+    them from the request itself: the schema then says exactly which values the route takes."""
+    return {"parameters": [{"name": name, "in": "query", "required": False, "schema": schema, "description": text}
+                           for name, schema, text in parameters]}
 
 
 def install(app: FastAPI, paths: dict) -> None:

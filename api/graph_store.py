@@ -26,6 +26,7 @@ from ses_graph.errors import BadRequest, Forbidden, NotFound, PayloadTooLarge, U
 
 from . import execution, multipart, writer
 from .dependencies import check_write_access, get_store, write
+from .docs import IRI
 from .negotiation import GRAPH_OFFERS, choose
 from .proposals import proposed
 
@@ -38,15 +39,22 @@ DIRECT = "/store/{path:path}"
 ALLOW = "GET, HEAD, PUT, POST, DELETE, OPTIONS"
 
 PARAMETERS = {"parameters": [
-    {"name": "graph", "in": "query", "required": False, "schema": {"type": "string"}, "description": "the graph IRI"},
+    {"name": "graph", "in": "query", "required": False, "schema": IRI, "description": "the graph IRI"},
     {"name": "default", "in": "query", "required": False, "schema": {"type": "string"},
      "description": "present (with no value) to name the default graph"},
 ]}
+#: The body of a write: one RDF graph, or several as files of a multipart/form-data body.
+BODY = {"required": True, "content": {
+    **{media: {"schema": {"type": "string"}} for media in ("text/turtle", "application/n-triples",
+                                                          "application/rdf+xml", "application/ld+json")},
+    MULTIPART: {"schema": {"type": "object", "additionalProperties": {"type": "string", "format": "binary"}}}}}
 DIRECT_PARAMETERS = {"parameters": [
     {"name": "path", "in": "path", "required": True, "schema": {"type": "string"},
      "description": "the rest of the graph's own URL, whose IRI is that URL"},
 ]}
 READ_ERRORS: dict[int | str, dict[str, Any]] = {
+    200: {"description": "the graph, in the RDF format chosen by Accept (Turtle by default)",
+          "content": {offer.media_type: {} for offer in GRAPH_OFFERS}},
     400: {"description": "neither or both of graph and default"},
     404: {"description": "no such graph"},
     406: {"description": "none of the accepted media types is an RDF format"},
@@ -199,16 +207,18 @@ async def head_graph(request: Request) -> Response:
     return Response(headers={"Content-Type": offer.content_type, "Vary": "Accept"})
 
 
-@router.put("/store", summary="Replace a graph", openapi_extra=PARAMETERS, status_code=204, responses=WRITE_ERRORS)
-@router.put(DIRECT, summary="Replace the graph named by this URL", openapi_extra=DIRECT_PARAMETERS, status_code=204,
+@router.put("/store", summary="Replace a graph", openapi_extra={**PARAMETERS, "requestBody": BODY}, status_code=204,
             responses=WRITE_ERRORS)
+@router.put(DIRECT, summary="Replace the graph named by this URL",
+            openapi_extra={**DIRECT_PARAMETERS, "requestBody": BODY}, status_code=204, responses=WRITE_ERRORS)
 async def put_graph(request: Request) -> Response:
     return await _write(request, replace=True)
 
 
-@router.post("/store", summary="Add to a graph", openapi_extra=PARAMETERS, status_code=204, responses=WRITE_ERRORS)
-@router.post(DIRECT, summary="Add to the graph named by this URL", openapi_extra=DIRECT_PARAMETERS, status_code=204,
+@router.post("/store", summary="Add to a graph", openapi_extra={**PARAMETERS, "requestBody": BODY}, status_code=204,
              responses=WRITE_ERRORS)
+@router.post(DIRECT, summary="Add to the graph named by this URL",
+             openapi_extra={**DIRECT_PARAMETERS, "requestBody": BODY}, status_code=204, responses=WRITE_ERRORS)
 async def post_graph(request: Request) -> Response:
     return await _write(request, replace=False)
 
@@ -225,6 +235,7 @@ async def delete_graph(request: Request) -> Response:
 
 
 @router.options("/store", summary="The methods of the graph store", status_code=204)
-@router.options(DIRECT, summary="The methods of a graph named by its URL", status_code=204)
+@router.options(DIRECT, summary="The methods of a graph named by its URL", openapi_extra=DIRECT_PARAMETERS,
+                status_code=204, responses={404: {"description": "a path that names no graph (a control character)"}})
 async def graph_store_options() -> Response:
     return Response(status_code=204, headers={"Allow": ALLOW})

@@ -7,14 +7,26 @@ the problem is (see :func:`ses_graph.api.errors.error_body`).
 from __future__ import annotations
 
 from fastapi import FastAPI, Request, Response
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import JSONResponse, PlainTextResponse
+from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
-from ses_graph.errors import HttpError, NotAcceptable, SesGraphError, WriteRefused, http_status, syntax_message
+from ses_graph.errors import (
+    HttpError,
+    MethodNotAllowed,
+    NotAcceptable,
+    SesGraphError,
+    WriteRefused,
+    http_status,
+    syntax_message,
+)
 
 from .errors import error_body
 from .negotiation import Offer, choose
 
 REFUSAL_OFFERS = (Offer("application/json", None), Offer("text/plain", None))
+METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS")
 
 
 def violation_json(violation) -> dict:
@@ -53,10 +65,22 @@ async def _store_error(request: Request, error: OSError) -> JSONResponse:
     return JSONResponse(error_body(f"the store or a remote service failed: {error}"), status_code=500)
 
 
+async def _routing_error(request: Request, error: HTTPException) -> Response:
+    """A method the path does not take: 405 (the errors table's) with every method of every route of that path in
+    ``Allow`` (Starlette lists only those of the first route it tried). Other routing errors as FastAPI answers them."""
+    if error.status_code != 405:
+        return await http_exception_handler(request, error)
+    allowed = [method for method in METHODS if any(route.matches({**request.scope, "method": method})[0] is Match.FULL
+                                                   for route in request.app.router.routes)]
+    path = request.scope["path"]
+    return await _project_error(request, MethodNotAllowed(f"{path} does not take {request.method}", ", ".join(allowed)))
+
+
 def install(app: FastAPI) -> None:
     """Register the error handlers on ``app``."""
     app.add_exception_handler(WriteRefused, _refused_write)
     app.add_exception_handler(SesGraphError, _project_error)
+    app.add_exception_handler(HTTPException, _routing_error)
     app.add_exception_handler(SyntaxError, _syntax_error)
     app.add_exception_handler(UnicodeDecodeError, _unicode_error)
     app.add_exception_handler(OSError, _store_error)

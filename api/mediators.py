@@ -17,20 +17,29 @@ from ses_graph.analysis.vocabulary import LANGS
 from ses_graph.errors import BadRequest
 
 from .dependencies import get_analyses
+from .docs import query_parameters
 from .html import language
 
 router = APIRouter(tags=["analysis"])
 
 
-@router.get("/mediators", summary="The mediator ranking (JSON)", responses={
+PARAMETERS = query_parameters(
+    ("kind", {"type": "string", "enum": list(CANDIDATE_KINDS), "default": "organisation"}, "whom to rank"),
+    ("top", {"type": "integer", "minimum": 1, "maximum": 10**18 - 1}, "the first N entries (ASCII digits)"),
+    ("lang", {"type": "string", "enum": list(LANGS)}, "the language of the explanations"),
+)
+
+
+@router.get("/mediators", summary="The mediator ranking (JSON)", openapi_extra=PARAMETERS, responses={
     200: {"description": "a list of entries: entity, label, kind, score, rank, rank_range (best and worst rank when "
                          "a source or 10% of the facts are left out), betweenness, constraint, brokerage (five roles "
                          "and total), mandates, claims, explanation (in the asked language), evidence (the sourced "
                          "facts it rests on)...", "content": {"application/json": {}}},
     400: {"description": "an unknown kind or language, or a top that is not a whole number of at least 1"},
 })
-async def mediator_ranking(request: Request, kind: str = "organisation", top: str | None = None,
-                           lang: str | None = None) -> Response:
+async def mediator_ranking(request: Request) -> Response:
+    params = request.query_params
+    kind, top, lang = params.get("kind", "organisation"), params.get("top"), params.get("lang")
     analyses = get_analyses(request)
     if kind not in CANDIDATE_KINDS:
         raise BadRequest(f"kind must be one of {', '.join(CANDIDATE_KINDS)}, not {kind!r}")

@@ -28,6 +28,7 @@ from ses_graph.proposals import Proposal
 
 from . import html, writer
 from .dependencies import after_write, check_curator, check_write_access, get_settings
+from .docs import query_parameters
 from .negotiation import HTML, Offer, choose
 
 router = APIRouter(tags=["review"])
@@ -67,11 +68,14 @@ async def _all(request: Request) -> list[Proposal]:
 
 
 @router.get("/proposals", summary="The proposals, most recent first (JSON with a token, or a page for a browser)",
+            openapi_extra=query_parameters(("status", {"type": "string", "enum": list(proposals.STATUSES)},
+                                            "only the proposals in this state")),
             responses={200: {"description": "a list of proposals: id, holder, role, time, status, added, removed, "
                                             "and once decided decided_by, decided_at, reason or change",
                              "content": {"application/json": {}, "text/html": {}}},
                        400: {"description": "an unknown status"}, **AUTH})
-async def list_proposals(request: Request, status: str | None = None) -> Response:
+async def list_proposals(request: Request) -> Response:
+    status = request.query_params.get("status")
     if choose(request.headers.get("accept"), OFFERS) is HTML:
         words = html.text(html.language(request))
         data = {"text": {key[len("proposals_"):]: value for key, value in words.items()
@@ -125,7 +129,12 @@ async def _reason(request: Request) -> str:
     return reason
 
 
+REASON = {"type": "object", "properties": {"reason": {"type": "string", "minLength": 1}}, "required": ["reason"]}
+
+
 @router.post("/proposals/{proposal_id}/reject", summary="Reject a proposal, with a reason (kept)",
+             openapi_extra={"requestBody": {"required": True, "content": {
+                 "application/json": {"schema": REASON}, "application/x-www-form-urlencoded": {"schema": REASON}}}},
              responses={**DECIDE, 400: {"description": "no reason"}, 415: {"description": "neither JSON nor a form"}})
 async def reject(request: Request, proposal_id: str) -> Response:
     curator = check_curator(request)

@@ -22,6 +22,7 @@ from ses_graph.errors import BadRequest, UnsupportedMediaType
 from . import execution, html, jobs, results_page, writer
 from .dependencies import check_write_access, write
 from .description import service_description
+from .docs import IRI
 from .proposals import proposed
 from .sparql_text import with_using
 
@@ -58,12 +59,14 @@ ERRORS = {
     },
     "503": {"description": "the query ran past the time limit (it was stopped)"},
 }
+#: A query's or an update's text: never empty (its grammar is SPARQL's, which a schema cannot carry).
+TEXT = {"type": "string", "minLength": 1}
 PARAMETERS = [
     {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
     for name, schema, description in (
-        ("query", {"type": "string"}, "the SPARQL query"),
-        ("default-graph-uri", {"type": "array", "items": {"type": "string"}}, "graphs merged into the default graph"),
-        ("named-graph-uri", {"type": "array", "items": {"type": "string"}}, "graphs available to GRAPH"),
+        ("query", TEXT, "the SPARQL query"),
+        ("default-graph-uri", {"type": "array", "items": IRI}, "graphs merged into the default graph"),
+        ("named-graph-uri", {"type": "array", "items": IRI}, "graphs available to GRAPH"),
     )
 ]
 
@@ -194,40 +197,16 @@ async def sparql(request: Request) -> Response:
 #: millisecond per request. Its OpenAPI description is :data:`OPENAPI`.
 ROUTE = Route("/sparql", sparql, methods=["GET", "POST"])
 
-OPENAPI = {
-    "/sparql": {
-        "get": {
-            "tags": ["SPARQL"],
-            "summary": "SPARQL query (GET)",
-            "operationId": "sparql_get",
-            "parameters": PARAMETERS,
-            "responses": {"200": RESULTS, **ERRORS},
-        },
-        "post": {
-            "tags": ["SPARQL"],
-            "summary": "SPARQL query or update (POST)",
-            "operationId": "sparql_post",
-            "requestBody": {
-                "content": {
-                    FORM: {
-                        "schema": {
-                            "type": "object",
-                            "properties": {"query": {"type": "string"}, "update": {"type": "string"}},
-                        }
-                    },
-                    QUERY: {"schema": {"type": "string"}},
-                    UPDATE: {"schema": {"type": "string"}},
-                }
-            },
-            "responses": {
-                "200": RESULTS,
-                "204": {"description": "update done"},
-                "202": {
-                    "description": "a contributor's update, kept as a proposal for review "
-                    "(JSON, Location: /proposals/ID)"
-                },
-                **ERRORS,
-            },
-        },
-    }
-}
+OPENAPI = {"/sparql": {
+    "get": {"tags": ["SPARQL"], "summary": "SPARQL query (GET)", "operationId": "sparql_get",
+            "parameters": PARAMETERS, "responses": {"200": RESULTS, **ERRORS}},
+    "post": {"tags": ["SPARQL"], "summary": "SPARQL query or update (POST)", "operationId": "sparql_post",
+             "requestBody": {"content": {
+                 FORM: {"schema": {"type": "object", "properties": {"query": TEXT, "update": TEXT},
+                                   "oneOf": [{"required": ["query"]}, {"required": ["update"]}]}},
+                 QUERY: {"schema": TEXT}, UPDATE: {"schema": TEXT}}},
+             "responses": {"200": RESULTS, "204": {"description": "update done"}, "202": {
+                 "description": "a contributor's update, kept as a proposal for review (JSON, Location: "
+                                "/proposals/ID)"},
+                 **ERRORS}},
+}}

@@ -171,6 +171,14 @@ class Conflict(HttpError):
     """The resource is no longer in the state the request needs (a proposal already accepted or rejected)."""
 
 
+class MethodNotAllowed(HttpError):
+    """A resource that does not take this method; ``headers`` carry the ``Allow`` of the methods it takes."""
+
+    def __init__(self, message: str, allow: str):
+        super().__init__(message)
+        self.headers = {"Allow": allow}
+
+
 class PayloadTooLarge(HttpError):
     """The request body is over the operator's limit."""
 
@@ -207,6 +215,7 @@ CODES: dict[type[SesGraphError], tuple[int, int]] = {
     Unauthorized: (EXIT_USAGE, 401),
     Forbidden: (EXIT_USAGE, 403),
     NotFound: (EXIT_USAGE, 404),
+    MethodNotAllowed: (EXIT_USAGE, 405),
     Conflict: (EXIT_USAGE, 409),
     PayloadTooLarge: (EXIT_USAGE, 413),
     ForwardedError: (EXIT_DATA, 500),  # its own status, given by this table in the worker, wins
