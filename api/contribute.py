@@ -21,7 +21,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from ses_graph import form, queries, terms
-from ses_graph.errors import BadRequest, WriteRefused
+from ses_graph.errors import BadRequest, WriteRefused, http_status
 from ses_graph.journal import Entry
 from ses_graph.ontology import compact
 
@@ -80,7 +80,7 @@ async def contribute(request: Request) -> Response:
     except WriteRefused as error:
         violations = [violation_json(v) | {"field": form.field_of(built, v.focus, v.path, v.value)}
                       for v in error.violations]
-        return JSONResponse({"detail": str(error), "violations": violations}, status_code=422)
+        return JSONResponse({"detail": str(error), "violations": violations}, status_code=http_status(error))
     answer = proposed(result)
     if answer is not None:
         body = json.loads(bytes(answer.body)) | {"fact": built.fact.value}

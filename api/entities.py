@@ -16,7 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from ses_graph import search, terms
-from ses_graph.errors import NotFound
+from ses_graph.errors import NotFound, http_status
 from ses_graph.ontology import prefixes
 from ses_graph.resources import internal_template
 
@@ -75,11 +75,12 @@ async def entity(path: str, request: Request) -> Response:
         raise NotFound(f"no entity {terms.ID + path!r}") from None
     triples = await anyio.to_thread.run_sync(describe, store, iri)
     if not triples:
+        missing = NotFound(f"the graph says nothing about <{iri.value}>")
         if offer is HTML and "html" in request.headers.get("accept", ""):  # a browser: a page with the nearest
             found = await anyio.to_thread.run_sync(nearest, store, path)
-            return html.page(request, "not_found.html", status_code=404, vary="Accept, Accept-Language",
-                             iri=iri.value, nearest=found, typed=path.replace("-", " "))
-        raise NotFound(f"the graph says nothing about <{iri.value}>")
+            return html.page(request, "not_found.html", status_code=http_status(missing),
+                             vary="Accept, Accept-Language", iri=iri.value, nearest=found, typed=path.replace("-", " "))
+        raise missing
     headers = {"Vary": "Accept, Accept-Language"}
     if offer is HTML:
         names = await anyio.to_thread.run_sync(labels, store, iri)

@@ -1,5 +1,6 @@
 """The body of an error response: ``{"detail": message}``, plus ``line`` and ``column`` when the
-SPARQL parser said where the problem is (its message reads ``error at LINE:COLUMN: ...``).
+parser said where the problem is (pyoxigraph's SPARQL parser writes ``error at LINE:COLUMN: ...``, its RDF parsers
+``... at line LINE column COLUMN: ...``).
 
 The error types and their HTTP statuses are in :mod:`ses_graph.errors` (one table, shared with the
 command line's exit codes); the handlers that turn errors into responses are in :mod:`ses_graph.api.handlers`.
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-POSITION = re.compile(r"error at (\d+):(\d+)")
+POSITION = re.compile(r"error at (\d+):(\d+)|at line (\d+) column (\d+)")
 
 
 def error_body(message: str) -> dict:
@@ -18,5 +19,6 @@ def error_body(message: str) -> dict:
     body: dict = {"detail": message}
     position = POSITION.search(message)
     if position:
-        body["line"], body["column"] = int(position.group(1)), int(position.group(2))
+        line, column = (group for group in position.groups() if group is not None)
+        body["line"], body["column"] = int(line), int(column)
     return body

@@ -22,7 +22,8 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
 
 from ses_graph import writes
-from ses_graph.errors import BadRequest, Forbidden, NotFound, PayloadTooLarge, UnsupportedMediaType
+from ses_graph.errors import BadRequest, Forbidden, NotFound, PayloadTooLarge, UnsupportedMediaType, WriteRefused
+from ses_graph.validate.locate import Body, places
 
 from . import execution, multipart, writer
 from .dependencies import check_write_access, get_store, write
@@ -143,18 +144,22 @@ def _parse(media: str, body: bytes, base: str) -> list[ox.Triple]:
     return triples
 
 
-async def _triples(request: Request, graph) -> list[ox.Triple]:
-    """The request body's triples: one RDF document, or several as multipart/form-data."""
+async def _triples(request: Request, graph) -> tuple[list[ox.Triple], list[tuple[Body, ox.RdfFormat]]]:
+    """The request body's triples: one RDF document, or several as multipart/form-data; and each document, by which
+    a violation of the curated rules is located in the body."""
     media = request.headers.get("content-type", "")
     base = graph.value if isinstance(graph, ox.NamedNode) else str(request.url.replace(query=""))
     if media.split(";")[0].strip().lower() == MULTIPART:
         documents = await multipart.files(request)
     else:
-        documents = [(media, await request.body())]
-    triples = []
-    for kind, body in documents:
+        documents = [(media, await request.body(), "body")]
+    triples, sources = [], []
+    for kind, body, name in documents:
         triples += await anyio.to_thread.run_sync(_parse, kind, body, base)
-    return triples
+        rdf_format = ox.RdfFormat.from_media_type(kind)
+        assert rdf_format is not None  # _parse refuses a body of no RDF format
+        sources.append((Body(name, body, base), rdf_format))
+    return triples, sources
 
 
 def _writable(graph: ox.NamedNode | ox.DefaultGraph) -> None:
@@ -177,9 +182,13 @@ async def _write(request: Request, replace: bool) -> Response:
     # A POST to the graph store itself makes a new graph, named by the server (the protocol's section 5.5).
     graph = ox.NamedNode(f"{request.url.replace(query='')}/{uuid.uuid4().hex}") if minted else target(request)
     _writable(graph)
-    triples = await _triples(request, graph)
+    triples, sources = await _triples(request, graph)
     existed = _exists(store, graph)
-    proposal = proposed(await write(request, writer.commit_graph, agent, graph, triples, replace))
+    try:
+        proposal = proposed(await write(request, writer.commit_graph, agent, graph, triples, replace))
+    except WriteRefused as error:  # each violation at the line and column of its triple in the body
+        error.where = await anyio.to_thread.run_sync(places, sources, [v.triple for v in error.violations])
+        raise
     if proposal is not None:
         return proposal
     if minted:

@@ -19,7 +19,7 @@ from ses_graph.errors import (
     SesGraphError,
     WriteRefused,
     http_status,
-    syntax_message,
+    of_exception,
 )
 
 from .errors import error_body
@@ -29,23 +29,35 @@ REFUSAL_OFFERS = (Offer("application/json", None), Offer("text/plain", None))
 METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS")
 
 
-def violation_json(violation) -> dict:
-    """One violation of a refused write, as its JSON object."""
+def violation_json(violation, where: tuple[str, int, int] = ("", 0, 0)) -> dict:
+    """One violation of a refused write, as its JSON object; with the ``document``, ``line`` and ``column`` of its
+    triple in the write's body when it was found there."""
+    found = {"document": where[0], "line": where[1], "column": where[2]} if where[1] else {}
     return {"focus": violation.focus, "rule": violation.term, "path": violation.path, "value": violation.value,
-            "message": violation.message}
+            "message": violation.message, **found}
+
+
+def _positions(error: WriteRefused) -> list[tuple[str, int, int]]:
+    return error.where or [("", 0, 0)] * len(error.violations)
 
 
 async def _refused_write(request: Request, error: WriteRefused) -> Response:
-    """422: the violations, as JSON (``{"detail", "violations": [{"focus", "rule", "path", "value", "message"}]}``) or,
-    when the client prefers ``text/plain``, as text, one line each."""
+    """422: the violations, as JSON (``{"detail", "violations": [{"focus", "rule", "path", "value", "message"}]}``, each
+    with ``document``, ``line`` and ``column`` when it was found in the write's body) or, when the client prefers
+    ``text/plain``, as text, one line each."""
     try:
         text = choose(request.headers.get("accept"), REFUSAL_OFFERS).media_type == "text/plain"
     except NotAcceptable:
         text = False
+    status = http_status(error)
     if text:
-        return PlainTextResponse(str(error) + "\n", status_code=422)
-    violations = [violation_json(v) for v in error.violations]
-    return JSONResponse({"detail": str(error), "violations": violations}, status_code=422)
+        located = "".join(f"  {document}:{line}:{column}: {v.focus} [{v.term}]\n"
+                          for v, (document, line, column) in zip(error.violations, _positions(error), strict=True)
+                          if line)
+        return PlainTextResponse(str(error) + "\n" + (f"where, in the body:\n{located}" if located else ""),
+                                 status_code=status)
+    violations = [violation_json(v, where) for v, where in zip(error.violations, _positions(error), strict=True)]
+    return JSONResponse({"detail": str(error), "violations": violations}, status_code=status)
 
 
 async def _project_error(request: Request, error: SesGraphError) -> JSONResponse:
@@ -53,16 +65,11 @@ async def _project_error(request: Request, error: SesGraphError) -> JSONResponse
     return JSONResponse(error_body(str(error)), status_code=http_status(error), headers=headers)
 
 
-async def _syntax_error(request: Request, error: SyntaxError) -> JSONResponse:
-    return JSONResponse(error_body(syntax_message(error)), status_code=400)
-
-
-async def _unicode_error(request: Request, error: UnicodeDecodeError) -> JSONResponse:
-    return JSONResponse(error_body(f"the request is not valid UTF-8: {error}"), status_code=400)
-
-
-async def _store_error(request: Request, error: OSError) -> JSONResponse:
-    return JSONResponse(error_body(f"the store or a remote service failed: {error}"), status_code=500)
+async def _foreign_error(request: Request, error: Exception) -> JSONResponse:
+    """An exception of Python or pyoxigraph that the route let through, answered as the project's error it stands for
+    (:func:`ses_graph.errors.of_exception`): its status from the one table, a message, never a traceback."""
+    assert isinstance(error, SyntaxError | UnicodeDecodeError | OSError)  # the types install() registers it for
+    return await _project_error(request, of_exception(error))
 
 
 async def _routing_error(request: Request, error: HTTPException) -> Response:
@@ -81,6 +88,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(WriteRefused, _refused_write)
     app.add_exception_handler(SesGraphError, _project_error)
     app.add_exception_handler(HTTPException, _routing_error)
-    app.add_exception_handler(SyntaxError, _syntax_error)
-    app.add_exception_handler(UnicodeDecodeError, _unicode_error)
-    app.add_exception_handler(OSError, _store_error)
+    for foreign in (SyntaxError, UnicodeDecodeError, OSError):
+        app.add_exception_handler(foreign, _foreign_error)

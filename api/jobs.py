@@ -18,7 +18,7 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from ses_graph import queries
-from ses_graph.errors import ForwardedError, SesGraphError, http_status, syntax_message
+from ses_graph.errors import EvaluationError, ForwardedError, SesGraphError, http_status, of_exception
 
 from .negotiation import choose, offers_for
 from .remote_calls import Guard
@@ -113,11 +113,14 @@ def run(store: ox.Store, job: Job, out: BinaryIO, guard: Guard) -> str:
             return evaluate()
         check_shape(job.text)  # before anything parses it
         return guard.run("query", job.text, job.base_iri, evaluate)
-    except SyntaxError as error:
-        raise ForwardedError(400, syntax_message(error, job.text)) from None
     except SesGraphError as error:
-        raise ForwardedError(http_status(error), str(error)) from None
-    except OSError as error:
-        raise ForwardedError(500, f"the store or a remote service failed: {error}") from None
+        raise forwarded(error) from None
+    except (SyntaxError, OSError) as error:
+        raise forwarded(of_exception(error, job.text)) from None
     except (RuntimeError, ValueError) as error:
-        raise ForwardedError(400, f"the query could not be evaluated: {error}") from None
+        raise forwarded(EvaluationError(f"the query could not be evaluated: {error}")) from None
+
+
+def forwarded(error: SesGraphError) -> ForwardedError:
+    """``error`` as it crosses the pipe from a worker or the writer: its message and the status the table gives it."""
+    return ForwardedError(http_status(error), str(error))

@@ -7,11 +7,12 @@ is read, and refused as soon as it passes the limit.
 from __future__ import annotations
 
 import json
+from http import HTTPStatus
 
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ses_graph.errors import PayloadTooLarge, http_status
+from ses_graph.errors import BadRequest, HeadersTooLarge, HttpError, PayloadTooLarge, UriTooLong, http_status
 
 from .errors import error_body
 
@@ -45,18 +46,18 @@ class RequestSizeLimit:
         await self.app(scope, counted, send)
 
     def _refusal(self, scope: Scope) -> JSONResponse | None:
+        refused = self._refused(scope)
+        return None if refused is None else JSONResponse(error_body(str(refused)), status_code=http_status(refused))
+
+    def _refused(self, scope: Scope) -> HttpError | None:
         if len(scope.get("query_string", b"")) > self.max_bytes:
-            return JSONResponse(
-                error_body(f"the query string is longer than {self.max_bytes} bytes; send the query with POST"),
-                status_code=414,
-            )
+            return UriTooLong(f"the query string is longer than {self.max_bytes} bytes; send the query with POST")
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 if not value.strip().isascii() or not value.strip().isdigit():
-                    return JSONResponse(error_body(f"bad Content-Length {value!r}"), status_code=400)
+                    return BadRequest(f"bad Content-Length {value!r}")
                 if int(value) > self.max_bytes:
-                    refused = PayloadTooLarge(f"the request body is larger than {self.max_bytes} bytes")
-                    return JSONResponse(error_body(str(refused)), status_code=http_status(refused))
+                    return PayloadTooLarge(f"the request body is larger than {self.max_bytes} bytes")
         return None
 
 
@@ -84,9 +85,9 @@ def http_protocol(max_url_bytes: int) -> type:
             if not self._in_head or self.transport.is_closing():
                 return
             if self._url > max_url_bytes:
-                self._refuse(414, f"the URL is longer than {max_url_bytes} bytes; send the query with POST")
+                self._refuse(UriTooLong(f"the URL is longer than {max_url_bytes} bytes; send the query with POST"))
             elif self._head - self._url > MAX_HEADER_BYTES:
-                self._refuse(431, f"the request's headers are larger than {MAX_HEADER_BYTES} bytes")
+                self._refuse(HeadersTooLarge(f"the request's headers are larger than {MAX_HEADER_BYTES} bytes"))
 
         def on_url(self, url: bytes) -> None:
             self._url += len(url)
@@ -100,9 +101,10 @@ def http_protocol(max_url_bytes: int) -> type:
             super().on_message_complete()
             self._in_head, self._head, self._url = True, 0, 0
 
-        def _refuse(self, status: int, message: str) -> None:
-            body = json.dumps(error_body(message)).encode("utf-8")
-            reason = {414: b"URI Too Long", 431: b"Request Header Fields Too Large"}[status]
+        def _refuse(self, error: HttpError) -> None:
+            body = json.dumps(error_body(str(error))).encode("utf-8")
+            status = http_status(error)
+            reason = HTTPStatus(status).phrase.encode("ascii")
             self.transport.write(b"HTTP/1.1 %d %s\r\ncontent-type: application/json\r\ncontent-length: %d\r\n"
                                  b"connection: close\r\n\r\n%s" % (status, reason, len(body), body))
             self.transport.close()

@@ -24,8 +24,9 @@ class _Parser(MultiPartParser):
         self.closed = True
 
 
-async def files(request: Request) -> list[tuple[str, bytes]]:
-    """(Content-Type, bytes) of each part of the request's multipart/form-data body, each part a file."""
+async def files(request: Request) -> list[tuple[str, bytes, str]]:
+    """(Content-Type, bytes, name) of each part of the request's multipart/form-data body, each part a file (its name:
+    its file name, else ``part N``)."""
     parser = _Parser(request.headers, request.stream())
     try:
         form = await parser.parse()
@@ -36,11 +37,11 @@ async def files(request: Request) -> list[tuple[str, bytes]]:
             raise BadRequest("the multipart/form-data body ends before its closing boundary (--BOUNDARY--): "
                              "it may have been cut; nothing was written")
         found = []
-        for _, part in form.multi_items():
+        for number, (_, part) in enumerate(form.multi_items(), start=1):
             if not isinstance(part, UploadFile):
                 raise UnsupportedMediaType("each part of a multipart/form-data body must be a file with its own "
                                            "Content-Type")
-            found.append((part.content_type or "", await part.read()))
+            found.append((part.content_type or "", await part.read(), part.filename or f"part {number}"))
         return found
     finally:
         await form.close()

@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from ses_graph import queries
-from ses_graph.errors import Forbidden
+from ses_graph.errors import Forbidden, RemoteError
 
 from . import sandbox
 
@@ -114,7 +114,10 @@ class Guard:
             return self._without_network(evaluate)
         check(iris, self.allowed_hosts)  # with no host allowed, every call is refused here: self._open exists below
         assert self._open is not None
-        return self._open.submit(evaluate).result()
+        try:
+            return self._open.submit(evaluate).result()
+        except OSError as error:  # pyoxigraph's HTTP client: the allowed host refused, failed or could not be reached
+            raise RemoteError(f"a SERVICE or LOAD call to an allowed host failed: {error}") from None
 
     def _without_network(self, evaluate: Callable[[], T]) -> T:
         try:

@@ -33,7 +33,7 @@ import anyio
 import pyoxigraph as ox
 
 from ses_graph import store as stores
-from ses_graph.errors import ForwardedError, QueryTimeout
+from ses_graph.errors import ForwardedError, ParseError, QueryTimeout, Unavailable
 
 from . import jobs
 from .children import Child, become_child
@@ -241,8 +241,9 @@ class WorkerPool:
             crashed = worker.crashed()
             self._replace(worker)
             if crashed:
-                raise ForwardedError(400, jobs.CRASHED.format(kind="query")) from None
-            raise ForwardedError(500, "the query worker stopped before answering (out of memory?)") from None
+                raise ParseError(jobs.CRASHED.format(kind="query")) from None
+            raise Unavailable("the query worker stopped before answering (out of memory?); "
+                              "try again later") from None
         except BaseException:  # cancelled (server shutting down): do not leave a query running
             self._replace(worker)
             raise

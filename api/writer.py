@@ -36,20 +36,19 @@ import pyoxigraph as ox
 from ses_graph import changes, proposals, writes
 from ses_graph import store as stores
 from ses_graph.errors import (
-    BadRequest,
     EvaluationError,
-    ForwardedError,
+    ParseError,
     QueryTimeout,
     SesGraphError,
+    Unavailable,
     WriteRefused,
-    http_status,
-    syntax_message,
+    of_exception,
 )
 from ses_graph.journal import Agent, Entry
 from ses_graph.proposals import Proposal
 
 from .children import Child, become_child
-from .jobs import CRASHED
+from .jobs import CRASHED, forwarded
 from .remote_calls import Guard
 from .sparql_text import check_shape
 
@@ -75,7 +74,7 @@ def commit_update(store: ox.Store, store_path: str, agent: Agent, text: str,
     try:
         change_set = _guard.run("update", text, base, partial(writes.of_update, store, text, base))
     except SyntaxError as error:
-        raise BadRequest(syntax_message(error, text)) from None
+        raise of_exception(error, text) from None
     except RuntimeError as error:
         raise EvaluationError(f"the update was not applied: {error}") from None
     return proposals.submit(store, Path(store_path), change_set, agent, _rules(store)) if change_set else None
@@ -121,13 +120,11 @@ def _answer(store: ox.Store, function: Callable, args: tuple) -> tuple:
     except WriteRefused as error:  # with its violations, for the 422
         return "error", error
     except SesGraphError as error:
-        return "error", ForwardedError(http_status(error), str(error))
-    except SyntaxError as error:
-        return "error", ForwardedError(400, syntax_message(error))
-    except OSError as error:
-        return "error", ForwardedError(500, f"the store or a remote service failed: {error}")
+        return "error", forwarded(error)
+    except (SyntaxError, OSError) as error:
+        return "error", forwarded(of_exception(error))
     except (RuntimeError, ValueError) as error:
-        return "error", ForwardedError(400, f"the write was not applied: {error}")
+        return "error", forwarded(EvaluationError(f"the write was not applied: {error}"))
 
 
 def main() -> None:
@@ -186,7 +183,7 @@ class Writer:
         """``function(store, *args)`` in the writer process; its result, or its ForwardedError.
 
         Past ``timeout`` seconds the writer is killed (the update's transaction is not committed)
-        and started again: QueryTimeout. A crash of the writer is a ForwardedError 400.
+        and started again: QueryTimeout. A crash of the writer is a ParseError (400).
         """
         async with self._lock:
             if self._child is not None and self._child.process.poll() is not None:  # died meanwhile (killed)
@@ -207,8 +204,9 @@ class Writer:
                 crashed = child.crashed()
                 await self._restart()
                 if crashed:
-                    raise ForwardedError(400, CRASHED.format(kind="update")) from None
-                raise ForwardedError(500, "the writer process stopped before answering (out of memory?)") from None
+                    raise ParseError(CRASHED.format(kind="update")) from None
+                raise Unavailable("the writer process stopped before answering (out of memory?); "
+                                  "try again later") from None
             except BaseException:  # cancelled: do not leave a write running unseen
                 await self._restart()
                 raise

@@ -88,6 +88,9 @@ class WriteRefused(SesGraphError):
 
     def __init__(self, violations: list, context: str = "the write"):
         self.violations, self.context = list(violations), context
+        #: Where each violation is in the write's body, (document, line, column), when the write had one (a Graph Store
+        #: write) and the parser found its triple there; set by the server, which has the body.
+        self.where: list[tuple[str, int, int]] = []
         lines = "\n".join(f"  {v.focus} [{v.term}]{': ' + v.value if v.value else ''}: {v.message}"
                           for v in self.violations)
         super().__init__(f"{context} breaks {len(self.violations)} rule(s) of the curated data:\n{lines}")
@@ -98,6 +101,15 @@ class WriteRefused(SesGraphError):
 
 class QueryError(SesGraphError):
     """A query is malformed or cannot be run (the parser's message says where)."""
+
+
+class ParseError(SesGraphError):
+    """A text a request carries (a query, an update, an RDF body) does not parse: the parser's message says where."""
+
+
+class Unavailable(SesGraphError):
+    """The server cannot answer now: its store, its disk or one of its own processes failed (an ``OSError`` of the
+    server's, not of the request); the message says which, and the client may try again later."""
 
 
 class UnknownQuery(SesGraphError):
@@ -183,6 +195,14 @@ class PayloadTooLarge(HttpError):
     """The request body is over the operator's limit."""
 
 
+class UriTooLong(HttpError):
+    """The request's URL (its query string) is over the operator's limit: send the query with POST."""
+
+
+class HeadersTooLarge(HttpError):
+    """The request's header lines are over the server's limit."""
+
+
 class ForwardedError(HttpError):
     """An error decided in another process (a query or write worker), carrying the status the table gave it there."""
 
@@ -201,6 +221,8 @@ CODES: dict[type[SesGraphError], tuple[int, int]] = {
     DataError: (EXIT_DATA, 422),
     WriteRefused: (EXIT_DATA, 422),
     QueryError: (EXIT_DATA, 400),
+    ParseError: (EXIT_DATA, 400),
+    Unavailable: (EXIT_DATA, 503),
     EvaluationError: (EXIT_DATA, 400),
     QueryTimeout: (EXIT_DATA, 503),
     RemoteError: (EXIT_DATA, 502),
@@ -218,8 +240,34 @@ CODES: dict[type[SesGraphError], tuple[int, int]] = {
     MethodNotAllowed: (EXIT_USAGE, 405),
     Conflict: (EXIT_USAGE, 409),
     PayloadTooLarge: (EXIT_USAGE, 413),
+    UriTooLong: (EXIT_USAGE, 414),
+    HeadersTooLarge: (EXIT_USAGE, 431),
     ForwardedError: (EXIT_DATA, 500),  # its own status, given by this table in the worker, wins
 }
+
+
+def of_exception(error: SyntaxError | UnicodeDecodeError | OSError, text: str | None = None) -> SesGraphError:
+    """The project's error for an exception of Python or pyoxigraph that the handling of a request let through, so that
+    its status too comes from :data:`CODES`.
+
+    A text that does not parse (``SyntaxError``; ``text``: the query or update it came from) is a :class:`ParseError`;
+    bytes that are not UTF-8 a :class:`BadRequest` (a body of a UTF-8 media type is refused as
+    :class:`UnsupportedMediaType` where it is read); an ``OSError`` a failure of the server's own store, disk or
+    processes, :class:`Unavailable` (a remote service's failure is a :class:`RemoteError`, decided where the call is
+    made).
+
+    >>> not_utf8 = UnicodeDecodeError("utf-8", b"\\xff", 0, 1, "invalid start byte")
+    >>> [http_status(of_exception(e)) for e in (SyntaxError("error at 1:3: x"), not_utf8, OSError(28, "No space"))]
+    [400, 400, 503]
+    >>> str(of_exception(OSError(28, "No space left on device")))
+    'the server could not answer: its store or one of its processes failed (No space left on device); try again later'
+    """
+    if isinstance(error, UnicodeDecodeError):
+        return BadRequest(f"the request is not valid UTF-8: byte {error.start} is not ({error.reason})")
+    if isinstance(error, SyntaxError):
+        return ParseError(syntax_message(error, text))
+    return Unavailable(f"the server could not answer: its store or one of its processes failed "
+                       f"({error.strerror or error}); try again later")
 
 
 def _codes(error: SesGraphError) -> tuple[int, int]:

@@ -53,38 +53,38 @@ BROKEN = {
     "unknown_class": (
         "unknown.ttl",
         GOOD_FACT + 'id:x a ses:Persn ;\n    rdfs:label "X" ;\n    prov:wasDerivedFrom id:source-003 .\n',
-        ["unknown.ttl:7: ", "ses:Persn", "class that the ontology does not declare"],
+        ["unknown.ttl:7:17: ", "ses:Persn", "class that the ontology does not declare"],
     ),
     "dangling_reference": (
         "dangling.ttl",
         GOOD_FACT + "id:m a ses:Membership ;\n    org:member id:nobody-at-all ;\n"
         '    org:organization id:source-003 ;\n    prov:wasDerivedFrom id:source-003 ;\n    ses:quote "q"@fr .\n',
-        ["dangling.ttl:8: ", "id:nobody-at-all", "defined nowhere"],
+        ["dangling.ttl:8:32: ", "id:nobody-at-all", "defined nowhere"],
     ),
     "fact_without_source": (
         "unsourced.ttl",
         GOOD_FACT + 'id:p a ses:Person ;\n    rdfs:label "P" ;\n    prov:wasDerivedFrom id:source-003 .\n'
         "id:f a ses:Participation ;\n    ses:participant id:p ;\n    ses:event id:p ;\n"
         "    org:role <https://w3id.org/ses-graph/id/role/participant> .\n",
-        ["unsourced.ttl:10: ", "exactly one source document", "verbatim quote"],
+        ["unsourced.ttl:10:25: ", "exactly one source document", "verbatim quote"],
     ),
     "unknown_property": (
         "property.ttl",
         GOOD_FACT
         + 'id:p a ses:Person ;\n    rdfs:label "P" ;\n    ses:nickname "Pi" ;\n'
         "    prov:wasDerivedFrom id:source-003 .\n",
-        ["property.ttl:9: ", "ses:nickname", "property that the ontology does not declare"],
+        ["property.ttl:9:23: ", "ses:nickname", "property that the ontology does not declare"],
     ),
     "invalid_iri": (
         "iri.ttl",
         GOOD_FACT + 'id:p a ses:Person ;\n    rdfs:label "P" ;\n    rdfs:seeAlso <http://example.org/a b> ;\n'
         "    prov:wasDerivedFrom id:source-003 .\n",
-        ["iri.ttl:9: ", "<http://example.org/a b> is not a valid IRI"],
+        ["iri.ttl:9:41: ", "<http://example.org/a b> is not a valid IRI"],
     ),
     "missing_label": (
         "nolabel.ttl",
         GOOD_FACT + "id:p a ses:Person ;\n    prov:wasDerivedFrom id:source-003 .\n",
-        ["nolabel.ttl:7: ", "every entity needs a label"],
+        ["nolabel.ttl:7:18: ", "every entity needs a label"],
     ),
 }
 

@@ -22,8 +22,8 @@ def test_the_command_line_and_http_read_the_same_codes():
     assert errors.http_status(errors.ForwardedError(406, "x")) == 406, "an error from a worker keeps its status"
     assert (errors.http_status(errors.RemoteError("x")), errors.http_status(errors.RemoteTimeout("x"))) == (502, 503)
     assert all(400 <= status < 500 for kind, (_, status) in errors.CODES.items()
-               if kind not in (errors.SesGraphError, errors.QueryTimeout, errors.ForwardedError,
-                                errors.RemoteError, errors.RemoteTimeout)), "bad input is never a 5xx"
+               if kind not in (errors.SesGraphError, errors.QueryTimeout, errors.ForwardedError, errors.RemoteError,
+                               errors.RemoteTimeout, errors.Unavailable)), "bad input is never a 5xx"
 
 
 def test_the_exit_code_of_an_unknown_query_is_the_table_s():

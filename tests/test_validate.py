@@ -111,22 +111,26 @@ def test_every_class_of_the_ontology_has_a_shape():
     assert len(classes) >= 20 and classes <= targeted, classes - targeted
 
 
-def located(files: list[Path], *triples: tuple) -> list[tuple[str, int]]:
+def located(files: list[Path], *triples: tuple) -> list[tuple[str, int, int]]:
     return validate.locate.places([(f, ox.RdfFormat.TURTLE) for f in files], list(triples))
 
 
-def test_locator_points_at_the_line_the_parser_read_the_triple_on(tmp_path):
+def test_locator_points_at_the_line_and_column_the_parser_read_the_triple_at(tmp_path):
+    """The column is that of the last character the parser read when it gave the triple: just after its object (the
+    space that ends a name; the ',' or '.' a literal's lookahead reaches), in characters, not bytes."""
     f = tmp_path / "x.ttl"
     f.write_text(
         "@prefix id: <https://w3id.org/ses-graph/id/> .\n# id:thing a id:y .\nid:other a id:y ; id:p id:thing ;\n"
-        '    id:q """id:thing id:p\nid:y""" .\nid:thing a id:z .\n'
+        '    id:q """id:thing id:p\nid:y""" .\nid:thing a id:z .\nid:été id:p "été" , id:x .\n', encoding="utf-8"
     )
-    thing, y, other = (ox.NamedNode(terms.ID + name) for name in ("thing", "y", "other"))
-    p, q = ox.NamedNode(terms.ID + "p"), ox.NamedNode(terms.ID + "q")
+    thing, y, other, ete = (ox.NamedNode(terms.ID + name) for name in ("thing", "y", "other", "été"))
+    p, q, x = (ox.NamedNode(terms.ID + name) for name in ("p", "q", "x"))
     # the comment and the string hold the names too: the parser is not misled by them
-    assert located([f], (thing, None, None), (y, None, None)) == [(str(f), 6), (str(f), 3)]
-    assert located([f], (other, p, thing), (other, q, None), (other, p, y)) == [(str(f), 3), (str(f), 5), (str(f), 3)]
-    assert located([f], (ox.NamedNode(terms.ID + "nobody"), None, None)) == [("", 0)]
+    assert located([f], (thing, None, None), (y, None, None)) == [(str(f), 6, 16), (str(f), 3, 16)]
+    assert located([f], (other, p, thing), (other, q, None), (other, p, y)) == [
+        (str(f), 3, 32), (str(f), 5, 9), (str(f), 3, 32)]
+    assert located([f], (ete, p, x), (ete, p, None)) == [(str(f), 7, 25), (str(f), 7, 19)]
+    assert located([f], (ox.NamedNode(terms.ID + "nobody"), None, None)) == [("", 0, 0)]
 
 
 def test_a_triple_is_reported_at_its_own_line_not_at_its_subjects_first_statement(tmp_path):
@@ -140,9 +144,9 @@ id:t-person rdfs:label "P" ;
 """, encoding="utf-8")
     with pytest.raises(DataError) as caught:
         build.check([project_dir("data"), tmp_path])
-    assert [(Path(p.file).name, p.line, p.term, p.value) for p in caught.value.problems] == [
-        ("b.ttl", 9, "unknown-property", "ses:nickname")]
-    assert str(caught.value.problems[0]).startswith(f"{tmp_path / 'b.ttl'}:9: id:t-person uses a property")
+    assert [(Path(p.file).name, p.line, p.column, p.term, p.value) for p in caught.value.problems] == [
+        ("b.ttl", 9, 23, "unknown-property", "ses:nickname")]
+    assert str(caught.value.problems[0]).startswith(f"{tmp_path / 'b.ttl'}:9:23: id:t-person uses a property")
 
 
 def test_every_subject_of_the_default_graph_is_checked_whatever_its_namespace(tmp_path):

@@ -23,14 +23,15 @@ __all__ = ["CHECKS", "ONTOLOGY_KINDS", "OWL", "PROPERTY_KINDS", "RDFS", "Constra
 
 
 def validate(survey: Survey) -> list[Problem]:
-    """Every problem of the surveyed graph, each at the file and line of its triple in the files the survey read."""
+    """Every problem of the surveyed graph, each at the file, line and column of its triple in the files the survey
+    read."""
     constraints, violations = compile_shapes(survey.shapes)
     graph = Graph(survey)
     violations += run_checks(graph)
     violations += run_constraints(graph, constraints)
     where = places(survey.files, [v.triple for v in violations]) if violations else []
-    return sorted({Problem(file, line, 0, v.term, v.value, f"{_name(v)} {v.message}")
-                   for v, (file, line) in zip(violations, where, strict=True)})
+    return sorted({Problem(file, line, column, v.term, v.value, f"{_name(v)} {v.message}")
+                   for v, (file, line, column) in zip(violations, where, strict=True)})
 
 
 def _name(violation: Violation) -> str:

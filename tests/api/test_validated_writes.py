@@ -98,3 +98,31 @@ def test_a_claim_about_an_untyped_subject_outside_the_namespace_is_refused(live)
     assert {(v["focus"], v["rule"]) for v in response.json()["violations"]} == {
         ("http://example.org/claim", "untyped-entity")}
     assert not ask(live, "<http://example.org/claim> ?p ?o")
+
+
+def test_a_refused_graph_store_write_gives_each_violation_at_its_line_and_column_in_the_body(live):
+    """The body's triples are found again by the parser: the undeclared class at the line and column where its triple
+    ends (the space after ses:Persn), in a multipart part under its file name; the text form lists them too."""
+    body = ("@prefix id: <https://w3id.org/ses-graph/id/> .\n@prefix ses: <https://w3id.org/ses-graph/ontology#> .\n"
+            "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+            'id:test-y rdfs:label "Y" ;\n    a ses:Persn .\n')
+    headers = {**AUTH, "Content-Type": "text/turtle"}
+    response = httpx.post(f"{live.url}/store?default", content=body, headers=headers)
+    assert response.status_code == 422
+    found = {(v["rule"], v["document"], v["line"], v["column"]) for v in response.json()["violations"]}
+    assert ("unknown-class", "body", 5, 16) in found
+    part = httpx.post(f"{live.url}/store?default", files={"people": ("people.ttl", body, "text/turtle")},
+                      headers=AUTH)
+    assert part.status_code == 422
+    assert ("unknown-class", "people.ttl", 5, 16) in {
+        (v["rule"], v["document"], v["line"], v["column"]) for v in part.json()["violations"]}
+    text = httpx.post(f"{live.url}/store?default", content=body, headers={**headers, "Accept": "text/plain"})
+    assert "body:5:16: https://w3id.org/ses-graph/id/test-y [unknown-class]" in text.text
+    assert not ask(live, "id:test-y ?p ?o")
+
+
+def test_a_graph_store_body_that_does_not_parse_is_a_400_with_its_line_and_column(live):
+    response = httpx.put(f"{live.url}/store?graph=http://example.org/g", content="<http://example.org/a> <b> ,, .",
+                         headers={**AUTH, "Content-Type": "text/turtle"})
+    assert response.status_code == 400
+    assert (response.json()["line"], response.json()["column"]) == (1, 28), response.json()
