@@ -124,6 +124,15 @@ def generate(organisations: int, instances: int, memberships: int, people: int, 
             g.link(iri, terms.within.value, places[parent][0])
         places.append((iri, label))
 
+    # the ses:nationalHub that the ontology names, so that the file passes the build (drawn from no random choice:
+    # the rest of the file is the same with or without it)
+    hub = f"{terms.ID}mes-france"
+    g.link(hub, TYPE, terms.Network.value)
+    g.text(hub, LABEL, "Mouvement national synthétique")
+    g.link(hub, DERIVED_FROM, source_iris[0])
+    g.link(hub, terms.territory.value, places[0][0])
+    g.link(hub, terms.level.value, concept("level", "national"))
+
     for iri, label in persons:
         g.entity(iri, terms.Person.value, label, source_iris, rng.choice((0, 0, 1)))
 

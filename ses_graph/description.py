@@ -19,7 +19,7 @@ from .export import DUMPS
 from .ontology import RDF_TYPE, prefixes
 from .queries import catalogue
 from .resources import project_dir, select
-from .stats import stats
+from .stats import classes
 
 DESCRIPTION_FILE = "dataset.yaml"
 XSD_INTEGER = terms.XSD + "integer"
@@ -81,7 +81,7 @@ def dataset_triples(store: ox.Store) -> list[ox.Triple]:
     for graph, count in sorted(graphs.items(), key=lambda item: item[0].value):
         triples += [ox.Triple(ds, term("void:subset"), graph), ox.Triple(graph, RDF_TYPE, term("void:Dataset")),
                     ox.Triple(graph, term("void:triples"), _count(count))]
-    for name, count in stats(store)["classes"].items():
+    for name, count in classes(store).items():
         partition = ox.NamedNode(f"{ds.value}/class/{name.replace(':', '-')}")
         triples += [ox.Triple(ds, term("void:classPartition"), partition),
                     ox.Triple(partition, term("void:class"), term(name)),

@@ -8,15 +8,19 @@ from .export import short
 from .resources import select
 
 
+def classes(store: ox.Store) -> dict[str, int]:
+    """The number of entities of each class (its prefixed name), names sorted."""
+    return dict(sorted((short(r["class"]), int(r["count"].value)) for r in select(store, "stats-classes")))
+
+
 def stats(store: ox.Store) -> dict:
     """``{"triples": N, "classes", "facts_by_source", "entities_by_source", "quality"}``, keys sorted."""
-    classes = {short(r["class"]): int(r["count"].value) for r in select(store, "stats-classes")}
     sources = {r["identifier"].value: int(r["count"].value) for r in select(store, "stats-sources")}
     entities = {r["identifier"].value: int(r["count"].value) for r in select(store, "stats-entities")}
     quality = {r["measure"].value: int(r["count"].value) for r in select(store, "stats-quality")}
     return {
         "triples": len(store),
-        "classes": dict(sorted(classes.items())),
+        "classes": classes(store),
         "facts_by_source": dict(sorted(sources.items())),
         "entities_by_source": dict(sorted(entities.items())),
         "quality": dict(sorted(quality.items())),
