@@ -66,7 +66,7 @@ def _untyped_entities(graph: Graph) -> Iterator[tuple]:
 
 def _unknown_classes(graph: Graph) -> Iterator[tuple]:
     """Nodes typed with a class that is neither an owl:Class of the ontology nor a class of its language."""
-    unknown = {cls for cls in set().union(*graph.types.values())
+    unknown = {cls for cls in set().union(*set(graph.types.values()))  # shared: few distinct sets
                if OWL_CLASS not in graph.types.get(cls, EMPTY) and cls not in ONTOLOGY_KINDS}
     if unknown:
         yield from ((s, cls, (s, RDF_TYPE, cls)) for s, classes in graph.types.items()

@@ -3,6 +3,12 @@
 A :class:`Survey` keeps the (subject, value) pairs of each property, rdf:type included, and the files
 it read (so that a problem can be located in them afterwards, :mod:`ses_graph.validate.locate`);
 :class:`Graph` indexes types and classes over it, each index computed once when first asked.
+
+The survey makes no Python object per triple: each distinct term is kept once (the parser gives a new
+object for each occurrence; the survey keeps the first and drops the others), and the pairs of a
+property are two lists of references to those terms (:class:`Pairs`), not a tuple per triple. The
+node types are shared sets too, one per combination of classes. At 10k organisations that is a
+third of the memory of a list of tuples of parsed terms (``bench/README.md``).
 """
 
 from __future__ import annotations
@@ -11,7 +17,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from operator import itemgetter
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -28,7 +33,6 @@ ONTOLOGY_KINDS = frozenset(PROPERTY_KINDS | {ox.NamedNode(OWL + k) for k in ("Cl
 #: the ontology's terms without being declared by it.
 LANGUAGE_NAMESPACES = (RDF, RDFS, OWL)
 EMPTY: frozenset = frozenset()
-FIRST, SECOND = itemgetter(0), itemgetter(1)
 
 
 @dataclass(frozen=True)
@@ -46,17 +50,42 @@ class Violation:
     path: str = field(default="", compare=False, repr=False)
 
 
+class Pairs:
+    """The (subject, value) pairs of one property: two lists, ``subjects`` and ``values``, the pair ``i`` being
+    ``(subjects[i], values[i])``. Iterating gives the pairs as tuples, one at a time."""
+
+    __slots__ = ("subjects", "values")
+
+    def __init__(self) -> None:
+        self.subjects: list = []
+        self.values: list = []
+
+    def append(self, pair: tuple) -> None:
+        self.subjects.append(pair[0])
+        self.values.append(pair[1])
+
+    def __iter__(self) -> Iterator[tuple]:
+        return zip(self.subjects, self.values, strict=True)
+
+    def __len__(self) -> int:
+        return len(self.subjects)
+
+
+NO_PAIRS = Pairs()
+
+
 class Survey:
     """What validation needs of a graph, read in one pass over its triples.
 
-    ``pairs`` maps each property to the (subject, value) pairs of its triples. Files named
+    ``pairs`` maps each property to the (subject, value) :class:`Pairs` of its triples. Files named
     ``shapes.ttl`` go to a small store of their own, the shapes graph. ``files``: each file read, with its format.
     """
 
     def __init__(self) -> None:
-        self.pairs: dict = defaultdict(list)
+        self.pairs: dict[ox.NamedNode, Pairs] = defaultdict(Pairs)
         self.shapes = ox.Store()
         self.files: list[tuple[Path, ox.RdfFormat]] = []
+        self._terms: dict = {}  # each distinct term once, itself as its value
 
     def read(self, path: Path, fmt: ox.RdfFormat, *, shapes: bool = False) -> None:
         """Add the triples of one file; raises SyntaxError with the line and column.
@@ -68,9 +97,16 @@ class Survey:
         if shapes:
             self.shapes.load(path=str(path), format=fmt, to_graph=terms.SHAPES_GRAPH)
             return
-        pairs = self.pairs
+        pairs, shared = self.pairs, self._terms.setdefault
+        adders: dict = {}  # the two list appends of each property, looked up once per triple
         for s, p, o, _ in ox.parse(path=str(path), format=fmt, lenient=True):
-            pairs[p].append((s, o))
+            try:
+                add_subject, add_value = adders[p]
+            except KeyError:
+                found = pairs[shared(p, p)]
+                add_subject, add_value = adders[p] = found.subjects.append, found.values.append
+            add_subject(shared(s, s))
+            add_value(shared(o, o))
 
     def labels(self) -> Iterator[tuple[ox.NamedNode, ox.Literal]]:
         """(entity, label) for every main, preferred or alternative label of the graph's own entities."""
@@ -82,9 +118,13 @@ class Graph:
     subjects, values, counts and failing values of a property, each computed once when first asked."""
 
     def __init__(self, survey: Survey):
-        self.types: dict = defaultdict(set)
-        for s, o in survey.pairs.get(RDF_TYPE, ()):
-            self.types[s].add(o)
+        self.types: dict = {}  # node -> frozenset of its classes, one shared set per combination of classes
+        combinations: dict = {}
+        for s, o in survey.pairs.get(RDF_TYPE, NO_PAIRS):
+            classes = self.types.get(s, EMPTY)
+            if o not in classes:
+                classes = classes | {o}
+                self.types[s] = combinations.setdefault(classes, classes)
         self.pairs = {p: pairs for p, pairs in survey.pairs.items() if p != RDF_TYPE}
         self._parents: dict = defaultdict(set)
         for s, o in self.pairs.get(ox.NamedNode(RDFS + "subClassOf"), ()):
@@ -114,18 +154,18 @@ class Graph:
         return frozenset(node for sub in self.subclasses(cls) for node in self.by_type.get(sub, ()))
 
     def _subjects(self, path: ox.NamedNode) -> frozenset:
-        return frozenset(map(FIRST, self.pairs.get(path, ())))
+        return frozenset(self.pairs.get(path, NO_PAIRS).subjects)
 
     def _values(self, path: ox.NamedNode) -> frozenset:
-        return frozenset(map(SECOND, self.pairs.get(path, ())))
+        return frozenset(self.pairs.get(path, NO_PAIRS).values)
 
     def _above(self, path: ox.NamedNode, n: int) -> frozenset:
         """Subjects with more than ``n`` values of ``path``, a triple stated twice counting twice
         (see :meth:`distinct`)."""
-        pairs = self.pairs.get(path, ())
+        pairs = self.pairs.get(path, NO_PAIRS)
         if len(pairs) - len(self.subjects(path)) < n:  # nobody has more than n values: the common case
             return EMPTY
-        return frozenset(s for s, c in Counter(map(FIRST, pairs)).items() if c > n)
+        return frozenset(s for s, c in Counter(pairs.subjects).items() if c > n)
 
     def distinct(self, path: ox.NamedNode, subjects: set) -> Counter:
         """How many distinct values of ``path`` each of ``subjects`` has."""
@@ -134,7 +174,7 @@ class Graph:
     @cached_property
     def used(self) -> frozenset:
         """Every node used as a value (rdf:type included)."""
-        return frozenset().union(*self.types.values(), *map(self.values, self.pairs))
+        return frozenset().union(*set(self.types.values()), *map(self.values, self.pairs))
 
     @cached_property
     def described(self) -> frozenset:
