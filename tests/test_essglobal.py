@@ -17,7 +17,8 @@ import pyoxigraph as ox
 import pytest
 from support import ROOT, SHARED, cli
 
-from ses_graph import build, queries, stats, store
+from ses_graph import build, cartography, queries, stats, store
+from ses_graph.cartography import page
 
 SAMPLE = ROOT / "tests" / "essglobal" / "sample.csv"
 DATASETS = SHARED / "datasets"
@@ -165,3 +166,11 @@ def test_the_uk_cooperatives_import_and_build_beside_the_mes_data(tmp_path, cura
     assert figures["classes"]["ses:Enterprise"] > 6000
     rows = list(queries.run(built, queries.get("entity-search"), {"q": "Midcounties Co-operative"}))
     assert ID + "uk-workers-coops/R000004" in {r["entity"].value for r in rows}
+    nodes, edges, concepts = cartography.map_data(built)
+    on_map = {n["id"] for n in nodes if n["id"].startswith(ID + "uk-workers-coops/")}
+    assert len(on_map) == 7272, "every imported co-operative is on the map"
+    drawn, _ = page.payload(page.vis_items(nodes, edges, {n["id"]: (0, 0) for n in nodes}, page.sizes(nodes, edges)),
+                            concepts)
+    number = drawn["sources"].index(ID + "source-uk-workers-coops") + 1
+    assert all(n.get("src") == [number] for n in drawn["nodes"] if n["id"] in on_map), "each names its dataset"
+    assert number not in {s for e in drawn["edges"] for s in e.get("src", ())}, "no fact of the MES data comes from it"

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from .. import terms
 from ..analysis import CANDIDATE_KINDS, output, stored
 from . import folds
+from .layout import ALONE
 from .page import html, sizes, style, vis_items
 from .rows import graph_rows
 
@@ -45,10 +46,11 @@ def render_rows(nodes: list[dict], edges: list[dict], concepts: dict[str, dict],
     folded = folds.folds(nodes, edges)
     positions, bands = folds.positions(nodes, edges, folded)
     level_of_rank = {n["levelRank"]: n["levelIri"] for n in sorted(nodes, key=lambda n: n["id"]) if n.get("levelRank")}
-    unplaced = style()["strings"]["noLevel"]  # the level filter's words for the same thing
+    unplaced, alone = style()["strings"]["noLevel"], style()["strings"]["alone"]  # the filters' words
     for band in bands:
         concept = concepts.get(level_of_rank.get(band["rank"], ""))
-        band.update({"fr": concept["fr"], "en": concept["en"]} if concept else unplaced)
+        named = {"fr": concept["fr"], "en": concept["en"]} if concept else None
+        band.update(named or (alone if band["rank"] == ALONE else unplaced))
     items = vis_items(nodes, edges, positions, sizes(nodes, edges))
     return html(items, concepts, bands, lang, id_base=terms.ID, folded=folded,
                 mediators=mediator_view(nodes, edges, folded, ranking or []))

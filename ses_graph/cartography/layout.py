@@ -3,9 +3,11 @@
 Instances and actions sit in the band of their own level. People and organisations, which have no
 level of their own, take the median level of their neighbours (repeated a few times so that a
 person reaches the level of the instances where their organisation sits); what stays unplaced goes
-to a last band. Inside a band, nodes are ordered by the mean position of their neighbours
-(barycentre heuristic of layered drawing, Sugiyama et al. 1981, doi:10.1109/TSMC.1981.4308636)
-and wrapped in rows, column by column, so that left-to-right order is kept.
+to a last band. Entities with no link at all (the organisations of an imported directory) come
+after it, in a band of their own, so that the network keeps its shape. Inside a band, nodes are
+ordered by the mean position of their neighbours (barycentre heuristic of layered drawing, Sugiyama
+et al. 1981, doi:10.1109/TSMC.1981.4308636) and wrapped in rows, column by column, so that
+left-to-right order is kept.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
+#: The rank of the band of the entities that stand alone (levels have ranks from 1, "no level" is 0).
+ALONE = -1
 KIND_ORDER = ("instance", "public-body", "network", "organisation", "action", "event", "project", "person")
 SPACING_X = 160
 SPACING_Y = 80
@@ -54,11 +58,13 @@ def layered_positions(nodes: list[dict], edges: list[dict]) -> tuple[dict[str, t
     kind_rank = {kind: i for i, kind in enumerate(KIND_ORDER)}
     members: dict[int, list[dict]] = defaultdict(list)
     for node in nodes:
-        members[level[node["id"]]].append(node)
-    ranks = sorted((r for r in members if r), reverse=True) + ([0] if 0 in members else [])
-    columns = max(8, math.ceil(1.4 * math.sqrt(len(nodes))))
+        members[level[node["id"]] if neighbours[node["id"]] else ALONE].append(node)
+    ranks = sorted((r for r in members if r > 0), reverse=True) + [r for r in (0, ALONE) if r in members]
+    alone = len(members.get(ALONE, ()))
+    columns = max(8, math.ceil(1.4 * math.sqrt(len(nodes) - alone)))
     order = {
-        rank: sorted(members[rank], key=lambda n: (kind_rank.get(n["kind"], 99), n["name"].lower(), n["id"]))
+        rank: sorted(members[rank], key=lambda n: (-(n.get("levelRank") or 0) if rank == ALONE else 0,
+                                                   kind_rank.get(n["kind"], 99), n["name"].lower(), n["id"]))
         for rank in ranks
     }
     x: dict[str, float] = {}
@@ -73,7 +79,7 @@ def layered_positions(nodes: list[dict], edges: list[dict]) -> tuple[dict[str, t
     for rank in ranks:
         place_x(rank)
     for _ in range(ORDERING_SWEEPS):
-        for rank in ranks:
+        for rank in ranks[:-1] if alone else ranks:
             def barycentre(node, current=x):
                 around = [current[n] for n in neighbours[node["id"]] if n in current]
                 return sum(around) / len(around) if around else current[node["id"]]

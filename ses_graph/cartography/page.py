@@ -139,13 +139,25 @@ def payload(items: Items, concepts: dict, folded: Sequence[dict] = ()) -> tuple[
     Shapes, colours, widths, dashes and arrows follow the kind or the link type (``style.json``), so
     they are not repeated on each item; an edge names its ends by their index in ``nodes`` and its
     levels by their rank; a fold (:mod:`ses_graph.cartography.folds`) its ends and its facts the same way.
+    ``sources``: every source document or dataset the map's entities and facts are derived from, which a
+    node (its own sources) and an edge (its facts') name by number in ``src``, for the sources filter.
     ``details`` is parsed by the page on first use.
     """
     nodes, edges = items
     index = {n["id"]: i for i, n in enumerate(nodes)}
-    drawn_nodes = [{k: n[k] for k in DRAW_FIELDS if n.get(k) not in (None, [])} for n in nodes]
+    of_facts = {f["source"] for e in edges for f in e["facts"] if f.get("source")}
+    sources = sorted({s for n in nodes for s in n.get("sources", ())} | of_facts)
+    number = {iri: i + 1 for i, iri in enumerate(sources)}  # 0 is "none", as for levels and axes
+
+    def numbered(iris) -> dict:
+        found = sorted({number[i] for i in iris if i})
+        return {"src": found} if found else {}
+
+    drawn_nodes = [{**{k: n[k] for k in DRAW_FIELDS if n.get(k) not in (None, [])}, **numbered(n.get("sources", ()))}
+                   for n in nodes]
     rank = {iri: c.get("notation") for iri, c in concepts.items()}
     drawn_edges = [{"f": index[e["from"]], "t": index[e["to"]], "type": e["type"],
+                    **numbered(f.get("source") for f in e["facts"]),
                     **({"ranks": [rank.get(level, 0) for level in e["levels"]]} if e["levels"] else {}),
                     **({"axes": e["axes"]} if e["axes"] else {}),
                     **({"years": e["years"]} if e["years"] else {}),
@@ -156,7 +168,7 @@ def payload(items: Items, concepts: dict, folded: Sequence[dict] = ()) -> tuple[
         {"f": index[f["from"]], "t": index[f["to"]], "type": f["type"], "facts": [index[i] for i in f["facts"]]}
         for f in folded
     ]
-    return {"nodes": drawn_nodes, "edges": drawn_edges, "folds": drawn_folds}, details
+    return {"nodes": drawn_nodes, "edges": drawn_edges, "folds": drawn_folds, "sources": sources}, details
 
 
 def html(items: Items, concepts: dict, bands: list[dict], lang: str, id_base: str, folded: Sequence[dict] = (),

@@ -1,6 +1,8 @@
 """The map's nodes and edges: the ``map`` view of the network (:mod:`ses_graph.network`).
 
-One node per entity taking part in a fact; one edge per (type, from, to), carrying the list of
+One node per entity of a node kind: most take part in a fact, and those that do not stand alone
+(an organisation of an imported directory, a body the sources name without a fact yet), so that
+every entity can be found on the map; one edge per (type, from, to), carrying the list of
 facts behind it, each with its role, source and quotes; a fact that is itself a node (an action)
 is drawn between its two ends. The panel's and the search's details come from ``map-details``,
 the labels of levels, axes, roles, kinds and relations from ``map-concepts``. Every list is
@@ -107,14 +109,11 @@ def details(store: ox.Store) -> dict[str, dict]:
     return {cast(str, row[0]): dict(zip(names[1:], row[1:], strict=True)) for row in network.solutions(result, names)}
 
 
-def nodes(rows: list[network.Node], linked: set[str], declared: network.Model, store: ox.Store,
-          known: dict[str, dict]) -> list[dict]:
-    """Nodes of the map: the entities in ``linked`` (those with at least one edge)."""
+def nodes(rows: list[network.Node], declared: network.Model, store: ox.Store, known: dict[str, dict]) -> list[dict]:
+    """Nodes of the map: every entity of ``rows``, with its sources (what it is derived from)."""
     more = details(store)
     result = []
     for row in rows:
-        if row.id not in linked:
-            continue
         extra = more.get(row.id, {})
         label = row.label or extra.get("description") or row.id.rsplit("/", 1)[-1]
         alt = _lines(extra.get("altLabels"))
@@ -146,7 +145,6 @@ def graph_rows(store: ox.Store) -> tuple[list[dict], list[dict], dict[str, dict]
     declared = network.model(store)
     entities, facts = network.extract(store, declared)
     kept = edges(facts, entities, known)
-    linked = {e["from"] for e in kept} | {e["to"] for e in kept}
-    drawn = nodes(list(entities.values()), linked, declared, store, known)
+    drawn = nodes(list(entities.values()), declared, store, known)
     are_facts = {row.fact for row in facts}
     return [{**n, "fact": True} if n["id"] in are_facts else n for n in drawn], kept, known

@@ -12,7 +12,7 @@
   var nodeDefaults = commonKind ? { shape: S.kinds[commonKind].shape, color: S.kinds[commonKind].color } : {};
   nodeDefaults.font = { size: 0 };  /* labels are drawn by declutter(): a legible size on screen, never overlapping */
   DATA.nodes.forEach(function (n, i) {
-    n.axes = n.axes || []; n.alt = n.alt || []; n.keys = n.keys || [];
+    n.axes = n.axes || []; n.alt = n.alt || []; n.keys = n.keys || []; n.src = n.src || [];
     byId.set(n.id, n); around.set(n.id, []);
     var v = { id: n.id, label: n.label, x: n.x, y: n.y, size: n.size, kind: n.kind, alt: n.alt, keys: n.keys };
     if (n.kind !== commonKind) v.group = n.kind;
@@ -28,7 +28,7 @@
   DATA.edges.forEach(function (e, i) {
     var look = S.edges[e.type];
     e.id = "e" + i; e.from = DATA.nodes[e.f].id; e.to = DATA.nodes[e.t].id; e.color = look.color;
-    e.levelRanks = e.ranks || []; e.axes = e.axes || []; e.years = e.years || []; e.undated = !!e.undated;
+    e.levelRanks = e.ranks || []; e.axes = e.axes || []; e.years = e.years || []; e.undated = !!e.undated; e.src = e.src || [];
     around.get(e.from).push(e); if (e.to !== e.from) around.get(e.to).push(e);
     var v = { id: e.id, from: e.from, to: e.to };
     if (e.type !== common) { v.color = look.color; v.width = look.width; v.dashes = look.dashes; v.arrows = look.arrows; }
@@ -68,8 +68,10 @@
   Object.keys(S.kinds).forEach(function (k) { groups[k] = { shape: S.kinds[k].shape, color: S.kinds[k].color }; });
   var nodes = new vis.DataSet(visNodes);
   var edges = new vis.DataSet(visEdges);
+  var sources = DATA.sources || [];
+  function allSources() { return new Set([0].concat(sources.map(function (s, i) { return i + 1; }))); }
   var state = { kind: new Set(Object.keys(S.kinds)), edge: new Set(Object.keys(S.edges)),
-                level: new Set(), axis: new Set(), search: null, hits: null, year: null, undated: true, unfold: false,
+                level: new Set(), axis: new Set(), source: allSources(), search: null, hits: null, year: null, undated: true, unfold: false,
                 mediators: false };
   var shown = new Set(), selected = null, opened = new Set(), shownFolds = new Set(), folded = new Set();
 
@@ -89,7 +91,12 @@
     for (var i = 0; i < e.years.length; i++) if (state.year === null || (e.years[i][0] <= state.year && state.year <= e.years[i][1])) return true;
     return false;
   }
-  function edgePasses(e) { return state.edge.has(e.type) && anyIn(e.levelRanks, state.level) && anyIn(e.axes, state.axis) && yearPasses(e); }
+  function edgePasses(e) {
+    return state.edge.has(e.type) && anyIn(e.levelRanks, state.level) && anyIn(e.axes, state.axis) && anyIn(e.src, state.source) && yearPasses(e);
+  }
+  /* an entity with no link at all (an organisation of an imported directory) stands alone: it follows its own sources,
+     and, being undated, the choice of undated facts */
+  function alonePasses(n) { return anyIn(n.src, state.source) && state.undated; }
   /* a fact drawn as a node stays in its folds unless they are unfolded, search found it or it is selected */
   function inFold(n) {
     if (!n.fact || state.unfold || n.id === selected || (state.hits && state.hits.has(n.id))) return false;
@@ -115,6 +122,7 @@
     shown = new Set();
     candidates.forEach(function (id) {
       if (folded.has(id)) return;
+      if (!around.get(id).length) { if (alonePasses(byId.get(id))) shown.add(id); return; }
       if (around.get(id).some(function (e) {
         return edgePasses(e) && candidates.has(e.from) && candidates.has(e.to) && !folded.has(e.from) && !folded.has(e.to) && e.from !== e.to;
       })) shown.add(id);
@@ -153,9 +161,12 @@
     document.getElementById("filter-axis").innerHTML = '<legend>' + esc(t("axes")) + "</legend>" + Array.from(presentAxes).sort().map(function (a) {
       return checkbox("axis", a, esc(a ? t("axis") + " " + a : t("noAxis")));
     }).join("");
+    document.getElementById("filter-source").innerHTML = '<legend>' + esc(t("sources")) + "</legend>" + sources.map(function (iri, i) {
+      return checkbox("source", i + 1, esc(C[iri] ? C[iri][lang] : iri));
+    }).join("");
     buildYears(); buildFold();
     document.querySelectorAll("#controls input[data-filter]").forEach(function (box) {
-      var group = box.dataset.filter, value = group === "level" || group === "axis" ? Number(box.value) : box.value;
+      var group = box.dataset.filter, value = group === "level" || group === "axis" || group === "source" ? Number(box.value) : box.value;
       box.checked = state[group].has(value);
       box.addEventListener("change", function () { if (box.checked) state[group].add(value); else state[group].delete(value); compute(); });
     });
@@ -207,9 +218,16 @@
       (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   });
   var labelled = new Map(), labelBoxes = [], foldFont = null;
+  /* the width of a label on screen, measured in the font vis-network draws it with */
+  var ruler = document.createElement("canvas").getContext("2d"), widths = new Map();
+  ruler.font = LABEL_PX + "px arial";
+  function labelWidth(n) {
+    if (!widths.has(n.id)) widths.set(n.id, Math.max.apply(null, n.label.split("\n").map(function (l) { return ruler.measureText(l).width; })) + 2);
+    return widths.get(n.id);
+  }
   function labelBox(n, scale, width, height) {
     var p = network.canvasToDOM({ x: n.x, y: n.y }), lines = n.label.split("\n");
-    var w = Math.max.apply(null, lines.map(function (l) { return l.length; })) * LABEL_PX * 0.6;
+    var w = labelWidth(n);
     var top = p.y + (n.size || 10) * scale + 2;
     var box = { id: n.id, left: p.x - w / 2, right: p.x + w / 2, top: top, bottom: top + lines.length * LABEL_PX * 1.25 };
     return box.right < 0 || box.left > width || box.bottom < 0 || box.top > height ? null : box;
@@ -262,7 +280,10 @@
      labels, whose size follows the zoom, so that fitting twice does not give the same view) */
   var MARGIN_X = 70, MARGIN_Y = 45;
   function refit() {
-    var canvas = document.getElementById("map"), ids = nodeView.getIds(), box = network.getPositions(ids);
+    /* the view fits the network: the entities that stand alone lie below it, within reach */
+    var ids = nodeView.getIds(), linked = ids.filter(function (id) { return around.get(id).length; });
+    if (linked.length) ids = linked;
+    var canvas = document.getElementById("map"), box = network.getPositions(ids);
     if (!ids.length) return;
     var xs = ids.map(function (id) { return box[id].x; }), ys = ids.map(function (id) { return box[id].y; });
     var left = Math.min.apply(null, xs), right = Math.max.apply(null, xs), top = Math.min.apply(null, ys), bottom = Math.max.apply(null, ys);
@@ -434,7 +455,8 @@
     input.value = ""; state.search = null; state.hits = null; list.hidden = true; state.unfold = false; opened.clear();
     if (state.mediators) { state.mediators = false; mediatorsButton.setAttribute("aria-pressed", "false"); emphasise(); }
     state.kind = new Set(Object.keys(S.kinds)); state.edge = new Set(Object.keys(S.edges));
-    state.level = new Set(presentLevels); state.axis = new Set(presentAxes); state.year = null; state.undated = true;
+    state.level = new Set(presentLevels); state.axis = new Set(presentAxes); state.source = allSources();
+    state.year = null; state.undated = true;
     buildFilters(); compute(); select(null); moved = false; refit();
   });
 

@@ -8,10 +8,22 @@ import pyoxigraph as ox
 import pytest
 from mapgraphs import CHROMIUM, CHROMIUM_ARGS, HERE, browser_missing_reason, generated_ntriples, load
 
+from ses_graph import essglobal, search
+
 
 @pytest.fixture(scope="session")
 def small() -> ox.Store:
     return load([HERE / "small.ttl"])
+
+
+@pytest.fixture(scope="session")
+def small_with_import() -> ox.Store:
+    """The small graph and, beside it, the organisations of the ESSGlobal sample (tests/essglobal), tied by no fact."""
+    imported = essglobal.read(HERE.parent / "essglobal" / "sample.csv", essglobal.SourceRecord("sample"))
+    store = load([HERE / "small.ttl"])
+    store.extend(imported.quads)
+    store.extend(search.search_key_quads(store))
+    return store
 
 
 @pytest.fixture(scope="session")

@@ -13,13 +13,15 @@ from ses_graph.cartography import folds, layout, page
 ID = "https://w3id.org/ses-graph/id/"
 
 
-def test_small_graph_gives_one_node_per_linked_entity_and_one_edge_per_link(small):
+def test_small_graph_gives_one_node_per_entity_and_one_edge_per_link(small):
     nodes, edges, concepts = cartography.map_data(small)
     kinds = {n["id"][len(ID):]: n["kind"] for n in nodes}
     assert kinds == {"t-mes": "network", "t-pesad": "organisation", "t-coop": "organisation", "t-cress": "instance",
                      "t-ripess": "instance", "t-region": "public-body", "t-josette": "person", "t-workshop": "event",
-                     "t-a1": "action"}
-    assert "t-lonely" not in kinds and "t-seminar" not in kinds, "entities without an edge are left out"
+                     "t-a1": "action", "t-lonely": "person", "t-seminar": "event"}
+    linked = {e["from"] for e in edges} | {e["to"] for e in edges}
+    assert {n["id"] for n in nodes} - linked == {ID + "t-lonely", ID + "t-seminar"}, (
+        "entities without an edge stand alone, findable")
     types = sorted((e["type"], e["from"][len(ID):], e["to"][len(ID):]) for e in edges)
     assert types == [("action", "t-a1", "t-region"), ("action", "t-pesad", "t-a1"),
                      ("membership", "t-josette", "t-mes"), ("membership", "t-pesad", "t-mes"),
@@ -62,6 +64,18 @@ def test_layout_puts_levels_in_bands_international_on_top(small):
     assert [b["rank"] for b in bands] == sorted((b["rank"] for b in bands), reverse=True)
 
 
+def test_entities_without_a_link_lie_in_a_band_of_their_own_below_the_network(small):
+    nodes, edges, _ = cartography.map_data(small)
+    folded = folds.folds(nodes, edges)
+    positions, bands = folds.positions(nodes, edges, folded)
+    alone = {ID + "t-lonely", ID + "t-seminar"}
+    assert bands[-1]["rank"] == layout.ALONE and bands[-1]["count"] == len(alone)
+    assert min(positions[i][1] for i in alone) > max(y for i, (_, y) in positions.items() if i not in alone)
+    drawn = cartography.render_map(small, lang="en")
+    named = re.search(r'"bands":(\[.*?\])', drawn)
+    assert named and '"en":"no link","fr":"sans lien"' in named.group(1)
+
+
 def test_size_follows_how_many_entities_a_node_is_tied_to(small):
     nodes, edges, _ = cartography.map_data(small)
     tied = page.importance(nodes, edges)
@@ -69,7 +83,7 @@ def test_size_follows_how_many_entities_a_node_is_tied_to(small):
     assert tied[ID + "t-pesad"] == 4 and tied[ID + "t-a1"] == 2 and tied[ID + "t-region"] == 1
     size = page.sizes(nodes, edges)
     assert max(size, key=size.get) == ID + "t-pesad" and size[ID + "t-pesad"] == page.MAX_SIZE
-    assert size[ID + "t-region"] == page.MIN_SIZE < size[ID + "t-a1"] < size[ID + "t-mes"]
+    assert size[ID + "t-lonely"] == page.MIN_SIZE < size[ID + "t-region"] < size[ID + "t-a1"] < size[ID + "t-mes"]
 
 
 def test_the_national_hub_is_among_the_largest_nodes_of_the_real_map(curated):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from ses_graph import cartography
-from ses_graph.cartography import folds
+from ses_graph.cartography import folds, layout
 
 ID = "https://w3id.org/ses-graph/id/"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -138,11 +138,11 @@ def test_search_finds_any_spelling(small_page):
     page.fill("#search", "josette COMBES")
     assert small_page.visible() == {ID + "t-josette", ID + "t-mes", ID + "t-workshop"}, "the match and its neighbours"
     page.fill("#search", "")
-    assert len(small_page.visible()) == 8, "every node but the action, folded"
+    assert len(small_page.visible()) == 10, "every node but the action, folded, the two that stand alone included"
 
 
 @pytest.mark.parametrize("group, value, hidden", [
-    ("kind", "person", {"t-josette", "t-workshop"}),  # the workshop loses its only link
+    ("kind", "person", {"t-josette", "t-workshop", "t-lonely"}),  # the workshop loses its only link
     ("edge", "seat", {"t-ripess", "t-cress"}),
     ("level", "5", {"t-ripess"}),
     ("axis", "4", {"t-workshop", "t-region"}),  # the action (folded) is on axis 4: its fold goes
@@ -156,13 +156,40 @@ def test_each_filter_changes_what_is_shown(small_page, group, value, hidden):
     assert small_page.visible() == before
 
 
+def test_the_sources_filter_shows_an_imported_dataset_beside_the_sources_of_the_facts(browser, small_with_import,
+                                                                                      tmp_path):
+    nodes, edges, _ = cartography.map_data(small_with_import)
+    imported = {n["id"] for n in nodes if n["id"].startswith(ID + "sample/")}
+    assert len(imported) == 4 and not imported & ({e["from"] for e in edges} | {e["to"] for e in edges})
+    opened = Opened(browser, cartography.render_map(small_with_import, lang="en"), tmp_path)
+    try:
+        boxes = opened.page.locator('#filter-source input[data-filter="source"]')
+        assert boxes.count() == 2
+        names = opened.page.locator("#filter-source label").all_inner_texts()
+        assert "sample.csv" in names[0] and names[1] == "T - test source", names
+        every = opened.visible()
+        assert imported < every, "the imported organisations stand alone on the map"
+        opened.toggle("source", "1")
+        assert every - opened.visible() == imported, "the dataset's own organisations go, nothing else"
+        opened.toggle("source", "1")
+        opened.toggle("source", "2")
+        assert opened.visible() == imported, "without the tests' source, only the dataset is left"
+        opened.page.fill("#search", "bread and roses")
+        assert opened.visible() == {ID + "sample/T001"}
+        opened.page.click("#reset")
+        assert opened.visible() == every
+        assert opened.errors == []
+    finally:
+        opened.close()
+
+
 def test_filters_combine(small_page):
     small_page.toggle("kind", "person")
     small_page.toggle("edge", "seat")
-    assert small_page.visible() == {ID + x for x in ["t-mes", "t-pesad", "t-coop", "t-region"]}
+    assert small_page.visible() == {ID + x for x in ["t-mes", "t-pesad", "t-coop", "t-region", "t-seminar"]}
     assert small_page.visible_edges() == 3, "membership, partnership and the fold of the action"
     small_page.page.click("#reset")
-    assert len(small_page.visible()) == 8
+    assert len(small_page.visible()) == 10
 
 
 def test_clicking_a_node_shows_its_sources_links_and_neighbourhood(small_page):
@@ -321,7 +348,7 @@ def test_actions_are_folded_into_the_edge_between_actor_and_target_and_unfold_on
     assert drawn == [None, "1 × Action"], "a fold of one action tells its count when hovered"
     # a point of the fold where nothing else is drawn (vis-network's own hit test says so)
     point = page.evaluate("""(() => { const n = sesMap.network, a = n.getPosition('%s'), b = n.getPosition('%s');
-        for (let share = 0.05; share < 1; share += 0.05) {
+        for (let share = 0.01; share < 1; share += 0.01) {
           const p = n.canvasToDOM({x: a.x + (b.x - a.x) * share, y: a.y + (b.y - a.y) * share});
           if (n.getEdgeAt(p) === 'f0' && n.getNodeAt(p) === undefined) return p;
         } })()""" % (ID + "t-pesad", ID + "t-region"))  # noqa: UP031 (a script: its braces would double)
@@ -332,7 +359,7 @@ def test_actions_are_folded_into_the_edge_between_actor_and_target_and_unfold_on
     page.click("#reset")
     assert ID + "t-a1" not in small_page.visible()
     page.click("#unfold")
-    assert ID + "t-a1" in small_page.visible() and len(small_page.visible()) == 9
+    assert ID + "t-a1" in small_page.visible() and len(small_page.visible()) == 11
     page.click("#unfold")
     page.fill("#search", "plaidoyer aupres")
     assert ID + "t-a1" in small_page.visible(), "search finds an action and shows it"
@@ -437,7 +464,7 @@ def test_every_edge_type_is_drawn_in_a_colour_of_its_own_and_named_as_in_the_fil
         assert folds_drawn == drawn["action"], "a fold of actions in the actions' colour"
         for lang in ("fr", "en"):
             page.click(f'#langs button[data-lang="{lang}"]')
-            bands = page.evaluate(f"() => sesMap.bands().map(b => b.{lang})")
+            bands = page.evaluate(f"() => sesMap.bands().filter(b => b.rank !== {layout.ALONE}).map(b => b.{lang})")
             levels = page.locator("#filter-level label").all_inner_texts()
             assert sorted(bands) == sorted(levels), "the bands and the level filter say the same words"
             names = page.locator("#filter-edge label").all_inner_texts()
@@ -449,16 +476,23 @@ def test_every_edge_type_is_drawn_in_a_colour_of_its_own_and_named_as_in_the_fil
         opened.close()
 
 
-FILLS = """() => { const net = sesMap.network, box = document.getElementById('map').getBoundingClientRect();
-  const points = sesMap.visibleNodeIds().map(id => net.canvasToDOM(net.getPosition(id)));
+FILLS = """(alone) => { const net = sesMap.network, box = document.getElementById('map').getBoundingClientRect();
+  const points = sesMap.visibleNodeIds().filter(id => !alone.includes(id))
+    .map(id => net.canvasToDOM(net.getPosition(id)));
+  const below = alone.map(id => net.canvasToDOM(net.getPosition(id)).y);
   const xs = points.map(p => p.x), ys = points.map(p => p.y);
   return {left: box.left, right: box.right, bottom: box.bottom, width: box.width, height: box.height,
           minX: Math.min(...xs), maxX: Math.max(...xs), minY: Math.min(...ys), maxY: Math.max(...ys),
+          aloneTop: Math.min(...below),
           scrollW: document.documentElement.scrollWidth, scrollH: document.documentElement.scrollHeight}; }"""
 
 
 @pytest.mark.parametrize("width, height", [(1400, 900), (1920, 1080)])
 def test_the_view_fills_the_page(browser, curated, tmp_path, width, height):
+    """The network fills the view; the entities with no link lie in their band below it."""
+    nodes, edges, _ = cartography.map_data(curated)
+    alone = sorted({n["id"] for n in nodes} - {e["from"] for e in edges} - {e["to"] for e in edges})
+    assert alone, "the real map has entities that no fact ties yet"
     html = cartography.render_map(curated)
     for opened_at in [(width, height), (1000, 700)]:  # opened at that size, or resized to it
         opened = Opened(browser, html, tmp_path, viewport=opened_at)
@@ -467,10 +501,11 @@ def test_the_view_fills_the_page(browser, curated, tmp_path, width, height):
             if opened_at != (width, height):
                 page.set_viewport_size({"width": width, "height": height})
                 page.wait_for_timeout(400)
-            m = page.evaluate(FILLS)
+            m = page.evaluate(FILLS, alone)
             assert (m["right"], m["bottom"]) == (width, height) and (m["scrollW"], m["scrollH"]) == (width, height)
             assert m["width"] >= width - 240, "the map takes the width the controls leave"
             assert 0 <= m["minX"] and m["maxX"] <= m["width"] and 0 <= m["minY"] and m["maxY"] <= m["height"], m
+            assert m["aloneTop"] > m["maxY"], "below the network"
             spread = max((m["maxX"] - m["minX"]) / m["width"], (m["maxY"] - m["minY"]) / m["height"])
             assert spread >= 0.85, (opened_at, m)
             if opened_at == (width, height):
