@@ -59,6 +59,7 @@ def test_the_named_query_and_the_html_page_show_the_changes(live):
         page = httpx.get(f"{live.url}/changes", params={"lang": lang}, headers={"Accept": "text/html"})
         assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
         assert title in page.text and "Marie Essai (MES France)" in page.text and "test-prov-page" in page.text
+        assert '<nav class="site">' in page.text and page.headers["content-language"] == lang  # base.html
 
 
 def test_a_contributor_token_does_not_write_directly(live):
