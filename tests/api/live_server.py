@@ -91,10 +91,17 @@ def empty_store(path: Path) -> Path:
     return path
 
 
+def writable_copy(source: Path, folder: Path, **settings) -> LiveServer:
+    """A server on a copy of the store ``source`` made in ``folder / "store"`` (a server that writes, or a test that
+    rebuilds its store, must never touch the store the read-only servers share); ``settings``: the other settings
+    (``token=`` for SES_GRAPH_TOKEN, ``query_workers=``...). The copy is ``server.settings.store``."""
+    return LiveServer(Settings(store=copy_store(source, folder / "store"), **settings))
+
+
 def with_tokens(source: Path, folder: Path, holders: dict[str, tuple[str, str]], **settings) -> LiveServer:
-    """A writable server on a copy of the store ``source`` whose tokens file names ``holders`` (token: (holder,
-    role)); ``settings``: the other settings (``token=`` for SES_GRAPH_TOKEN...)."""
+    """:func:`writable_copy` whose tokens file (``folder / "tokens.json"``) names ``holders`` (token: (holder,
+    role))."""
     tokens = folder / "tokens.json"
     named = {token: {"holder": holder, "role": role} for token, (holder, role) in holders.items()}
     tokens.write_text(json.dumps(named), encoding="utf-8")
-    return LiveServer(Settings(store=copy_store(source, folder / "store"), tokens_file=tokens, **settings))
+    return writable_copy(source, folder, tokens_file=tokens, **settings)

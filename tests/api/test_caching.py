@@ -6,9 +6,7 @@ from urllib.parse import urlencode
 
 import httpx
 import pytest
-from live_server import TOKEN, LiveServer, copy_store
-
-from ses_graph.api.settings import Settings
+from live_server import TOKEN, writable_copy
 
 JSON = {"Accept": "application/sparql-results+json"}
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s a ses:Person }"
@@ -74,8 +72,7 @@ def test_errors_carry_no_validators(server):
 
 @pytest.fixture(scope="module")
 def writable(api_store_path, tmp_path_factory):
-    path = copy_store(api_store_path, tmp_path_factory.mktemp("caching") / "store")
-    with LiveServer(Settings(store=path, token=TOKEN, query_workers=1)) as live:
+    with writable_copy(api_store_path, tmp_path_factory.mktemp("caching"), token=TOKEN, query_workers=1) as live:
         yield live
 
 

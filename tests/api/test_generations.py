@@ -9,12 +9,11 @@ import sys
 import time
 
 import httpx
-from live_server import LiveServer, copy_store
+from live_server import LiveServer, writable_copy
 from support import ROOT
 
 from ses_graph import build
 from ses_graph import store as stores
-from ses_graph.api.settings import Settings
 
 EXPLOSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -31,8 +30,9 @@ def _generations(path) -> list[str]:
 
 
 def test_two_builds_while_a_server_answers_never_make_it_503(api_store_path, tmp_path):
-    path = copy_store(api_store_path, tmp_path / "store")
-    with LiveServer(Settings(store=path, query_timeout=0.5, query_workers=2)) as live:
+    server = writable_copy(api_store_path, tmp_path, query_timeout=0.5, query_workers=2)
+    path = server.settings.store
+    with server as live:
         before = _count(live)
         for _ in range(2):
             build.build(path)

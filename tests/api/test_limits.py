@@ -11,7 +11,7 @@ import time
 import httpx
 import psutil
 import pytest
-from live_server import TOKEN, LiveServer, copy_store
+from live_server import TOKEN, LiveServer, writable_copy
 
 from ses_graph.api.settings import Settings
 
@@ -36,8 +36,8 @@ def one_second(api_store_path):
 @pytest.fixture(scope="module")
 def writable_one_second(api_store_path, tmp_path_factory):
     """A writable server on a copy of the curated graph (never on the store the read-only servers share)."""
-    path = copy_store(api_store_path, tmp_path_factory.mktemp("writable-limits") / "store")
-    with LiveServer(Settings(store=path, token=TOKEN, query_timeout=1)) as live:
+    with writable_copy(api_store_path, tmp_path_factory.mktemp("writable-limits"), token=TOKEN,
+                       query_timeout=1) as live:
         yield live
 
 

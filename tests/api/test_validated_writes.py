@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from live_server import TOKEN, LiveServer, copy_store
+from live_server import TOKEN, LiveServer, writable_copy
 
 from ses_graph import journal
-from ses_graph.api.settings import Settings
 
 PREFIXES = ("PREFIX id: <https://w3id.org/ses-graph/id/> PREFIX ses: <https://w3id.org/ses-graph/ontology#> "
             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX prov: <http://www.w3.org/ns/prov#> "
@@ -23,8 +22,7 @@ UNKNOWN_CLASS = 'INSERT DATA { id:test-x a ses:Persn ; rdfs:label "X" ; prov:was
 
 @pytest.fixture(scope="module")
 def live(api_store_path, tmp_path_factory):
-    path = copy_store(api_store_path, tmp_path_factory.mktemp("validated-writes") / "store")
-    with LiveServer(Settings(store=path, token=TOKEN)) as server:
+    with writable_copy(api_store_path, tmp_path_factory.mktemp("validated-writes"), token=TOKEN) as server:
         yield server
 
 

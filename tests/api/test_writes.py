@@ -8,7 +8,7 @@ import sys
 
 import httpx
 import pytest
-from live_server import TOKEN, LiveServer, copy_store, empty_store
+from live_server import TOKEN, LiveServer, empty_store, writable_copy
 
 from ses_graph import store as stores
 from ses_graph.api.settings import Settings
@@ -205,7 +205,7 @@ def test_a_written_label_is_found_by_any_spelling(api_store_path, tmp_path):
         '<http://www.w3.org/2000/01/rdf-schema#label> "Réseau Zèbre" ; '
         "<http://www.w3.org/ns/prov#wasDerivedFrom> <https://w3id.org/ses-graph/id/source-003> ."
     )
-    with LiveServer(Settings(store=copy_store(api_store_path, tmp_path / "store"), token=TOKEN)) as live:
+    with writable_copy(api_store_path, tmp_path, token=TOKEN) as live:
         search = f"{live.url}/queries/entity-search"
 
         def found() -> list[str]:
