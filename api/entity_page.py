@@ -18,15 +18,15 @@ from ses_graph import terms
 from ses_graph.ontology import compact
 
 TYPE, LABEL, PREF, ALT, TITLE = (
-    terms.RDF + "type",
-    terms.RDFS + "label",
-    terms.SKOS + "prefLabel",
-    terms.SKOS + "altLabel",
-    terms.DCTERMS + "title",
+    terms.rdf_type.value,
+    terms.rdfs_label.value,
+    terms.skos_prefLabel.value,
+    terms.skos_altLabel.value,
+    terms.dcterms_title.value,
 )
-SOURCE, QUOTE, ROLE = terms.PROV + "wasDerivedFrom", terms.quote.value, terms.ORG + "role"
+SOURCE, QUOTE, ROLE = terms.prov_wasDerivedFrom.value, terms.quote.value, terms.org_role.value
 NAMES = (PREF, LABEL, TITLE)
-NOTE = terms.SKOS + "editorialNote"
+NOTE = terms.skos_editorialNote.value
 NOT_LISTED = {TYPE, *NAMES, ALT}
 #: The order of the groups of facts: the kinds of relationship, as a reader goes through them.
 GROUP_ORDER = tuple(t.value for t in (terms.Membership, terms.Seat, terms.Action, terms.Participation,

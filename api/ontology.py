@@ -31,13 +31,13 @@ SECTIONS = {
     "scheme": {"fr": "Schémas de concepts", "en": "Concept schemes"},
     "concept": {"fr": "Concepts", "en": "Concepts"},
 }
-LABELS = (terms.RDFS + "label", terms.SKOS + "prefLabel")
-DEFINITIONS = (terms.SKOS + "definition", terms.RDFS + "comment")
+LABELS = (terms.rdfs_label.value, terms.skos_prefLabel.value)
+DEFINITIONS = (terms.skos_definition.value, terms.rdfs_comment.value)
 LINKS = {
-    terms.RDFS + "subClassOf": "⊂",
-    terms.RDFS + "domain": "domain",
-    terms.RDFS + "range": "range",
-    terms.SKOS + "inScheme": "∈",
+    terms.rdfs_subClassOf.value: "⊂",
+    terms.rdfs_domain.value: "domain",
+    terms.rdfs_range.value: "range",
+    terms.skos_inScheme.value: "∈",
 }
 
 

@@ -39,7 +39,7 @@ READABLE = "application/sparql-results+json, application/n-triples;q=0.9"
 PAGE_OFFERS = (*RESULT_OFFERS, *GRAPH_OFFERS, HTML)
 #: At most this many rows are drawn; the downloads hold them all.
 MAX_ROWS = 1000
-LABELS = (ox.NamedNode(terms.SKOS + "prefLabel"), ox.NamedNode(terms.RDFS + "label"))
+LABELS = (terms.skos_prefLabel, terms.rdfs_label)
 
 
 def accept_of(request: Request) -> str | None:

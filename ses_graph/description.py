@@ -22,7 +22,6 @@ from .resources import project_dir, select
 from .stats import classes
 
 DESCRIPTION_FILE = "dataset.yaml"
-XSD_INTEGER = terms.XSD + "integer"
 
 
 @cache
@@ -48,7 +47,7 @@ def dataset_iri() -> ox.NamedNode:
 
 
 def _count(n: int) -> ox.Literal:
-    return ox.Literal(str(n), datatype=ox.NamedNode(XSD_INTEGER))
+    return ox.Literal(str(n), datatype=terms.xsd_integer)
 
 
 def _texts(subject: ox.NamedNode, predicate: str, texts: dict[str, str]) -> list[ox.Triple]:

@@ -36,8 +36,7 @@ from .ontology import compact, prefixes
 from .resources import PACKAGE_DIR, internal_query
 
 LANGUAGES = ("fr", "en")
-XSD = "http://www.w3.org/2001/XMLSchema#"
-DATE_TYPES = {10: "date", 7: "gYearMonth", 4: "gYear"}
+DATE_TYPES = {10: terms.xsd_date, 7: terms.xsd_gYearMonth, 4: terms.xsd_gYear}
 
 
 def expand(name: str) -> ox.NamedNode:
@@ -115,10 +114,10 @@ def _construct(name: str, values: dict[str, ox.NamedNode | ox.Literal]) -> list[
 
 
 def _date(text: str, where: str) -> ox.Literal:
-    kind = DATE_TYPES.get(len(text))
-    if kind is None or not re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?", text):
+    datatype = DATE_TYPES.get(len(text))
+    if datatype is None or not re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?", text):
         raise BadRequest(f"{where}: a date is YYYY, YYYY-MM or YYYY-MM-DD, not {text!r}")
-    return ox.Literal(text, datatype=ox.NamedNode(XSD + kind))
+    return ox.Literal(text, datatype=datatype)
 
 
 def _source(given: object, built: Built) -> ox.NamedNode | None:
@@ -141,7 +140,7 @@ def _source(given: object, built: Built) -> ox.NamedNode | None:
     if record["date"]:
         values["issued"] = _date(record["date"], "source.date")
     if record["url"]:
-        values["url"] = ox.Literal(record["url"], datatype=ox.NamedNode(XSD + "anyURI"))
+        values["url"] = ox.Literal(record["url"], datatype=terms.xsd_anyURI)
     if record["publisher"]:
         values["publisher"] = ox.Literal(record["publisher"])
     built.triples += _construct("form-source", values)

@@ -52,7 +52,7 @@ MASK = "[…]"
 DERIVED_GRAPHS = frozenset({terms.SEARCH_GRAPH, terms.MEDIATORS_GRAPH, terms.DESCRIPTION_GRAPH})
 #: Left out of the view: the history of writes, whose change sets (N-Quads text) may name anyone.
 PRIVATE_GRAPHS = frozenset({terms.CHANGES_GRAPH})
-STRING_TYPES = frozenset({ox.NamedNode(terms.XSD + "string"), ox.NamedNode(terms.RDF + "langString")})
+STRING_TYPES = frozenset({terms.xsd_string, terms.rdf_langString})
 WORD = re.compile(r"[0-9a-z]+")
 
 

@@ -40,7 +40,6 @@ PARAMETER_TYPES = {"entity", "integer", "string"}
 #: An integer as a person writes it: an optional sign and up to 18 ASCII digits.
 INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-XSD_INTEGER = ox.NamedNode(terms.XSD + "integer")
 
 
 @dataclass(frozen=True)
@@ -161,7 +160,7 @@ def _term(store, name: str, parameter: Parameter, value: str) -> Term:
                 (parameter.maximum is not None and number > parameter.maximum):
             raise ParameterError(f"{name}: parameter {parameter.name!r} must be between {parameter.minimum} "
                                  f"and {parameter.maximum}, not {number}")
-        return ox.Literal(str(number), datatype=XSD_INTEGER)
+        return ox.Literal(str(number), datatype=terms.xsd_integer)
     if parameter.type == "string":
         return ox.Literal(value)
     try:

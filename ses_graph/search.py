@@ -32,9 +32,7 @@ class _StripCombining(dict):
 
 STRIP_COMBINING = _StripCombining()
 #: The properties whose values are names: main, preferred and alternative labels.
-LABEL_PROPERTIES = (ox.NamedNode(terms.RDFS + "label"), ox.NamedNode(terms.SKOS + "prefLabel"),
-                    ox.NamedNode(terms.SKOS + "altLabel"))
-XSD_INTEGER = ox.NamedNode(terms.XSD + "integer")
+LABEL_PROPERTIES = (terms.rdfs_label, terms.skos_prefLabel, terms.skos_altLabel)
 ARTICLES = re.compile(r"^(?:le|la|les|l|the)\s+")
 NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -178,7 +176,7 @@ def sparql_match(key: ox.Literal, query: ox.Literal) -> ox.Literal | None:
     if type(key) is not ox.Literal or type(query) is not ox.Literal:
         return None
     rank = match(key.value, normalize(query.value))
-    return None if rank is None else ox.Literal(str(rank), datatype=XSD_INTEGER)
+    return None if rank is None else ox.Literal(str(rank), datatype=terms.xsd_integer)
 
 
 #: The project's SPARQL functions, for ``Store.query(custom_functions=...)``.

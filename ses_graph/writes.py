@@ -32,7 +32,6 @@ from .ontology import OWL_ONTOLOGY, RDF_TYPE
 from .search import LABEL_PROPERTIES, own_labels, search_keys
 from .validate import (
     ONTOLOGY_KINDS,
-    RDFS,
     Constraint,
     Graph,
     Survey,
@@ -43,7 +42,7 @@ from .validate import (
 )
 
 DEFAULT = ox.DefaultGraph()
-SUBCLASS_OF = ox.NamedNode(RDFS + "subClassOf")
+SUBCLASS_OF = terms.rdfs_subClassOf
 #: Graphs that the build derives from the curated graph: no write may touch them.
 DERIVED_GRAPHS = (terms.SEARCH_GRAPH, terms.MEDIATORS_GRAPH, terms.CHANGES_GRAPH)
 PROTECTED = frozenset([*DERIVED_GRAPHS, terms.SHAPES_GRAPH])

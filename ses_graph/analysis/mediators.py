@@ -31,8 +31,7 @@ PREDICATES = {"rank": terms.mediatorRank, "score": terms.mediatorScore, "between
               "constraint": terms.constraint, "brokerage": terms.brokerage, "explanation": terms.mediatorExplanation,
               "best": terms.mediatorRankBest, "worst": terms.mediatorRankWorst, "evidence": terms.mediatorEvidence,
               "record": terms.mediatorRecord, "kind": terms.mediatorKind}
-XSD = terms.XSD
-INTEGER, DOUBLE = ox.NamedNode(XSD + "integer"), ox.NamedNode(XSD + "double")
+INTEGER, DOUBLE = terms.xsd_integer, terms.xsd_double
 #: Largest network (nodes) whose rank ranges are computed (each costs one ranking per perturbation, up
 #: to 30: bench/README.md).
 STABILITY_LIMIT = 1500

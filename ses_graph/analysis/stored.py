@@ -21,7 +21,7 @@ __all__ = ["record", "read", "scores"]
 
 #: Entities whose records one query asks for.
 CHUNK = 500
-RDF_JSON = ox.NamedNode(terms.RDF + "JSON")
+RDF_JSON = terms.rdf_JSON
 
 
 def record(entry: dict) -> ox.Literal:

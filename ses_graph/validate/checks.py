@@ -22,17 +22,14 @@ from .survey import (
     EMPTY,
     LANGUAGE_NAMESPACES,
     ONTOLOGY_KINDS,
-    OWL,
     PROPERTY_KINDS,
-    RDFS,
-    SKOS,
     Graph,
     Violation,
     display,
     short,
 )
 
-OWL_CLASS = ox.NamedNode(OWL + "Class")
+OWL_CLASS = terms.owl_Class
 
 
 def _invalid_iris(graph: Graph) -> Iterator[tuple]:
@@ -88,8 +85,8 @@ def _unknown_properties(graph: Graph) -> Iterator[tuple]:
 def _terms_without_bilingual_labels(graph: Graph) -> Iterator[tuple]:
     """Terms of the ontology and concepts of its schemes need rdfs:label and skos:definition in French and in
     English."""
-    own = {ox.NamedNode(SKOS + "Concept"), ox.NamedNode(SKOS + "ConceptScheme")}
-    wanted = [ox.NamedNode(RDFS + "label"), ox.NamedNode(SKOS + "definition")]
+    own = {terms.skos_Concept, terms.skos_ConceptScheme}
+    wanted = [terms.rdfs_label, terms.skos_definition]
     candidates = set(graph.ontology_terms)
     candidates.update(node for kind in own for node in graph.by_type.get(kind, ())
                       if type(node) is ox.NamedNode and node.value.startswith(terms.BASE))

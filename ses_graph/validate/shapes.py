@@ -16,17 +16,19 @@ import pyoxigraph as ox
 
 from .. import terms
 from ..resources import internal_query
-from .survey import RDF, RDFS, SH, Graph, Violation, display, short
+from .survey import Graph, Violation, display, short
 
-IGNORED = {RDF + "type", SH + "message", SH + "name", SH + "description", RDFS + "comment"}
-NODE_PARAMETERS = IGNORED | {SH + "targetClass", SH + "property"}
-VALUE_PARAMETERS = {SH + "class", SH + "datatype", SH + "nodeKind", SH + "in", SH + "pattern", SH + "or"}
-COUNT_PARAMETERS = {SH + "minCount", SH + "maxCount"}
-PROPERTY_PARAMETERS = IGNORED | VALUE_PARAMETERS | COUNT_PARAMETERS | {SH + "path"}
+IGNORED = {t.value for t in (terms.rdf_type, terms.sh_message, terms.sh_name, terms.sh_description, terms.rdfs_comment)}
+NODE_PARAMETERS = IGNORED | {terms.sh_targetClass.value, terms.sh_property.value}
+VALUE_PARAMETERS = {t.value for t in (terms.sh_class, terms.sh_datatype, terms.sh_nodeKind, terms.sh_in,
+                                      terms.sh_pattern, terms.sh_or)}
+COUNT_PARAMETERS = {terms.sh_minCount.value, terms.sh_maxCount.value}
+PROPERTY_PARAMETERS = IGNORED | VALUE_PARAMETERS | COUNT_PARAMETERS | {terms.sh_path.value}
 NODE_KINDS: dict[str, tuple[type, ...]] = {
-    SH + "IRI": (ox.NamedNode,), SH + "Literal": (ox.Literal,), SH + "BlankNode": (ox.BlankNode,),
-    SH + "BlankNodeOrIRI": (ox.BlankNode, ox.NamedNode), SH + "IRIOrLiteral": (ox.NamedNode, ox.Literal),
-    SH + "BlankNodeOrLiteral": (ox.BlankNode, ox.Literal),
+    terms.sh_IRI.value: (ox.NamedNode,), terms.sh_Literal.value: (ox.Literal,),
+    terms.sh_BlankNode.value: (ox.BlankNode,), terms.sh_BlankNodeOrIRI.value: (ox.BlankNode, ox.NamedNode),
+    terms.sh_IRIOrLiteral.value: (ox.NamedNode, ox.Literal),
+    terms.sh_BlankNodeOrLiteral.value: (ox.BlankNode, ox.Literal),
 }
 
 
@@ -55,14 +57,14 @@ class Constraint:
     def violations(self, graph: Graph) -> Iterator[tuple]:
         """(focus, value, offending value of the path or None) of each targeted node that breaks the constraint."""
         focus = graph.instances(self.target)
-        if self.parameter == SH + "minCount":
+        if self.parameter == terms.sh_minCount.value:
             n = int(self.values[0].value)
             if n == 1:
                 yield from ((node, None, None) for node in focus - graph.subjects(self.path))
             else:
                 counts = graph.distinct(self.path, focus)
                 yield from ((node, ox.Literal(counts[node]), None) for node in focus if counts[node] < n)
-        elif self.parameter == SH + "maxCount":
+        elif self.parameter == terms.sh_maxCount.value:
             n = int(self.values[0].value)
             over = graph.above(self.path, n) & focus
             if over:
@@ -84,21 +86,21 @@ def _failures(graph: Graph, path: ox.NamedNode, parameter: str, values: tuple, m
 
 def _value_test(parameter: str, values: tuple, members: tuple, graph: Graph) -> Callable[[object], bool]:
     """A function true of a value that satisfies the constraint."""
-    if parameter == SH + "class":
+    if parameter == terms.sh_class.value:
         instances = [graph.instances(cls) for cls in values]
         return lambda v: all(v in members for members in instances)
-    if parameter == SH + "datatype":
+    if parameter == terms.sh_datatype.value:
         return lambda v: type(v) is ox.Literal and all(v.datatype == d for d in values)
-    if parameter == SH + "nodeKind":
+    if parameter == terms.sh_nodeKind.value:
         kinds = [NODE_KINDS[k.value] for k in values]
         return lambda v: all(isinstance(v, kind) for kind in kinds)
-    if parameter == SH + "pattern":
+    if parameter == terms.sh_pattern.value:
         patterns = [re.compile(p.value) for p in values]
         return lambda v: type(v) is not ox.BlankNode and all(p.search(v.value) for p in patterns)
-    if parameter == SH + "in":
+    if parameter == terms.sh_in.value:
         allowed = frozenset(m for m, _ in members)
         return lambda v: v in allowed
-    if parameter == SH + "or":
+    if parameter == terms.sh_or.value:
         alternatives = defaultdict(list)
         for member, (member_parameter, member_value) in members:
             alternatives[member].append(_value_test(member_parameter, (member_value,), (), graph))
@@ -109,9 +111,9 @@ def _value_test(parameter: str, values: tuple, members: tuple, graph: Graph) -> 
 
 def _shown_values(parameter: str, values: list, members: list) -> str:
     """The constraint's values as a reader wants them: ``sh:or (sh:class ses:Person | sh:class ses:Organisation)``."""
-    if parameter == SH + "in":
+    if parameter == terms.sh_in.value:
         return "(" + " ".join(sorted(display(m) for m, _ in members)) + ")"
-    if parameter == SH + "or":
+    if parameter == terms.sh_or.value:
         alternatives = defaultdict(list)
         for member, (member_parameter, member_value) in members:
             alternatives[member].append(f"{short(member_parameter)} {display(member_value)}")
@@ -155,7 +157,7 @@ def compile_shapes(shapes: ox.Store) -> tuple[list[Constraint], list[Violation]]
                 prop.members[parameter].append(entry)
     constraints = []
     for key, prop in sorted(found.items()):
-        paths = prop.parameters.get(SH + "path", [])
+        paths = prop.parameters.get(terms.sh_path.value, [])
         if len(paths) != 1 or not isinstance(paths[0], ox.NamedNode):
             unsupported.append(_unsupported(prop.node, str(prop.node), "sh:path",
                                             "a property shape needs exactly one IRI path"))
@@ -166,17 +168,17 @@ def compile_shapes(shapes: ox.Store) -> tuple[list[Constraint], list[Violation]]
 
 
 def _property_constraints(target: ox.NamedNode, path: ox.NamedNode, prop: PropertyShape) -> list[Constraint]:
-    messages = [m.value for m in prop.parameters.get(SH + "message", [])]
+    messages = [m.value for m in prop.parameters.get(terms.sh_message.value, [])]
     prefix = f"{short(target.value)} {short(path.value)}"
     constraints = []
     for parameter in sorted((COUNT_PARAMETERS | VALUE_PARAMETERS) & set(prop.parameters)):
         values, members = prop.parameters[parameter], prop.members.get(parameter, [])
-        if parameter == SH + "or":
+        if parameter == terms.sh_or.value:
             members = [m for m in members if m[1] is not None]
         if parameter in COUNT_PARAMETERS:
             n = int(values[0].value)
             term = f"{prefix} {short(parameter)} {n}"
-            default = (f"needs at least {n} value(s) of {short(path.value)}" if parameter == SH + "minCount"
+            default = (f"needs at least {n} value(s) of {short(path.value)}" if parameter == terms.sh_minCount.value
                        else f"has more than {n} value(s) of {short(path.value)}")
         else:
             term = f"{prefix} {short(parameter)}"
@@ -192,7 +194,7 @@ def run_constraints(graph: Graph, constraints: list[Constraint]) -> list[Violati
     found: dict[Violation, None] = {}
     for constraint in constraints:
         for focus, value, offending in constraint.violations(graph):
-            path = constraint.path if constraint.parameter != SH + "minCount" else None
+            path = constraint.path if constraint.parameter != terms.sh_minCount.value else None
             found.setdefault(Violation(focus.value, constraint.term, display(value), constraint.message,
                                        (focus, path, offending), constraint.path.value))
     return list(found)

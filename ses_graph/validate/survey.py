@@ -26,9 +26,9 @@ from ..ontology import OWL_ONTOLOGY, RDF_TYPE, compact
 from ..search import LABEL_PROPERTIES, own_labels
 
 SH, RDF, RDFS, OWL, SKOS = terms.SH, terms.RDF, terms.RDFS, terms.OWL, terms.SKOS
-PROPERTY_KINDS = {ox.NamedNode(OWL + k) for k in ("ObjectProperty", "DatatypeProperty", "AnnotationProperty")}
+PROPERTY_KINDS = {terms.owl_ObjectProperty, terms.owl_DatatypeProperty, terms.owl_AnnotationProperty}
 #: The classes of the language the ontology is written in: a node typed with one is a term of the ontology.
-ONTOLOGY_KINDS = frozenset(PROPERTY_KINDS | {ox.NamedNode(OWL + k) for k in ("Class", "Ontology", "NamedIndividual")})
+ONTOLOGY_KINDS = frozenset(PROPERTY_KINDS | {terms.owl_Class, terms.owl_Ontology, terms.owl_NamedIndividual})
 #: The namespaces of that language: their properties (rdfs:subClassOf, rdfs:range, owl:versionInfo...) describe
 #: the ontology's terms without being declared by it.
 LANGUAGE_NAMESPACES = (RDF, RDFS, OWL)
@@ -127,7 +127,7 @@ class Graph:
                 self.types[s] = combinations.setdefault(classes, classes)
         self.pairs = {p: pairs for p, pairs in survey.pairs.items() if p != RDF_TYPE}
         self._parents: dict = defaultdict(set)
-        for s, o in self.pairs.get(ox.NamedNode(RDFS + "subClassOf"), ()):
+        for s, o in self.pairs.get(terms.rdfs_subClassOf, ()):
             self._parents[o].add(s)
         self.by_type: dict = defaultdict(list)
         for node, classes in self.types.items():
