@@ -9,6 +9,7 @@ IRI the graph does not mention.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import cast
 
 import anyio
 import pyoxigraph as ox
@@ -31,18 +32,19 @@ ENTITY_OFFERS = (HTML, *GRAPH_OFFERS)
 
 def describe(store: ox.Store, iri: ox.NamedNode) -> list[ox.Triple]:
     """The triples of ``entity.rq`` for ``iri``, sorted (the same graph gives the same bytes)."""
-    triples = store.query(internal_template("entity").text({"entity": iri}))
+    triples = cast(ox.QueryTriples, store.query(internal_template("entity").text({"entity": iri})))  # a CONSTRUCT
     return sorted(set(triples), key=str)
 
 
 def labels(store: ox.Store, iri: ox.NamedNode) -> dict[str, dict[str, str]]:
     """Label by language of each IRI around ``iri`` (``entity-labels.rq``)."""
     found: dict[str, dict[str, str]] = defaultdict(dict)
-    for row in store.query(internal_template("entity-labels").text({"entity": iri})):
-        label = row["label"]
+    rows = cast(ox.QuerySolutions, store.query(internal_template("entity-labels").text({"entity": iri})))
+    for row in rows:  # (?term, ?label): an IRI and a literal
+        label, term = cast(ox.Literal, row["label"]), cast(ox.NamedNode, row["term"]).value
         language = label.language or ""
-        if language not in found[row["term"].value] or label.value < found[row["term"].value][language]:
-            found[row["term"].value][language] = label.value
+        if language not in found[term] or label.value < found[term][language]:
+            found[term][language] = label.value
     return found
 
 
@@ -52,7 +54,7 @@ def nearest(store: ox.Store, path: str, limit: int = 8) -> list[dict]:
     found = [m.entity for m in search.rank(store, typed, limit)]
     if not found:
         keys = {
-            q.object.value: q.subject.value
+            cast(ox.Literal, q.object).value: cast(ox.NamedNode, q.subject).value
             for q in store.quads_for_pattern(None, terms.searchKey, None, terms.SEARCH_GRAPH)
         }
         found = list(dict.fromkeys(keys[k] for k in search.nearest(typed, keys, limit)))
@@ -86,5 +88,5 @@ async def entity(path: str, request: Request) -> Response:
         names = await anyio.to_thread.run_sync(labels, store, iri)
         context = entity_page.context(iri.value, triples, names, html.language(request))
         return html.page(request, "entity.html", vary="Accept, Accept-Language", **context)
-    body = ox.serialize(triples, format=offer.format, prefixes=prefixes())
+    body = ox.serialize(triples, format=cast(ox.RdfFormat, offer.format), prefixes=prefixes())  # a graph offer
     return Response(body, headers={**headers, "Content-Type": offer.content_type})

@@ -10,6 +10,7 @@ own statements and the things that point to it. The page itself is ``templates/e
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import cast
 from urllib.parse import quote, urlencode
 
 import pyoxigraph as ox
@@ -41,6 +42,11 @@ def entity_path(iri: str) -> str | None:
     return "/id/" + quote(iri[len(terms.ID):], safe="/-_.~") if iri.startswith(terms.ID) else None
 
 
+def _literal(triple: ox.Triple) -> ox.Literal:
+    """The object of a triple whose property the shapes give literal values (a quote, a note, a name)."""
+    return cast(ox.Literal, triple.object)
+
+
 def _pick(labels: dict[str, str], lang: str) -> str | None:
     for key in (lang, "fr", "en", ""):
         if key in labels:
@@ -55,7 +61,7 @@ class Page:
         self.iri, self.labels, self.lang = iri, labels, lang
         self.by_subject: dict[str, list[ox.Triple]] = defaultdict(list)
         for triple in triples:
-            self.by_subject[triple.subject.value].append(triple)
+            self.by_subject[cast(ox.NamedNode | ox.BlankNode, triple.subject).value].append(triple)
 
     def label(self, iri: str) -> str:
         return _pick(self.labels.get(iri, {}), self.lang) or compact(iri)
@@ -89,7 +95,7 @@ class Page:
             if p in (TYPE, SOURCE, QUOTE) or p in NAMES:
                 continue
             if p == NOTE:
-                notes.append(t.object.value)
+                notes.append(_literal(t).value)
             elif t.object == ox.NamedNode(self.iri):
                 part.append(self.label(p))
             elif p in QUALIFIERS or isinstance(t.object, ox.Literal):
@@ -107,17 +113,16 @@ class Page:
         for subject, triples in sorted(self.by_subject.items()):
             if subject == self.iri:
                 continue
-            types = sorted(t.object.value for t in triples if t.predicate.value == TYPE)
+            types = sorted(cast(ox.NamedNode, t.object).value for t in triples if t.predicate.value == TYPE)
             if not types:
                 pointers += [
                     {"subject": self.value(t.subject), "property": self.label(t.predicate.value)} for t in triples
                 ]
                 continue
             kind = next((g for g in GROUP_ORDER if g in types), types[0])
-            sources = tuple(sorted(t.object.value for t in triples if t.predicate.value == SOURCE))
-            quotes = tuple(
-                sorted((t.object.value, t.object.language or "fr") for t in triples if t.predicate.value == QUOTE)
-            )
+            sources = tuple(sorted(cast(ox.NamedNode, t.object).value for t in triples if t.predicate.value == SOURCE))
+            quotes = tuple(sorted((_literal(t).value, _literal(t).language or "fr") for t in triples
+                                  if t.predicate.value == QUOTE))
             cluster = found[kind].setdefault((sources, quotes), {
                 "sources": [self.value(ox.NamedNode(s)) for s in sources],
                 "quotes": [{"text": q, "lang": lang} for q, lang in quotes], "facts": []})
@@ -133,8 +138,9 @@ class Page:
         names = {(t.object.language or ""): t.object.value for t in own if t.predicate.value in NAMES
                  and isinstance(t.object, ox.Literal)}
         title = _pick(names, self.lang) or compact(self.iri)
+        alternative = [_literal(t) for t in own if t.predicate.value == ALT]
         other_names = sorted({(v, k) for k, v in names.items() if v != title}
-                             | {(t.object.value, t.object.language or "") for t in own if t.predicate.value == ALT})
+                             | {(name.value, name.language or "") for name in alternative})
         groups, pointers = self.groups()
         return {
             "iri": self.iri, "title": title,

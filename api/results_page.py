@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from pathlib import Path
+from typing import Any, cast
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
@@ -61,7 +62,8 @@ def _label(store: ox.Store, iri: str, lang: str) -> str | None:
     found = []
     for predicate in LABELS:
         for quad in store.quads_for_pattern(ox.NamedNode(iri), predicate, None, ox.DefaultGraph()):
-            found.append((quad.object.language not in (lang, ""), quad.object.language != "", quad.object.value))
+            label = cast(ox.Literal, quad.object)
+            found.append((label.language not in (lang, ""), label.language != "", label.value))
         if found:
             return min(found)[2]
     return None
@@ -122,7 +124,8 @@ async def answer(request: Request, job, *, title: str, query_text: str, params: 
     """The HTML page of ``job``'s result (or of its error, with the error's status)."""
     state = request.app.state
     lang = html.language(request)
-    context = {"title": title, "description": description, "query_text": query_text, "max_rows": MAX_ROWS}
+    context: dict[str, Any] = {"title": title, "description": description, "query_text": query_text,
+                               "max_rows": MAX_ROWS}
     try:
         media_type, result = await state.pool.run(replace(job, accept=READABLE), state.settings.query_timeout)
     except SesGraphError as error:

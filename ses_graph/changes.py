@@ -21,6 +21,7 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 import pyoxigraph as ox
 
@@ -50,7 +51,7 @@ class ChangeSet:
 
 
 def _nquads(quads: Iterable[ox.Quad]) -> str:
-    return "".join(sorted(ox.serialize([q], format=ox.RdfFormat.N_QUADS).decode("utf-8") for q in quads))
+    return "".join(sorted(cast(bytes, ox.serialize([q], format=ox.RdfFormat.N_QUADS)).decode("utf-8") for q in quads))
 
 
 def _parse(text: str) -> tuple[ox.Quad, ...]:
@@ -110,15 +111,21 @@ def _data_deletions(update: str, base_iri: str | None) -> list[ox.Quad] | None:
             if op.name != "DeleteData":
                 continue
             for triple in op.triples or ():
-                quads.append(ox.Quad(*map(_term, triple), ox.DefaultGraph()))
+                quads.append(_quad(triple, ox.DefaultGraph()))
             for graph, triples in (op.quads or {}).items():
-                quads += [ox.Quad(*map(_term, triple), _term(graph)) for triple in triples]
+                quads += [_quad(triple, _term(graph)) for triple in triples]
     except (ValueError, TypeError):
         return None
     return quads
 
 
-def _term(term):
+def _quad(triple: tuple, graph: Any) -> ox.Quad:
+    """pyoxigraph checks that each term fits its place (else TypeError, which the caller catches)."""
+    subject, predicate, value = (_term(term) for term in triple)
+    return ox.Quad(subject, predicate, value, graph)
+
+
+def _term(term: object) -> Any:
     from rdflib import BNode, Literal, URIRef  # slow to import: only for updates that need it
 
     if isinstance(term, URIRef):
@@ -155,7 +162,7 @@ def _staged(store: ox.Store, update: str, base_iri: str | None) -> ChangeSet:
 
 
 def _lines(store: ox.Store) -> set[str]:
-    return set(store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines(keepends=True))
+    return set(cast(bytes, store.dump(format=ox.RdfFormat.N_QUADS)).decode("utf-8").splitlines(keepends=True))
 
 
 def apply(store: ox.Store, changes: ChangeSet, extra: Iterable[ox.Quad] = ()) -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
 
@@ -88,10 +89,11 @@ def _kinds(triples: list[ox.Triple], store: ox.Store | None) -> dict[ox.Triple, 
     types: dict = {}
     for t in triples:
         if t.predicate == RDF_TYPE:
-            types.setdefault(t.subject, set()).add(t.object.value)
+            types.setdefault(t.subject, set()).add(cast(ox.NamedNode, t.object).value)  # a class: an IRI
     for subject in {t.subject for t in triples} - set(types):
         if store is not None and isinstance(subject, ox.NamedNode):
-            found = {q.object.value for q in store.quads_for_pattern(subject, RDF_TYPE, None, DEFAULT)}
+            found = {cast(ox.NamedNode, q.object).value
+                     for q in store.quads_for_pattern(subject, RDF_TYPE, None, DEFAULT)}
             if found:
                 types[subject] = found
     own = prefixes()["ses"]
@@ -143,7 +145,7 @@ def export(store_path: Path, out_dir: Path) -> Export:
         report.files.append(path)
     if report.removed:
         path = out_dir / f"contributions-{stamp}-removed.txt"
-        lines = ox.serialize(report.removed, format=ox.RdfFormat.N_TRIPLES).decode("utf-8").splitlines()
+        lines = cast(bytes, ox.serialize(report.removed, format=ox.RdfFormat.N_TRIPLES)).decode("utf-8").splitlines()
         path.write_text("# Triples the accepted writes removed: delete them from data/ by hand, then mark-merged.\n"
                         + "\n".join(sorted(lines)) + "\n", encoding="utf-8")
         report.files.append(path)

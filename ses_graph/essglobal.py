@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import cast
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -204,7 +205,8 @@ def read(path: Path, record: SourceRecord) -> Import:
         name = (row.get(declared["name"]["column"]) or "").strip()
         try:
             if None in row:
-                raise RowError("", "", f"has {len(row) - 1 + len(row[None])} cells, more than the header's columns")
+                extra = cast("dict[str | None, list[str]]", row)[None]  # csv's DictReader: the cells past the header
+                raise RowError("", "", f"has {len(row) - 1 + len(extra)} cells, more than the header's columns")
             if not identifier:
                 raise RowError(declared["identifier"]["column"], "", "is empty: every row needs an identifier")
             if identifier in seen:
@@ -231,13 +233,16 @@ def source_quads(source: ox.NamedNode, path: Path, record: SourceRecord) -> list
     defaults = declared["defaults"]
     title = record.title or f"SSE standard CSV {path.name} ({record.dataset})"
     language = record.language or defaults["language"]
-    date = record.date or (FILE_DATE.match(path.name).group(1) if FILE_DATE.match(path.name) else None)
-    pairs = [(RDF_TYPE, term(declared["type"])), (term(declared["identifier"]), ox.Literal(path.name)),
-             (term(declared["label"]), ox.Literal(f"{path.name} - {title}", language=language)),
-             (term(declared["title"]), ox.Literal(title, language=language)),
-             (term(declared["publisher"]), ox.Literal(record.publisher or defaults["publisher"])),
-             (term(declared["licence"]), _iri("--licence", record.licence or defaults["licence"])),
-             (term(declared["language"]), ox.Literal(language))]
+    dated = FILE_DATE.match(path.name)
+    date = record.date or (dated.group(1) if dated else None)
+    pairs: list[tuple[ox.NamedNode, ox.NamedNode | ox.Literal]] = [
+        (RDF_TYPE, term(declared["type"])), (term(declared["identifier"]), ox.Literal(path.name)),
+        (term(declared["label"]), ox.Literal(f"{path.name} - {title}", language=language)),
+        (term(declared["title"]), ox.Literal(title, language=language)),
+        (term(declared["publisher"]), ox.Literal(record.publisher or defaults["publisher"])),
+        (term(declared["licence"]), _iri("--licence", record.licence or defaults["licence"])),
+        (term(declared["language"]), ox.Literal(language)),
+    ]
     if date:
         pairs.append((term(declared["date"]), ox.Literal(date, datatype=term(declared["date_datatype"]))))
     return [ox.Quad(source, p, o) for p, o in pairs]
@@ -253,7 +258,8 @@ def concept_quads(concepts: set[ox.NamedNode], schemes: Path) -> list[ox.Quad]:
     """Labels of ``concepts`` from the ESSGlobal SKOS files in ``schemes``, with the scheme's IRI as exact match."""
     declared = mapping()
     labels = [term(name) for name in declared["concept_labels"]]
-    label, scheme_concepts = labels[0], {}
+    label = labels[0]
+    scheme_concepts: dict[tuple[str, str], tuple[ox.NamedNode, set[ox.Literal]]] = {}
     for path in sorted(schemes.glob("*.skos")):
         try:
             triples = list(ox.parse(path=str(path), format=ox.RdfFormat.RDF_XML))
@@ -261,7 +267,8 @@ def concept_quads(concepts: set[ox.NamedNode], schemes: Path) -> list[ox.Quad]:
             raise DataError([Problem(str(path), error.lineno or 0, error.offset or 0, "", "", str(error))]) from None
         for t in triples:
             if t.predicate == label and isinstance(t.object, ox.Literal) and t.object.value.strip():
-                entry = scheme_concepts.setdefault(_scheme_key(t.subject.value), (t.subject, set()))
+                subject = cast(ox.NamedNode, t.subject)  # a concept of a SKOS file (RDF/XML: no triple terms)
+                entry = scheme_concepts.setdefault(_scheme_key(subject.value), (subject, set()))
                 entry[1].add(ox.Literal(t.object.value.strip(), language=(t.object.language or "en").lower()))
     quads = []
     for concept in sorted(concepts, key=lambda c: c.value):

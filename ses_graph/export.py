@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 import pyoxigraph as ox
 
@@ -42,7 +42,7 @@ def table(result) -> str:
         triples = list(result)
         iris = {t.value for triple in triples for t in triple if isinstance(t, ox.NamedNode)}
         used = {name: ns for name, ns in prefixes().items() if any(iri.startswith(ns) for iri in iris)}
-        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used).decode("utf-8")
+        return cast(bytes, ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used)).decode("utf-8")
     variables = [v.value for v in result.variables]
     rows = [[short(solution[v]) for v in variables] for solution in result]
     widths = [min(60, max([len(v)] + [len(r[i]) for r in rows])) for i, v in enumerate(variables)]
@@ -60,7 +60,7 @@ def turtle(triples: list[ox.Triple]) -> bytes:
     iris.update(t.object.datatype.value for t in triples if isinstance(t.object, ox.Literal)
                 and t.object.datatype not in IMPLICIT_DATATYPES)
     used = {name: ns for name, ns in prefixes().items() if any(iri.startswith(ns) for iri in iris)}
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=dict(sorted(used.items())))
+    return cast(bytes, ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=dict(sorted(used.items()))))
 
 
 def serialize(result, fmt: str) -> bytes:
@@ -70,8 +70,8 @@ def serialize(result, fmt: str) -> bytes:
         return (table(result) + "\n").encode("utf-8")
     if isinstance(result, ox.QueryTriples):
         graph_format = {"json": "jsonld", "csv": "ntriples", "tsv": "ntriples", "xml": "rdfxml"}.get(fmt, fmt)
-        return result.serialize(format=GRAPH_FORMATS[graph_format])
-    return result.serialize(format=RESULT_FORMATS[fmt])
+        return cast(bytes, result.serialize(format=GRAPH_FORMATS[graph_format]))
+    return cast(bytes, result.serialize(format=RESULT_FORMATS[fmt]))
 
 
 @dataclass(frozen=True)
@@ -118,8 +118,7 @@ def dump(store: ox.Store, name: str, out: BinaryIO) -> None:
     """
     chosen = DUMPS[name]
     if chosen.dataset:
-        options = {} if chosen.format == ox.RdfFormat.N_QUADS else {"prefixes": prefixes()}
-        store.dump(out, chosen.format, **options)
+        store.dump(out, chosen.format, prefixes=None if chosen.format == ox.RdfFormat.N_QUADS else prefixes())
         return
     triples = (q.triple for graph in (ox.DefaultGraph(), terms.DESCRIPTION_GRAPH)
                for q in store.quads_for_pattern(None, None, None, graph))

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple, cast
 
 import pyoxigraph as ox
 
@@ -118,8 +118,9 @@ class Edge(NamedTuple):
         return "/".join(part for part in (self.start_date, self.end_date) if part)
 
 
-def solutions(result, names: Iterable[str]) -> Iterator[list[str | None]]:
-    """The values of ``names`` in each solution, read by position (several times faster than by name)."""
+def solutions(result: ox.QuerySolutions, names: Iterable[str]) -> Iterator[list[Any]]:
+    """The values of ``names`` in each solution, read by position (several times faster than by name): each a
+    string, or None where the variable is unbound (which ones may be is the query's to say, so ``Any``)."""
     variables = [v.value for v in result.variables]
     positions = [variables.index(name) for name in names]
     for solution in result:
@@ -200,11 +201,13 @@ def edge_rows(store: ox.Store, nodes: dict[str, Node], declared: Model) -> list[
                     seen.add(value)
     level, axis, everywhere = terms.level.value, terms.axis.value, Rule()
     rows = []
-    for (fact, rule_iri, relation, start, end), values in grouped.items():
-        if isinstance(values[0], set):
-            levels, axes, roles, sources, quotes, dates, starts, ends_ = [tuple(sorted(seen)) for seen in values]
+    levels: tuple[str, ...]
+    axes: tuple[str, ...]
+    for (fact, rule_iri, relation, start, end), gathered in grouped.items():
+        if isinstance(gathered[0], set):
+            levels, axes, roles, sources, quotes, dates, starts, ends_ = [tuple(sorted(seen)) for seen in gathered]
         else:
-            levels, axes, roles, sources, quotes, dates, starts, ends_ = [(value,) if value else () for value in values]
+            levels, axes, roles, sources, quotes, dates, starts, ends_ = [(v,) if v else () for v in gathered]
         rule = declared.rules.get(rule_iri, everywhere)
         if rule.inherits and end in nodes:
             if not levels and level in rule.inherits:
@@ -241,5 +244,7 @@ def ends(edge: Edge, nodes: dict | set) -> list[tuple[str, str]]:
     """
     fact, start, end = edge.fact, edge.start, edge.end
     if fact not in nodes:  # the common case, first
-        return [(start, end)] if start in nodes and end in nodes else []
-    return [(u, v) for u, v in ((start, fact), (fact, end)) if u in nodes and v in nodes]
+        pairs = [(start, end)] if start in nodes and end in nodes else []
+    else:
+        pairs = [(u, v) for u, v in ((start, fact), (fact, end)) if u in nodes and v in nodes]
+    return cast("list[tuple[str, str]]", pairs)  # a missing end (None) is none of the nodes: both ends are IRIs

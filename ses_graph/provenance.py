@@ -10,6 +10,8 @@ shape of these statements is in ``ses_graph/sparql/activity.rq`` and ``generated
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
+from typing import Any, cast
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -32,24 +34,23 @@ def quads(entry: Entry) -> list[ox.Quad]:
     """The provenance statements of ``entry``, in the changes graph."""
     activity = activity_iri(entry.id)
     added, removed = entry.changes.to_text()
-    values = {"activity": activity, "agent": agent_iri(entry.agent.holder), "holder": ox.Literal(entry.agent.holder),
-              "role": ox.Literal(entry.agent.role), "when": ox.Literal(entry.time),
-              "added": ox.Literal(added), "removed": ox.Literal(removed)}
+    values: dict[str, ox.NamedNode | ox.Literal] = {
+        "activity": activity, "agent": agent_iri(entry.agent.holder), "holder": ox.Literal(entry.agent.holder),
+        "role": ox.Literal(entry.agent.role), "when": ox.Literal(entry.time),
+        "added": ox.Literal(added), "removed": ox.Literal(removed)}
     store = ox.Store()
-    triples = list(
-        store.query(internal_query("activity"), substitutions={ox.Variable(k): v for k, v in values.items()})
-    )
+
+    def construct(query: str, bound: Mapping[str, Any]) -> Iterable[ox.Triple]:
+        return cast(ox.QueryTriples, store.query(query, substitutions={ox.Variable(k): v for k, v in bound.items()}))
+
+    triples = list(construct(internal_query("activity"), values))
     if entry.proposer is not None:
         proposed = {"activity": activity, "proposer": agent_iri(entry.proposer.holder),
-                    "holder": ox.Literal(entry.proposer.holder), "proposal": ox.Literal(entry.proposal)}
-        triples += store.query(
-            internal_query("proposed"), substitutions={ox.Variable(k): v for k, v in proposed.items()}
-        )
+                    "holder": ox.Literal(entry.proposer.holder), "proposal": ox.Literal(cast(str, entry.proposal))}
+        triples += construct(internal_query("proposed"), proposed)
     generated = internal_query("generated")
     for entity in sorted({q.subject for q in entry.changes.added if q.graph_name == ox.DefaultGraph()}, key=str):
-        triples += store.query(
-            generated, substitutions={ox.Variable("entity"): entity, ox.Variable("activity"): activity}
-        )
+        triples += construct(generated, {"entity": entity, "activity": activity})
     return [ox.Quad(t.subject, t.predicate, t.object, terms.CHANGES_GRAPH) for t in triples]
 
 

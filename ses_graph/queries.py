@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import yaml
@@ -188,9 +189,10 @@ def options() -> dict:
     return {"prefixes": prefixes(), "custom_functions": FUNCTIONS}
 
 
-def algebra(kind: str, text: str, base: str | None = None) -> object | None:
+def algebra(kind: str, text: str, base: str | None = None) -> Any:
     """rdflib's algebra of the query or update ``text`` (with the project's prefixes, a text's own winning), or
-    None when rdflib cannot read it: for the checks that must know what a text does before pyoxigraph runs it."""
+    None when rdflib cannot read it: for the checks that must know what a text does before pyoxigraph runs it
+    (rdflib's algebra is not typed: ``Any``)."""
     from rdflib.plugins.sparql import algebra, parser  # slow to import: only for texts that need it
 
     try:

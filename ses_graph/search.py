@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import cast
 
 import pyoxigraph as ox
 from rapidfuzz import fuzz, process
@@ -167,8 +168,8 @@ def match(key: str, query: str) -> int | None:
         return PREFIX * STEP + sum(t not in words for t in typed)  # a typed word that is a whole word is better
     if query in key:
         return CONTAINS * STEP
-    edits = _word_edits(_words(query), _words(key))
-    return None if edits is None else WORDS * STEP + edits
+    word_edits = _word_edits(_words(query), _words(key))
+    return None if word_edits is None else WORDS * STEP + word_edits
 
 
 def sparql_match(key: ox.Literal, query: ox.Literal) -> ox.Literal | None:
@@ -203,13 +204,14 @@ def rank(store: ox.Store, value: str, limit: int | None = None) -> list[Match]:
     typed = len(query.split())
     best: dict[str, Match] = {}
     for quad in store.quads_for_pattern(None, terms.searchKey, None, terms.SEARCH_GRAPH):
-        key = quad.object.value
+        key = cast(ox.Literal, quad.object).value  # the search graph, written by the build: IRI, key, literal
         found = match(key, query)
         if found is not None:
+            entity = cast(ox.NamedNode, quad.subject).value
             extra = max(0, len(key.split()) - typed) if found >= PREFIX * STEP else 0
-            candidate = Match(found, extra, key, quad.subject.value)
-            if quad.subject.value not in best or candidate < best[quad.subject.value]:
-                best[quad.subject.value] = candidate
+            candidate = Match(found, extra, key, entity)
+            if entity not in best or candidate < best[entity]:
+                best[entity] = candidate
     ordered = sorted(best.values(), key=lambda m: (m.rank, m.extra, len(m.key), m.key, m.entity))
     return ordered if limit is None else ordered[:limit]
 
@@ -236,7 +238,8 @@ def nearest(value: str, choices: Iterable[str], limit: int = 3) -> list[str]:
 
 def suggestions(store: ox.Store, value: str, limit: int = 3) -> list[str]:
     """Labels of the entities nearest to ``value`` when :func:`rank` finds none ("did you mean")."""
-    keys = {q.object.value: q.subject for q in store.quads_for_pattern(None, terms.searchKey, None, terms.SEARCH_GRAPH)}
+    keys = {cast(ox.Literal, q.object).value: cast(ox.NamedNode, q.subject)
+            for q in store.quads_for_pattern(None, terms.searchKey, None, terms.SEARCH_GRAPH)}
     labels = []
     for key in nearest(value, keys, limit * 2):
         label = label_of(store, keys[key])
@@ -247,6 +250,7 @@ def suggestions(store: ox.Store, value: str, limit: int = 3) -> list[str]:
 
 def label_of(store: ox.Store, entity: ox.NamedNode) -> str:
     """The entity's label (French or untagged first), else its IRI."""
-    found = sorted((q.object.language not in ("fr", ""), q.object.value)
-                   for q in store.quads_for_pattern(entity, LABEL_PROPERTIES[0], None, ox.DefaultGraph()))
+    labels = (cast(ox.Literal, q.object) for q in store.quads_for_pattern(entity, LABEL_PROPERTIES[0], None,
+                                                                            ox.DefaultGraph()))
+    found = sorted((label.language not in ("fr", ""), label.value) for label in labels)
     return found[0][1] if found else entity.value

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
 
@@ -90,7 +91,7 @@ def _ontology_change(quad: ox.Quad) -> bool:
 
 def _protected(changes: ChangeSet) -> list[Violation]:
     quads = [*changes.added, *changes.removed]
-    found = {q.graph_name.value for q in quads if q.graph_name in PROTECTED}
+    found = {cast(ox.NamedNode, q.graph_name).value for q in quads if q.graph_name in PROTECTED}
     return [
         Violation(
             graph, "derived-graph", "", "is computed by the build (or holds the shapes): writes may not change it"
@@ -121,7 +122,7 @@ def check(store: ox.Store, changes: ChangeSet, rules: Rules) -> list[Violation]:
     violations = run_checks(graph, None if focus is None else rules.has_ontology)
     violations += run_constraints(graph, rules.constraints)
     if focus is not None:
-        names = {node.value for node in focus}
+        names = {cast(ox.NamedNode | ox.BlankNode, node).value for node in focus}
         violations = [v for v in violations if v.focus in names]
     return sorted(set(violations), key=lambda v: (v.focus, v.term, v.value))
 
@@ -142,7 +143,8 @@ def _neighbourhood(store: ox.Store, focus: set, added: list[ox.Quad], removed: s
     around -= focus
     types = [q for node in around for q in store.quads_for_pattern(node, RDF_TYPE, None, DEFAULT)]
     classes = {q.object for q in [*described, *types] if q.predicate == RDF_TYPE} - focus - around
-    types += [q for node in classes for q in store.quads_for_pattern(node, RDF_TYPE, None, DEFAULT)]
+    types += [q for node in classes  # the objects of rdf:type: classes, never literals in a validated store
+              for q in store.quads_for_pattern(cast(ox.NamedNode, node), RDF_TYPE, None, DEFAULT)]
     _read(survey, types)
     _read(survey, store.quads_for_pattern(None, SUBCLASS_OF, None, DEFAULT))
     return survey

@@ -107,11 +107,12 @@ def network(store: ox.Store) -> nx.MultiDiGraph:
         nodes[row.id] = {"label": row.label or row.id, "kind": min(kinds, key=rank.__getitem__),
                          "region_names": reached["region_names"], "level": " ".join(row.levels),
                          **{name: reached[name] for name in GROUP_FIELDS}}
-    graph = nx.MultiDiGraph()
+    graph: nx.MultiDiGraph = nx.MultiDiGraph()
     graph.add_nodes_from(nodes.items())
     # Filled in networkx's own adjacency (as add_edge does, keydicts shared by _succ and _pred):
     # add_edges_from costs several times more on big graphs.
-    succ, pred, new_keydict = graph._succ, graph._pred, graph.edge_key_dict_factory
+    # (private attributes, which networkx's type stubs do not declare)
+    succ, pred, new_keydict = graph._succ, graph._pred, graph.edge_key_dict_factory  # type: ignore[attr-defined,misc]
     for edge in edges:
         if not extraction.in_view(edge, VIEW):
             continue
@@ -156,7 +157,7 @@ def simple(graph: nx.MultiDiGraph) -> nx.Graph:
     >>> s.edges["a", "b"]["relations"], [f["fact"] for f in s.edges["a", "b"]["facts"]]
     ('membership seat', ['f1', 'f2'])
     """
-    out = nx.Graph()
+    out: nx.Graph = nx.Graph()
     out.add_nodes_from(graph.nodes(data=True))
     for u, v, data in graph.edges(data=True):
         if out.has_edge(u, v):
@@ -207,10 +208,11 @@ def projection(graph: nx.MultiDiGraph, kind: str = "organisation") -> nx.Graph:
     else:
         raise ValueError(f"kind must be 'organisation' or 'person', not {kind!r}")
     shared: dict[str, set] = {}
+    relation: str
     for u, v, relation in graph.edges(data="relation"):
         if relation in relations and graph.nodes[u].get("kind") == kind:
             shared.setdefault(v, set()).add(u)
-    out = nx.Graph()
+    out: nx.Graph = nx.Graph()
     out.add_nodes_from((n, d) for n, d in graph.nodes(data=True) if d.get("kind") == kind)
     for via in sorted(shared):
         for a, b in combinations(sorted(shared[via]), 2):

@@ -17,7 +17,7 @@ __all__ = ["CLAUSES", "NAMES", "explain"]
 #: Clauses of the second sentence, and names listed in one clause before "and N more".
 CLAUSES, NAMES = 3, 4
 VOWELS = "aeiouyhàâéèêëîïôöûüAEIOUYHÀÂÉÈÊËÎÏÔÖÛÜ"
-W = {
+W: dict[str, dict] = {  # a phrase, or (singular, plural)
     "fr": {"and": "et", "more": "{n} autres", "member": "membre", "sits": "siège à {x}",
            "behalf": "{x} au titre {of}", "represents": "siège au titre {of}", "in": "{x} au sein {of}",
            "levels": "relie les niveaux {x}", "officers": "ses responsables : {x}", "seats": "y siègent : {x}",

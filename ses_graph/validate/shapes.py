@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import pyoxigraph as ox
 
@@ -84,7 +85,7 @@ def _failures(graph: Graph, path: ox.NamedNode, parameter: str, values: tuple, m
     return graph.memo[key]
 
 
-def _value_test(parameter: str, values: tuple, members: tuple, graph: Graph) -> Callable[[object], bool]:
+def _value_test(parameter: str, values: tuple, members: tuple, graph: Graph) -> Callable[[Any], bool]:
     """A function true of a value that satisfies the constraint."""
     if parameter == terms.sh_class.value:
         instances = [graph.instances(cls) for cls in values]
@@ -130,7 +131,8 @@ def compile_shapes(shapes: ox.Store) -> tuple[list[Constraint], list[Violation]]
     unsupported: list[Violation] = []
     targets: dict[str, set[str]] = defaultdict(set)
     found: dict[str, PropertyShape] = {}
-    for row in shapes.query(internal_query("shape-constraints"), default_graph=terms.SHAPES_GRAPH):
+    rows = cast(ox.QuerySolutions, shapes.query(internal_query("shape-constraints"), default_graph=terms.SHAPES_GRAPH))
+    for row in rows:
         shape = row["shape"]
         if row["shapeParameter"] is not None and row["shapeParameter"].value not in NODE_PARAMETERS:
             unsupported.append(_unsupported(shape, shape.value, short(row["shapeParameter"].value),

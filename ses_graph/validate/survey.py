@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
@@ -167,7 +168,7 @@ class Graph:
             return EMPTY
         return frozenset(s for s, c in Counter(pairs.subjects).items() if c > n)
 
-    def distinct(self, path: ox.NamedNode, subjects: set) -> Counter:
+    def distinct(self, path: ox.NamedNode, subjects: AbstractSet) -> Counter:
         """How many distinct values of ``path`` each of ``subjects`` has."""
         return Counter(s for s, _ in {pair for pair in self.pairs.get(path, ()) if pair[0] in subjects})
 
