@@ -22,6 +22,12 @@ import pyvis
 from .. import terms
 
 ASSETS = Path(__file__).resolve().parent.parent / "map_assets"
+#: The map's script, one file per concern (``map_assets/map/``), joined in this order into the page's one script:
+#: they are the parts of one closure (the first opens it, the last closes it) and share its state. ``state``: the
+#: data, vis-network's items, the filters' state and what they show; ``filters``: their controls; ``network``:
+#: the network, its labels and fit; ``panel``: the mediators view, the highlight, the panel and the folds;
+#: ``controls``: search, reset, language, and the page's ``window.sesMap``.
+MAP_SCRIPTS = ("state", "filters", "network", "panel", "controls")
 VIS_DIR = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
 LINE_LENGTH = 22
 MIN_SIZE, MAX_SIZE = 10, 34
@@ -188,7 +194,7 @@ def html(items: Items, concepts: dict, bands: list[dict], lang: str, id_base: st
         vis_css=(VIS_DIR / "vis-network.css").read_text(encoding="utf-8"),
         search_js=(ASSETS / "vendor" / "damerau-levenshtein.js").read_text(encoding="utf-8")
         + (ASSETS / "search.js").read_text(encoding="utf-8"),
-        map_js=(ASSETS / "map.js").read_text(encoding="utf-8"),
+        map_js="".join((ASSETS / "map" / f"{name}.js").read_text(encoding="utf-8") for name in MAP_SCRIPTS),
         map_css=(ASSETS / "map.css").read_text(encoding="utf-8"),
         data=_json(data),
         details=_json(details),
