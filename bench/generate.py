@@ -24,19 +24,12 @@ from ses_graph import terms  # noqa: E402
 
 SIZES = {"1k": 1_000, "10k": 10_000, "50k": 50_000}
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-ORG = "http://www.w3.org/ns/org#"
-PROV = "http://www.w3.org/ns/prov#"
-DCT = "http://purl.org/dc/terms/"
-SCHEMA = "http://schema.org/"
-
-TYPE, LABEL, ALT_LABEL = RDF + "type", RDFS + "label", SKOS + "altLabel"
-DERIVED_FROM, MEMBER, ORGANIZATION, ROLE = PROV + "wasDerivedFrom", ORG + "member", ORG + "organization", ORG + "role"
-IDENTIFIER, TITLE, LANGUAGE, CREATOR = DCT + "identifier", DCT + "title", DCT + "language", DCT + "creator"
-DESCRIPTION, FOUNDING_DATE = DCT + "description", SCHEMA + "foundingDate"
+TYPE, LABEL, ALT_LABEL = terms.rdf_type.value, terms.rdfs_label.value, terms.skos_altLabel.value
+DERIVED_FROM, MEMBER = terms.prov_wasDerivedFrom.value, terms.org_member.value
+ORGANIZATION, ROLE = terms.org_organization.value, terms.org_role.value
+IDENTIFIER, TITLE = terms.dcterms_identifier.value, terms.dcterms_title.value
+LANGUAGE, CREATOR = terms.dcterms_language.value, terms.dcterms_creator.value
+DESCRIPTION, FOUNDING_DATE = terms.dcterms_description.value, terms.schema_foundingDate.value
 # terms.py names the class ses:Territory and the property ses:territory alike (same for Funder).
 TERRITORY_CLASS, FUNDER_CLASS = terms.Territory.value, terms.Funder.value
 
@@ -147,7 +140,7 @@ def generate(organisations: int, instances: int, memberships: int, people: int, 
         if levels:
             g.link(iri, terms.level.value, concept("level", rng.choice(levels)))
         if rng.random() < 0.3:
-            g.text(iri, FOUNDING_DATE, str(rng.randrange(1970, 2020)), datatype=XSD + "gYear")
+            g.text(iri, FOUNDING_DATE, str(rng.randrange(1970, 2020)), datatype=terms.xsd_gYear.value)
         orgs.append((iri, label, cls))
 
     bodies = []  # (iri, label, level)
@@ -199,7 +192,8 @@ def generate(organisations: int, instances: int, memberships: int, people: int, 
         g.link(iri, terms.status.value, concept("status", rng.choice(STATUSES)))
         g.link(iri, terms.territory.value, rng.choice(places)[0])
         g.text(
-            iri, terms.date.value, f"{rng.randrange(2019, 2023)}-{rng.randint(1, 12):02d}", datatype=XSD + "gYearMonth"
+            iri, terms.date.value, f"{rng.randrange(2019, 2023)}-{rng.randint(1, 12):02d}",
+            datatype=terms.xsd_gYearMonth.value,
         )
         g.text(iri, DESCRIPTION, f"Plaidoyer de {actor_label} auprès de {target_label}.", "fr")
         g.link(iri, DERIVED_FROM, rng.choice(source_iris))
