@@ -28,7 +28,7 @@ import urllib.request
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from itertools import groupby, islice
-from typing import BinaryIO
+from typing import Any, BinaryIO, cast
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
@@ -74,7 +74,7 @@ class Endpoint:
         """The endpoint of ``SES_GRAPH_ENDPOINT`` etc., ``overrides`` (command-line options) winning; None when no
         query URL."""
         env = os.environ if environ is None else environ
-        fields = {name: env.get(variable) or None for name, variable in ENVIRONMENT.items()}
+        fields: dict[str, Any] = {name: env.get(variable) or None for name, variable in ENVIRONMENT.items()}
         fields.update({key: value for key, value in overrides.items() if value is not None})
         return cls(**fields) if fields.get("query") else None
 
@@ -174,7 +174,7 @@ class RemoteStore:
         else:
             where = f"{{ {{ {pattern} }} UNION {{ GRAPH ?g {{ {pattern} }} }} }}"
         quads = []
-        for row in self.query(f"SELECT * WHERE {where}"):
+        for row in cast(ox.QuerySolutions, self.query(f"SELECT * WHERE {where}")):
             s, p, o = (row[t.value] if isinstance(t, ox.Variable) else t for t in names)
             g = graph_name if graph_name is not None else (row["g"] or ox.DefaultGraph())
             quads.append(ox.Quad(s, p, o, g))
@@ -191,7 +191,7 @@ class RemoteStore:
 
     def __len__(self) -> int:
         """The number of quads, every graph included (as ``len`` of the embedded store)."""
-        return int(next(iter(self.query(COUNT_QUADS)))["n"].value)
+        return int(cast(ox.Literal, next(iter(cast(ox.QuerySolutions, self.query(COUNT_QUADS))))["n"]).value)
 
     def contains_named_graph(self, graph: ox.NamedNode) -> bool:
         return bool(self.query(f"ASK {{ GRAPH {graph} {{ ?s ?p ?o }} }}", default_graph=[], named_graphs=[graph]))
@@ -200,7 +200,7 @@ class RemoteStore:
         """One graph of the server, written in ``format``."""
         where = "{ ?s ?p ?o }" if from_graph is None or isinstance(from_graph, ox.DefaultGraph) else \
             f"{{ GRAPH {from_graph} {{ ?s ?p ?o }} }}"
-        self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {where}").serialize(output, format)
+        cast(ox.QueryTriples, self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {where}")).serialize(output, format)
 
     def replace_dataset(self, quads: Iterable[ox.Quad]) -> int:
         """Replace the project's graphs (``GRAPHS``) with ``quads`` (their default graph goes into the data
@@ -216,7 +216,8 @@ class RemoteStore:
         staging = {g: ox.NamedNode(g.value + "/staging") for g in GRAPHS}
         self.update(" ;\n".join(f"DROP SILENT GRAPH {s}" for s in staging.values()))
         staged = [ox.Quad(q.subject, q.predicate, q.object,
-                          staging[terms.DATA_GRAPH if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name])
+                          staging[terms.DATA_GRAPH if isinstance(q.graph_name, ox.DefaultGraph)
+                                  else cast(ox.NamedNode, q.graph_name)])  # one of GRAPHS, named
                   for q in quads]
         blank = [q for q in staged if _blank(q)]
         plain = iter([q for q in staged if not _blank(q)])
@@ -237,7 +238,9 @@ def _blank(quad: ox.Quad) -> bool:
 
 def insert_data(quads: Iterable[ox.Quad]) -> Iterator[str]:
     """The body of an ``INSERT DATA`` block: one ``GRAPH <g> { ... }`` group per named graph, terms in N-Triples."""
-    for graph, group in groupby(sorted(quads, key=lambda q: q.graph_name.value), key=lambda q: q.graph_name):
+    # the quads of staging graphs: each in a named graph
+    in_named = sorted(quads, key=lambda q: cast(ox.NamedNode, q.graph_name).value)
+    for graph, group in groupby(in_named, key=lambda q: q.graph_name):
         yield f"GRAPH {graph} {{\n"
         for q in group:
             yield f"{q.subject} {q.predicate} {q.object} .\n"
