@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 import anyio
+import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
@@ -24,7 +25,7 @@ router = APIRouter(tags=["history"])
 OFFERS = (Offer("application/json", None), HTML)
 
 
-def recent(store) -> list[dict]:
+def recent(store: ox.Store) -> list[dict]:
     """The accepted writes of ``store``, most recent first."""
     rows = queries.run(store, queries.get("recent-changes"), {})
     return [

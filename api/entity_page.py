@@ -66,7 +66,7 @@ class Page:
     def label(self, iri: str) -> str:
         return _pick(self.labels.get(iri, {}), self.lang) or compact(iri)
 
-    def value(self, term) -> dict:
+    def value(self, term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> dict:
         """A value as the template draws it: ``{"text", "href", "lang"}`` (a link for an IRI)."""
         if isinstance(term, ox.NamedNode):
             path = entity_path(term.value)
