@@ -10,9 +10,8 @@ from ses_graph import terms
 from ses_graph.analysis import claims, graphs, mediators, vocabulary, wording
 
 ID = terms.ID
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-ORG, PROV = "http://www.w3.org/ns/org#", "http://www.w3.org/ns/prov#"
-MEMBER, ORGANIZATION, ROLE = ORG + "member", ORG + "organization", ORG + "role"
+RDF_TYPE = terms.rdf_type.value
+MEMBER, ORGANIZATION, ROLE = terms.org_member.value, terms.org_organization.value, terms.org_role.value
 PARTICIPANT, EVENT, AFFILIATION = terms.participant.value, terms.event.value, terms.affiliation.value
 ACTOR, TARGET, PARTNER, BEHALF = terms.actor.value, terms.target.value, terms.partner.value, terms.onBehalfOf.value
 #: What each claim type says, as (class of the fact, {property: "subject" | "object" | "body" | "principal"}).
@@ -52,7 +51,7 @@ def check_claim(store, claim: dict) -> None:
                 assert claim[end] in props.get(prop, set()), (fact, prop, claim)
         if claim["type"] == "partner":
             assert {claim["subject"], claim["object"]} <= props.get(PARTNER, set()), (fact, claim)
-        assert props.get(PROV + "wasDerivedFrom") and props.get(terms.quote.value), fact
+        assert props.get(terms.prov_wasDerivedFrom.value) and props.get(terms.quote.value), fact
         roles |= props.get(ROLE, set())
     # The network keeps one role per fact (the extraction's MIN): a claim names no role its facts lack.
     assert set(claim["roles"]) <= roles and (roles == set() or claim["roles"]), claim
