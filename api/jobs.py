@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import os
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import Any, BinaryIO, cast
 
 import pyoxigraph as ox
 
@@ -41,11 +41,12 @@ class Job:
     def evaluate(self, store: ox.Store):
         if self.name is not None:
             return queries.run(store, queries.get(self.name), self.values, self.text)
-        dataset = {}
+        dataset: dict[str, Any] = {}
         if self.default_graph or self.named_graphs:
             dataset = {"default_graph": [ox.NamedNode(g) for g in self.default_graph],
                        "named_graphs": [ox.NamedNode(g) for g in self.named_graphs]}
-        return store.query(self.text, base_iri=self.base_iri, **queries.options(), **dataset)
+        text = cast(str, self.text)  # a job without a name has its text (the routes build it so)
+        return store.query(text, base_iri=self.base_iri, **queries.options(), **dataset)
 
 
 #: The answer (400) when the engine died on a text (a stack overflow of its parser, past what the pre-check bounds).
@@ -69,7 +70,7 @@ class Output:
             self._file = open(self.path, "wb")
             self._file.write(self._memory.getbuffer())
             self._memory = None
-        return (self._file or self._memory).write(data)
+        return cast(BinaryIO, self._file or self._memory).write(data)  # the one of the two in use
 
     def flush(self) -> None:
         pass
@@ -77,7 +78,7 @@ class Output:
     def close(self) -> bytes | str:
         """The whole result: its bytes, or the path of the file holding them."""
         if self._file is None:
-            return self._memory.getvalue()
+            return cast(io.BytesIO, self._memory).getvalue()  # still in memory
         self._file.close()
         return self.path
 
