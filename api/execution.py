@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 import anyio
 import pyoxigraph as ox
@@ -31,23 +31,23 @@ def _response(media_type: str, result: bytes | Path, headers: dict[str, str] | N
     headers = {"Content-Type": media_type, "Vary": "Accept", **(headers or {})}
     if isinstance(result, bytes):
         return Response(result, headers=headers)
-    path, result = result, result.open("rb")
-    path.unlink()
-    size = os.fstat(result.fileno()).st_size
+    spool = result.open("rb")
+    result.unlink()
+    size = os.fstat(spool.fileno()).st_size
     if size <= jobs.IN_MEMORY_BYTES:
-        with result:
-            return Response(result.read(), headers=headers)
+        with spool:
+            return Response(spool.read(), headers=headers)
 
-    def chunks():
-        with result:
-            while block := result.read(CHUNK_BYTES):
+    def chunks() -> Iterator[bytes]:
+        with spool:
+            while block := spool.read(CHUNK_BYTES):
                 yield block
 
     return StreamingResponse(chunks(), headers={**headers, "Content-Length": str(size)})
 
 
 async def spooled(
-    write: Callable[[BinaryIO], None], media_type: str, headers: dict[str, str] | None = None
+    write: Callable[[BinaryIO], object], media_type: str, headers: dict[str, str] | None = None
 ) -> Response:
     """The response holding what ``write`` writes, run in a thread into a spool file (no time limit: a
     dump takes time in proportion to the store)."""
@@ -67,7 +67,8 @@ async def spooled(
 
 async def dump(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph, offer: Offer) -> Response:
     """One whole graph of the store in the format of ``offer``."""
-    return await spooled(lambda out: store.dump(out, offer.format, from_graph=graph), offer.content_type)
+    graph_format = cast(ox.RdfFormat, offer.format)  # a graph offer
+    return await spooled(lambda out: store.dump(out, graph_format, from_graph=graph), offer.content_type)
 
 
 async def answer(request: Request, job: jobs.Job) -> Response:
