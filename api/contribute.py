@@ -66,7 +66,22 @@ async def _submission(request: Request) -> object:
         raise BadRequest(f"the form sends JSON: {error}") from None
 
 
-@router.post("/contribute", summary="Send the contribution form: a write, or a contributor's proposal", responses={
+#: The form's JSON (:mod:`ses_graph.form`): its kinds from form.yaml. What the fields hold (entities of the store,
+#: picked by search; concepts of a scheme) and the rules the fact must keep (the curated data's) are the store's,
+#: which no schema carries: a body of this shape may still be a 400 naming the field, or a 422 with the violations.
+SUBMISSION = {"type": "object", "required": ["kind", "fields", "source", "quote"], "properties": {
+    "kind": {"type": "string", "enum": list(form.kinds())},
+    "fields": {"type": "object", "description": "each field of the kind: an entity {iri} or {new: {label, class}}, "
+                                                "a concept's IRI, or a text"},
+    "source": {"type": "object", "description": "{iri} of a source document, or {new: {title, language, date, url, "
+                                                "publisher}}"},
+    "quote": {"type": "string", "minLength": 1, "description": "the verbatim quote of the source"},
+    "language": {"type": "string", "enum": ["fr", "en"]}}}
+
+
+@router.post("/contribute", summary="Send the contribution form: a write, or a contributor's proposal",
+             openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": SUBMISSION}}}},
+             responses={
     201: {"description": "a curator's write, made: {status: written, fact, change}"},
     202: {"description": "a contributor's proposal, kept for review: {status: pending, fact, id}"},
     400: {"description": "a field that cannot be read (its name in the message)"},

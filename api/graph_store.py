@@ -27,7 +27,7 @@ from ses_graph.validate.locate import Body, places
 
 from . import execution, multipart, writer
 from .dependencies import check_write_access, get_store, write
-from .docs import IRI
+from .docs import IRI, RDF_FORMATS, exploded
 from .negotiation import GRAPH_OFFERS, choose
 from .proposals import proposed
 
@@ -39,15 +39,19 @@ EXPANSION = 20
 DIRECT = "/store/{path:path}"
 ALLOW = "GET, HEAD, PUT, POST, DELETE, OPTIONS"
 
-PARAMETERS = {"parameters": [
-    {"name": "graph", "in": "query", "required": False, "schema": IRI, "description": "the graph IRI"},
-    {"name": "default", "in": "query", "required": False, "schema": {"type": "string"},
-     "description": "present (with no value) to name the default graph"},
-]}
+TARGET = {"properties": {
+    "graph": {**IRI, "description": "the graph IRI"},
+    "default": {"type": "string", "description": "present (with no value) to name the default graph"}}}
+#: ``?graph=IRI`` or ``?default``, exactly one (a request with neither or both is a 400).
+EXACTLY_ONE = {"oneOf": [{"required": ["graph"]}, {"required": ["default"]}]}
+PARAMETERS = {"parameters": [exploded("graph", {**TARGET, **EXACTLY_ONE},
+                                      "the graph: ?graph=IRI or ?default, exactly one", required=True)]}
+#: A POST may name neither: it then makes a new graph, whose IRI the server mints (201, Location).
+POST_PARAMETERS = {"parameters": [exploded("graph", {**TARGET, "not": {"required": ["graph", "default"]}},
+                                           "the graph: ?graph=IRI or ?default, or neither to make a new graph")]}
 #: The body of a write: one RDF graph, or several as files of a multipart/form-data body.
 BODY = {"required": True, "content": {
-    **{media: {"schema": {"type": "string"}} for media in ("text/turtle", "application/n-triples",
-                                                          "application/rdf+xml", "application/ld+json")},
+    **{media: {"schema": {"type": "string", "format": name}} for media, name in RDF_FORMATS.items()},
     MULTIPART: {"schema": {"type": "object", "additionalProperties": {"type": "string", "format": "binary"}}}}}
 DIRECT_PARAMETERS = {"parameters": [
     {"name": "path", "in": "path", "required": True, "schema": {"type": "string"},
@@ -61,13 +65,17 @@ READ_ERRORS: dict[int | str, dict[str, Any]] = {
     406: {"description": "none of the accepted media types is an RDF format"},
 }
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    201: {"description": "the graph did not exist and was made (a POST to /store itself: its IRI in Location)"},
     202: {"description": "a contributor's write, kept as a proposal for review (Location: /proposals/ID)"},
-    400: {"description": "the body does not parse"},
+    400: {"description": "the body does not parse (the parser's line and column), or neither or both of graph and "
+                         "default"},
     401: {"description": "no bearer token"},
     403: {"description": "wrong token, or a read-only server"},
     404: {"description": "no such graph"},
     413: {"description": "the body is too large"},
     415: {"description": "the body is not an RDF graph format"},
+    422: {"description": "the write breaks the rules of the curated data: the violations, each with the document, "
+                         "line and column of its triple in the body"},
 }
 
 
@@ -224,8 +232,8 @@ async def put_graph(request: Request) -> Response:
     return await _write(request, replace=True)
 
 
-@router.post("/store", summary="Add to a graph", openapi_extra={**PARAMETERS, "requestBody": BODY}, status_code=204,
-             responses=WRITE_ERRORS)
+@router.post("/store", summary="Add to a graph, or make a new one",
+             openapi_extra={**POST_PARAMETERS, "requestBody": BODY}, status_code=204, responses=WRITE_ERRORS)
 @router.post(DIRECT, summary="Add to the graph named by this URL",
              openapi_extra={**DIRECT_PARAMETERS, "requestBody": BODY}, status_code=204, responses=WRITE_ERRORS)
 async def post_graph(request: Request) -> Response:

@@ -129,7 +129,10 @@ async def _reason(request: Request) -> str:
     return reason
 
 
-REASON = {"type": "object", "properties": {"reason": {"type": "string", "minLength": 1}}, "required": ["reason"]}
+#: A reason holds a character that is not blank: not one of those str.strip removes (proposals.reject strips it),
+#: spelled out as the schema's regular expression.
+NOT_BLANK = "[^" + "".join(f"\\u{code:04x}" for code in range(0x3001) if chr(code).isspace()) + "]"
+REASON = {"type": "object", "properties": {"reason": {"type": "string", "pattern": NOT_BLANK}}, "required": ["reason"]}
 
 
 @router.post("/proposals/{proposal_id}/reject", summary="Reject a proposal, with a reason (kept)",

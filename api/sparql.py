@@ -22,7 +22,7 @@ from ses_graph.errors import BadRequest, UnsupportedMediaType
 from . import execution, html, jobs, results_page, writer
 from .dependencies import check_write_access, write
 from .description import service_description
-from .docs import IRI
+from .docs import IRI, SPARQL_QUERY, SPARQL_UPDATE, exploded
 from .proposals import proposed
 from .sparql_text import with_using
 
@@ -59,16 +59,15 @@ ERRORS = {
     },
     "503": {"description": "the query ran past the time limit (it was stopped)"},
 }
-#: A query's or an update's text: never empty (its grammar is SPARQL's, which a schema cannot carry).
-TEXT = {"type": "string", "minLength": 1}
-PARAMETERS = [
-    {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
-    for name, schema, description in (
-        ("query", TEXT, "the SPARQL query"),
-        ("default-graph-uri", {"type": "array", "items": IRI}, "graphs merged into the default graph"),
-        ("named-graph-uri", {"type": "array", "items": IRI}, "graphs available to GRAPH"),
-    )
-]
+#: GET: a query and its dataset; no parameter at all is the Service Description, any parameter needs the query
+#: (an update is sent with POST).
+PARAMETERS = [exploded("query", {
+    "properties": {"query": {**SPARQL_QUERY, "description": "the SPARQL query"},
+                   "default-graph-uri": {"type": "array", "items": IRI,
+                                         "description": "graphs merged into the default graph"},
+                   "named-graph-uri": {"type": "array", "items": IRI, "description": "graphs available to GRAPH"}},
+    "anyOf": [{"maxProperties": 0}, {"required": ["query"]}],
+}, "the query and its dataset; no parameter at all: the Service Description (an update is sent with POST)")]
 
 
 @dataclass
@@ -201,10 +200,10 @@ OPENAPI = {"/sparql": {
     "get": {"tags": ["SPARQL"], "summary": "SPARQL query (GET)", "operationId": "sparql_get",
             "parameters": PARAMETERS, "responses": {"200": RESULTS, **ERRORS}},
     "post": {"tags": ["SPARQL"], "summary": "SPARQL query or update (POST)", "operationId": "sparql_post",
-             "requestBody": {"content": {
-                 FORM: {"schema": {"type": "object", "properties": {"query": TEXT, "update": TEXT},
+             "requestBody": {"required": True, "content": {
+                 FORM: {"schema": {"type": "object", "properties": {"query": SPARQL_QUERY, "update": SPARQL_UPDATE},
                                    "oneOf": [{"required": ["query"]}, {"required": ["update"]}]}},
-                 QUERY: {"schema": TEXT}, UPDATE: {"schema": TEXT}}},
+                 QUERY: {"schema": SPARQL_QUERY}, UPDATE: {"schema": SPARQL_UPDATE}}},
              "responses": {"200": RESULTS, "204": {"description": "update done"}, "202": {
                  "description": "a contributor's update, kept as a proposal for review (JSON, Location: "
                                 "/proposals/ID)"},

@@ -51,7 +51,9 @@ def test_openapi_documents_the_routes(server):
     assert {"/sparql", "/queries", "/queries/{name}", "/"} <= set(schema["paths"])
     sparql = schema["paths"]["/sparql"]  # a plain Starlette route, described by hand
     assert set(sparql) == {"get", "post"}
-    assert [p["name"] for p in sparql["get"]["parameters"]] == ["query", "default-graph-uri", "named-graph-uri"]
+    (parameter,) = sparql["get"]["parameters"]  # one object: the query and its dataset, which goes with it
+    assert (parameter["name"], parameter["style"], parameter["explode"]) == ("query", "form", True)
+    assert list(parameter["schema"]["properties"]) == ["query", "default-graph-uri", "named-graph-uri"]
     assert set(sparql["post"]["requestBody"]["content"]) == {
         "application/x-www-form-urlencoded", "application/sparql-query", "application/sparql-update"}
     assert "503" in sparql["post"]["responses"] and "text/turtle" in sparql["get"]["responses"]["200"]["content"]
