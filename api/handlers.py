@@ -6,6 +6,8 @@ the problem is (see :func:`ses_graph.api.errors.error_body`).
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from fastapi import FastAPI, Request, Response
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import JSONResponse, PlainTextResponse
@@ -85,8 +87,9 @@ async def _routing_error(request: Request, error: HTTPException) -> Response:
 
 def install(app: FastAPI) -> None:
     """Register the error handlers on ``app``."""
-    app.add_exception_handler(WriteRefused, _refused_write)
-    app.add_exception_handler(SesGraphError, _project_error)
-    app.add_exception_handler(HTTPException, _routing_error)
-    for foreign in (SyntaxError, UnicodeDecodeError, OSError):
-        app.add_exception_handler(foreign, _foreign_error)
+    # Starlette types a handler as taking any Exception; each of these takes the one it is registered for
+    handlers: list[tuple[type[Exception], Callable[..., Awaitable[Response]]]] = [
+        (WriteRefused, _refused_write), (SesGraphError, _project_error), (HTTPException, _routing_error)]
+    handlers += [(foreign, _foreign_error) for foreign in (SyntaxError, UnicodeDecodeError, OSError)]
+    for kind, handler in handlers:
+        app.add_exception_handler(kind, handler)
