@@ -17,14 +17,16 @@ import shutil
 import tempfile
 import uuid
 from pathlib import Path
+from typing import BinaryIO, cast
 
 import anyio
+import pyoxigraph as ox
 
 from ses_graph.errors import Forbidden
 from ses_graph.remote import RemoteStore
 
 from . import jobs
-from .remote_calls import check, endpoints, may_call_out
+from .remote_calls import Guard, check, endpoints, may_call_out
 
 
 class RemoteGuard:
@@ -65,7 +67,8 @@ class RemotePool:
     def _run(self, job: jobs.Job) -> tuple[str, bytes | Path]:
         out = jobs.Output(str(self.spool / uuid.uuid4().hex))
         try:
-            media_type = jobs.run(self.store, job, out, self.guard)
+            # duck typed: the remote store, the output and the guard answer the calls jobs.run makes
+            media_type = jobs.run(cast(ox.Store, self.store), job, cast(BinaryIO, out), cast(Guard, self.guard))
         except BaseException:
             out.discard()
             raise
