@@ -134,6 +134,7 @@ def survey_files(files: list[Path], bar: tqdm | None = None) -> tuple[Survey, li
             survey.read(path, fmt, shapes=path.name == SHAPES_FILE)
         except SyntaxError as error:
             problems.append(Problem(str(path), error.lineno or 0, error.offset or 0, "", "", syntax_message(error)))
+    survey.done_reading()
     return survey, problems
 
 

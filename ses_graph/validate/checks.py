@@ -11,6 +11,7 @@ hold its triples to, as it has no shapes.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 
@@ -35,9 +36,11 @@ OWL_CLASS = terms.owl_Class
 def _invalid_iris(graph: Graph) -> Iterator[tuple]:
     """IRIs that break RFC 3987 (a space, a relative IRI...): the lenient parsers leave this check to us."""
     datatypes = {o.datatype for o in graph.used if type(o) is ox.Literal}
-    # every node once: the typed ones, then the others (described or used without a type)
-    others = (graph.described | graph.used).difference(graph.types)
-    for nodes in (graph.types.keys(), others, graph.pairs.keys(), datatypes):
+    typed, described = graph.types, graph.described
+    # every node once: the typed ones, then the others (described, or used, without a type), read in place
+    others = itertools.chain((s for s in described if s not in typed),
+                             (o for o in graph.used if o not in typed and o not in described))
+    for nodes in (typed.keys(), others, graph.pairs.keys(), datatypes):
         for node in nodes:
             if type(node) is ox.NamedNode:
                 try:
@@ -48,8 +51,8 @@ def _invalid_iris(graph: Graph) -> Iterator[tuple]:
 
 def _dangling_references(graph: Graph) -> Iterator[tuple]:
     """IRIs of the graph's namespace used as values but described nowhere (no rdf:type): a misspelt identifier."""
-    named = {o for o in graph.used if type(o) is ox.NamedNode}
-    dangling = {o for o in named.difference(graph.types) if o.value.startswith(terms.BASE)}
+    dangling = {o for o in graph.used
+                if type(o) is ox.NamedNode and o not in graph.types and o.value.startswith(terms.BASE)}
     if dangling:
         yield from ((s, o, (s, p, o)) for p, pairs in graph.pairs.items() for s, o in pairs if o in dangling)
         yield from ((s, cls, (s, RDF_TYPE, cls)) for s, classes in graph.types.items() for cls in classes

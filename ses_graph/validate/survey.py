@@ -109,6 +109,10 @@ class Survey:
             add_subject(shared(s, s))
             add_value(shared(o, o))
 
+    def done_reading(self) -> None:
+        """Forget the table of distinct terms, which only reading needs (the pairs keep their terms)."""
+        self._terms = {}
+
     def labels(self) -> Iterator[tuple[ox.NamedNode, ox.Literal]]:
         """(entity, label) for every main, preferred or alternative label of the graph's own entities."""
         return own_labels(pair for predicate in LABEL_PROPERTIES for pair in self.pairs.get(predicate, ()))
@@ -137,7 +141,7 @@ class Graph:
         self.subclasses = cache(self._subclasses)
         self.instances = cache(self._instances)
         self.subjects = cache(self._subjects)
-        self.values = cache(self._values)
+        self.values = self._values  # not kept: a set of every value of a property, asked once or twice
         self.above = cache(self._above)
         self.memo: dict = {}  # answers that other modules compute once per graph (the failing values of a constraint)
 
@@ -175,12 +179,12 @@ class Graph:
     @cached_property
     def used(self) -> frozenset:
         """Every node used as a value (rdf:type included)."""
-        return frozenset().union(*set(self.types.values()), *map(self.values, self.pairs))
+        return frozenset().union(*set(self.types.values()), *(pairs.values for pairs in self.pairs.values()))
 
     @cached_property
     def described(self) -> frozenset:
         """Every node that is the subject of a triple other than rdf:type."""
-        return frozenset().union(*map(self.subjects, self.pairs))
+        return frozenset().union(*(pairs.subjects for pairs in self.pairs.values()))
 
     @property
     def has_ontology(self) -> bool:
