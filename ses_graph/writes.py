@@ -8,8 +8,10 @@ nodes need checking: the subjects of the changed triples of the default graph (t
 named graphs hold no curated data and are not checked), and the nodes that point to a node that
 loses a type. Their neighbourhood is read from the store (a few lookups), surveyed like a file, and
 validated; only the violations about touched nodes count, since the store was valid before. A change
-to the ontology itself (a class, a property, the class hierarchy) or to the shapes may change the
-verdict on any node: the whole default graph is then surveyed again (seconds on large stores).
+to the ontology itself (a class, a property, the class hierarchy) is refused on a store that holds
+the ontology: it is curated in ontology/ and changes with a build (a write that replaced the default
+graph would otherwise take the rules away with it); on a store without one (a bare SPARQL store, as
+the W3C protocol tests use) such a change is checked on the whole default graph again.
 
 :func:`derived` gives what a write changes besides its own quads: the search keys of the entities
 whose labels it touches, and its provenance (:mod:`ses_graph.provenance`).
@@ -109,7 +111,12 @@ def check(store: ox.Store, changes: ChangeSet, rules: Rules) -> list[Violation]:
     removed = [q for q in changes.removed if q.graph_name == DEFAULT]
     if not added and not removed:
         return []
-    if any(map(_ontology_change, [*added, *removed])):
+    touched = sorted({cast(ox.NamedNode | ox.BlankNode, q.subject).value for q in [*added, *removed]
+                      if _ontology_change(q)})
+    if touched and rules.has_ontology:
+        return [Violation(node, "ontology", "", "belongs to the ontology, which is curated in ontology/ and changes "
+                          "with a build: writes may not change it") for node in touched]
+    if touched:
         survey = _whole(store, added, set(removed))
         focus = None
     else:

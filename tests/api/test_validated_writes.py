@@ -76,6 +76,25 @@ def test_the_derived_graphs_cannot_be_written(live):
     assert ask(live, f"GRAPH <{search}> {{ ?s ?p ?o }}")
 
 
+def test_the_ontology_cannot_be_written_nor_replaced_with_the_default_graph(live):
+    """Replacing the default graph would take the ontology, and the rules with it: a write that changes the
+    ontology is refused, and the curated graph stays whole."""
+    before = len(journal.entries(live.settings.store))
+    replaced = httpx.put(f"{live.url}/store?default", content='<http://example.org/a> <http://example.org/b> "1" .',
+                         headers={"Content-Type": "application/n-triples", **AUTH})
+    assert replaced.status_code == 422, replaced.text[:500]
+    violations = replaced.json()["violations"]
+    assert {v["rule"] for v in violations} == {"ontology"}
+    assert "https://w3id.org/ses-graph/ontology#Person" in {v["focus"] for v in violations}
+    removed = httpx.post(live.sparql, content=PREFIXES + "DELETE WHERE { ses:Person ?p ?o }", headers=UPDATE)
+    assert removed.status_code == 422
+    assert {(v["focus"], v["rule"]) for v in removed.json()["violations"]} == {
+        ("https://w3id.org/ses-graph/ontology#Person", "ontology")}
+    assert ask(live, "ses:Person ?p ?o") and ask(live, "id:mes-france a ?type")
+    assert not ask(live, "<http://example.org/a> ?p ?o")
+    assert len(journal.entries(live.settings.store)) == before
+
+
 def test_a_valid_write_is_accepted_journaled_and_found_by_its_name(live):
     write = ('INSERT DATA { id:test-valid a ses:Person ; rdfs:label "Personne Valide" ; '
              "prov:wasDerivedFrom id:source-003 . }")
