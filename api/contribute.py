@@ -2,8 +2,10 @@
 
 ``GET /contribute`` is the page: choose a kind of fact (a seat in an instance, a membership with a
 role, an advocacy action with its level, target and axis, a participation), pick each entity by the
-project's search (the named query ``entity-search``: any spelling) or create one, pick roles, levels,
-axes and action types from the concept schemes, give the source (an existing source document, or a
+project's search (the named query ``entity-search``: any spelling) or create one (the page then shows the
+existing entities whose names the new one resembles, found by the same search), pick roles, levels,
+axes, action types and statuses from the concept schemes, the dates, territory and affiliation ("on behalf
+of") that the shapes allow each kind of fact, give the source (an existing source document, or a
 new one: title, date, web address or the organisation that declares it) and the verbatim quote.
 ``POST /contribute`` takes the form as JSON with a bearer token and makes it one write through the
 same path as any other (:func:`ses_graph.api.writer.commit_graph`: validated, journaled, with its provenance):
@@ -20,7 +22,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from ses_graph import form, queries, terms
+from ses_graph import form, queries, search, terms
 from ses_graph.errors import BadRequest, WriteRefused, http_status
 from ses_graph.journal import Entry
 from ses_graph.ontology import compact
@@ -47,7 +49,9 @@ def choices(store: ox.Store, lang: str) -> dict:
                      for c in f.classes],
          "concepts": concepts.get(f.scheme.value, []) if f.scheme is not None else []}
         for f in kind.fields]} for kind in form.kinds().values()]
-    return {"kinds": kinds, "sources": sources}
+    # A new entity's name that ranks better than this against an existing one (the same name, the same words, a typo
+    # or two away) is shown as resembling it (ses_graph.search.match, the ranking of every search by name).
+    return {"kinds": kinds, "sources": sources, "similar_below": search.PREFIX * search.STEP}
 
 
 @router.get("/contribute", response_class=HTMLResponse, summary="The contribution form (French or English)")

@@ -7,7 +7,7 @@ empty makes no triple: the build's rules, applied to the write, then say what is
 submission (JSON) is::
 
     {"kind": "seat", "fields": {"member": {"iri": IRI} | {"new": {"label": NAME, "class": "ses:Person"}},
-                                "role": IRI, "description": TEXT, ...},
+                                "role": IRI, "description": TEXT, "date": "2020-06", ...},
      "source": {"iri": IRI} | {"new": {"title", "language", "date", "url", "publisher"}},
      "quote": TEXT, "language": "fr" | "en"}
 
@@ -204,6 +204,8 @@ def build(store: ox.Store, submission: object) -> Built:
             values[spec.name] = _entity(store, spec, value, source, built)
         elif spec.type == "concept":
             values[spec.name] = _iri(value, spec.name)
+        elif spec.type == "date":
+            values[spec.name] = _date(_text(value, spec.name), spec.name)
         else:
             text = _text(value, spec.name)
             values[spec.name] = ox.Literal(text, language=language) if spec.tagged else ox.Literal(text)

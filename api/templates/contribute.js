@@ -1,5 +1,7 @@
 /* The contribution form: entities picked with the named query entity-search (any spelling) or created,
-   concepts from the schemes, a source and its quote; sent as JSON to POST /contribute with the token.
+   concepts from the schemes, dates, a source and its quote; sent as JSON to POST /contribute with the token.
+   A new entity's name is searched too, with the same ranking: the entities it resembles (ranked better than
+   DATA.similar_below: the same name, the same words, or within a typo or two) are shown, to be picked instead.
    A 422's violations are shown next to their fields (the others below the form). */
 (function () {
   "use strict";
@@ -19,42 +21,77 @@
     });
   });
 
+  function search(q) {
+    return fetch("/queries/entity-search?q=" + encodeURIComponent(q),
+                 { headers: { Accept: "application/sparql-results+json" } })
+      .then(function (r) { return r.ok ? r.json() : { results: { bindings: [] } }; })
+      .then(function (found) {
+        var seen = {};
+        return found.results.bindings.filter(function (row) {
+          if (seen[row.entity.value]) return false;
+          seen[row.entity.value] = true;
+          return true;
+        });
+      });
+  }
+  function later(run) {
+    var timer = null;
+    return function () { clearTimeout(timer); timer = setTimeout(run, 250); };
+  }
   function searchField(div) {
-    var input = div.querySelector(".search"), list = div.querySelector(".results"), timer = null;
-    div.querySelector(".create").addEventListener("change", function (event) {
-      div.querySelector(".new-entity").hidden = !event.target.checked;
-      input.disabled = event.target.checked;
+    var input = div.querySelector(".search"), list = div.querySelector(".results"), create = div.querySelector(".create");
+    var newLabel = div.querySelector(".new-label"), similar = div.querySelector(".similar");
+    function pick(row) {
+      div.querySelector(".iri").value = row.entity.value;
+      div.querySelector(".chosen").textContent = row.label.value + " — " + row.entity.value;
+      list.textContent = "";
+    }
+    function button(row, text, className, then) {
+      var li = document.createElement("li"), node = document.createElement("button");
+      node.type = "button";
+      node.className = className;
+      node.textContent = text;
+      node.addEventListener("click", function () { pick(row); if (then) then(); });
+      li.appendChild(node);
+      return li;
+    }
+    function useExisting() {
+      create.checked = false;
+      create.dispatchEvent(new Event("change"));
+    }
+    create.addEventListener("change", function () {
+      div.querySelector(".new-entity").hidden = !create.checked;
+      input.disabled = create.checked;
+      if (!create.checked) similar.hidden = true;
+      else if (newLabel.value.trim()) warn();
     });
-    input.addEventListener("input", function () {
-      clearTimeout(timer);
-      timer = setTimeout(function () {
-        var q = input.value.trim();
+    input.addEventListener("input", later(function () {
+      var q = input.value.trim();
+      list.textContent = "";
+      if (q.length < 2) return;
+      search(q).then(function (rows) {
         list.textContent = "";
-        if (q.length < 2) return;
-        fetch("/queries/entity-search?q=" + encodeURIComponent(q), { headers: { Accept: "application/sparql-results+json" } })
-          .then(function (r) { return r.ok ? r.json() : { results: { bindings: [] } }; })
-          .then(function (found) {
-            list.textContent = "";
-            var seen = {};
-            found.results.bindings.forEach(function (row) {
-              if (seen[row.entity.value] || list.children.length >= 8) return;
-              seen[row.entity.value] = true;
-              var li = document.createElement("li"), button = document.createElement("button");
-              button.type = "button";
-              button.className = "pick";
-              button.textContent = row.label.value + " (" + row.typeLabel.value + ")";
-              button.addEventListener("click", function () {
-                div.querySelector(".iri").value = row.entity.value;
-                div.querySelector(".chosen").textContent = row.label.value + " — " + row.entity.value;
-                list.textContent = "";
-              });
-              li.appendChild(button);
-              list.appendChild(li);
-            });
-            if (!list.children.length) list.textContent = T.no_match;
+        rows.slice(0, 8).forEach(function (row) {
+          list.appendChild(button(row, row.label.value + " (" + row.typeLabel.value + ")", "pick"));
+        });
+        if (!list.children.length) list.textContent = T.no_match;
+      });
+    }));
+    function warn() {
+      var name = newLabel.value.trim(), ul = similar.querySelector("ul");
+      if (name.length < 2) { similar.hidden = true; return; }
+      search(name).then(function (rows) {
+        if (newLabel.value.trim() !== name || !create.checked) return;  // typed on meanwhile, or no longer new
+        ul.textContent = "";
+        rows.filter(function (row) { return Number(row.match.value) < DATA.similar_below; }).slice(0, 5)
+          .forEach(function (row) {
+            ul.appendChild(button(row, row.label.value + " (" + row.typeLabel.value + ") : " + T.use_existing,
+                                  "use-existing", useExisting));
           });
-      }, 250);
-    });
+        similar.hidden = !ul.children.length;
+      });
+    }
+    newLabel.addEventListener("input", later(warn));
   }
   formNode.querySelectorAll('.field[data-type="entity"]').forEach(searchField);
 
@@ -68,7 +105,7 @@
       var iri = div.querySelector(".iri").value;
       return iri ? { iri: iri } : null;
     }
-    var node = div.querySelector(type === "concept" ? ".concept" : ".text");
+    var node = div.querySelector(type === "concept" ? ".concept" : type === "date" ? ".date" : ".text");
     return node.value.trim() || null;
   }
   function submission() {

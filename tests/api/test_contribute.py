@@ -76,12 +76,52 @@ def test_violations_come_back_with_their_fields_and_nothing_is_written(live):
     assert not ask(live, "?seat a ses:Seat ; org:organization id:mes-france")
 
 
+def test_the_dates_territory_status_and_affiliations_that_the_shapes_allow_are_written(live):
+    seat = send(live, {"kind": "seat", "language": "fr", "source": SOURCE, "quote": "siège au nom d'Attac",
+                       "fields": {"member": {"iri": ID + "josette-combes"}, "instance": {"iri": ID + "transiscope"},
+                                  "role": ID + "role/representative", "onBehalfOf": {"iri": ID + "attac"},
+                                  "startDate": "2019", "endDate": "2020-06"}})
+    assert seat.status_code == 201, seat.text
+    assert ask(live, f"<{seat.json()['fact']}> ses:onBehalfOf id:attac ; schema:startDate '2019'^^xsd:gYear ; "
+                     "schema:endDate '2020-06'^^xsd:gYearMonth")
+    action = send(live, {"kind": "action", "language": "fr", "source": SOURCE, "quote": "action datée à Caen",
+                         "fields": {"actor": {"iri": ID + "apes"}, "description": "Une action datée à Caen.",
+                                    "actionType": ID + "action-type/networking", "territory": {"iri": ID + "caen"},
+                                    "status": ID + "status/done", "audience": "élus", "date": "2019-12-04"}})
+    assert action.status_code == 201, action.text
+    assert ask(live, f"<{action.json()['fact']}> ses:territory id:caen ; ses:status status:done ; "
+                     "ses:audience 'élus'@fr ; ses:date '2019-12-04'^^xsd:date")
+    participation = send(live, {"kind": "participation", "language": "fr", "source": SOURCE, "quote": "au séminaire",
+                                "fields": {"participant": {"iri": ID + "bruno-lasnier"},
+                                           "event": {"iri": ID + "seminar-2019"}, "role": ID + "role/participant",
+                                           "affiliation": {"iri": ID + "mes-france"}}})
+    assert participation.status_code == 201, participation.text
+    assert ask(live, f"<{participation.json()['fact']}> ses:affiliation id:mes-france")
+
+
+def test_an_affiliation_or_territory_of_the_wrong_class_is_refused_next_to_its_field(live):
+    response = send(live, {"kind": "action", "language": "fr", "source": SOURCE, "quote": "une action mal placée",
+                           "fields": {"actor": {"iri": ID + "apes"}, "description": "Une action mal placée.",
+                                      "actionType": ID + "action-type/networking",
+                                      "territory": {"iri": ID + "apes"}}})
+    assert response.status_code == 422, response.text
+    assert {v["field"] for v in response.json()["violations"]} == {"territory"}
+    response = send(live, {"kind": "seat", "language": "fr", "source": SOURCE, "quote": "au nom d'une personne",
+                           "fields": {"member": {"iri": ID + "mes-france"}, "instance": {"iri": ID + "transiscope"},
+                                      "role": ID + "role/representative",
+                                      "onBehalfOf": {"iri": ID + "josette-combes"}}})
+    assert response.status_code == 422, response.text
+    assert {v["field"] for v in response.json()["violations"]} == {"onBehalfOf"}
+
+
 UNREADABLE = [({"kind": "nothing"}, "kind"), ({"kind": ["seat"]}, "kind"),
               ({"kind": "seat", "language": ["fr"]}, "language"), ({"kind": "seat", "quote": 5}, "quote"),
               ({"kind": "seat", "source": {"new": {"date": "2020-13"}}}, "source.date"),
               ({"kind": "seat", "fields": {"member": "not an object"}}, "member"),
               ({"kind": "seat", "fields": {"instance": {"new": {"label": "X", "class": "ses:Person"}}}}, "instance"),
-              ({"kind": "seat", "source": {"new": {"title": "T", "date": "hier"}}}, "source.date")]
+              ({"kind": "seat", "source": {"new": {"title": "T", "date": "hier"}}}, "source.date"),
+              ({"kind": "seat", "fields": {"startDate": "juin 2019"}}, "startDate"),
+              ({"kind": "action", "fields": {"date": ["2019"]}}, "date")]
 
 
 @pytest.mark.parametrize("submission, where", UNREADABLE)
@@ -136,3 +176,66 @@ def test_in_a_browser_an_entity_is_picked_by_search_a_violation_is_shown_by_its_
         context.close()
     assert ask(live, "?seat a ses:Seat ; org:member id:pesad-21 ; org:organization ?i . "
                      "?i rdfs:label 'Comité de test du navigateur'")
+
+
+def test_in_a_browser_a_contributor_proposes_sees_the_violations_by_their_fields_and_a_curator_accepts(live, chromium):
+    """The contributor's whole path against the real server: a new name that resembles an existing entity is shown
+    with it (the project's search), a refused proposal's violations appear next to their fields, the corrected one is
+    kept for review (not published), and a curator accepts it on the proposals page."""
+    context, page, errors, foreign = open_page(chromium, f"{live.url}/contribute?lang=en", live.url)
+    try:
+        page.fill("#token", CONTRIBUTOR)
+        page.dispatch_event("#token", "change")
+        page.select_option("#kind", "membership")
+        membership = page.locator('fieldset[data-kind="membership"]')
+        member = membership.locator('.field[data-field="member"]')
+        member.locator(".create").check()
+        member.locator(".new-label").fill("Pesad 12")  # one transposition from PESAD 21
+        similar = member.locator(".similar")
+        similar.wait_for(state="visible", timeout=30_000)
+        assert "PESAD 21" in similar.inner_text() and "resembles" in similar.inner_text()
+        member.locator(".new-label").fill("Collectif entièrement nouveau du navigateur")
+        similar.wait_for(state="hidden", timeout=30_000)  # nothing like it
+        member.locator(".new-label").fill("Pesad 12")
+        similar.locator("button.use-existing").first.click(timeout=30_000)
+        assert member.locator(".iri").input_value() == ID + "pesad-21" and not member.locator(".create").is_checked()
+        organisation = membership.locator('.field[data-field="organisation"]')
+        organisation.locator(".search").fill("ripess europe")
+        organisation.locator("button.pick").first.click(timeout=30_000)
+        assert organisation.locator(".iri").input_value() == ID + "ripess-europe"
+        membership.locator('.field[data-field="role"] select').select_option(ID + "role/member")
+        membership.locator('.field[data-field="startDate"] .date').fill("2019-03")
+        with page.expect_response(lambda r: r.url.endswith("/contribute")) as answer:
+            page.click("#send")  # no source, no quote
+        assert answer.value.status == 422
+        for name in ("quote", "source"):
+            page.locator(f'.field[data-field="{name}"] .violation').wait_for(state="visible")
+            assert "invalid" in page.locator(f'.field[data-field="{name}"]').get_attribute("class")
+        page.select_option("#source", ID + "source-003")
+        page.fill("#quote", "le PESAD 21 adhère au RIPESS Europe depuis mars 2019")
+        with page.expect_response(lambda r: r.url.endswith("/contribute")) as answer:
+            page.click("#send")
+        assert answer.value.status == 202
+        proposal = answer.value.json()
+        assert "Proposal saved" in page.locator("#outcome").inner_text() and proposal["id"] in page.locator(
+            "#outcome").inner_text()
+        assert page.locator(".field.invalid").count() == 0  # the earlier violations are gone
+        assert not ask(live, f"<{proposal['fact']}> ?p ?o")  # not published before review
+        page.goto(f"{live.url}/proposals?lang=en")
+        page.fill("#token", CURATOR)
+        page.dispatch_event("#token", "change")
+        page.click("#show")
+        row = page.locator(f'tr[data-id="{proposal["id"]}"]')
+        row.wait_for(timeout=30_000)
+        assert "Paul Contribue" in row.inner_text()
+        with page.expect_response(lambda r: r.url.endswith(f"/proposals/{proposal['id']}/accept")) as answer:
+            row.locator("button.accept").click()
+        assert answer.value.status == 200
+        row.wait_for(state="detached")
+        assert errors == [] and foreign == []
+    finally:
+        context.close()
+    assert ask(live, f"<{proposal['fact']}> a ses:Membership ; org:member id:pesad-21 ; "
+                     "org:organization id:ripess-europe ; schema:startDate '2019-03'^^xsd:gYearMonth")
+    [change] = [c for c in httpx.get(f"{live.url}/changes").json() if c.get("proposal", "").endswith(proposal["id"])]
+    assert change["holder"] == "Claire Revue" and change["proposer"] == "Paul Contribue"  # both agents
