@@ -1,10 +1,10 @@
 """The network analyses the pages serve (mediator rankings, the map), computed once and kept.
 
 The rankings are those the build stored in the mediators graph (:mod:`ses_graph.analysis.stored`),
-computed from the data only for a store that holds none: one built without them, or a writable
-server's store between a write (which removes them, :func:`ses_graph.build.drop_mediators`) and
-their refresh in the background (:mod:`ses_graph.api.refresh`). They are read on first use, in a worker
-thread, and kept for the life of this object; every write gives the application a new one.
+computed from the data only for a store that holds none (built without them). On a writable server,
+between a write and their refresh in the background (:mod:`ses_graph.api.refresh`), they are the stored
+ones, marked stale by the write: :meth:`Analyses.stale` says since when. They are read on first use, in a
+worker thread, and kept for the life of this object; every write gives the application a new one.
 """
 
 from __future__ import annotations
@@ -42,6 +42,10 @@ class Analyses:
         if len(found) == len(read):
             return found
         return mediators.rankings(self._network())
+
+    def stale(self) -> str | None:
+        """Since when the stored rankings are stale (the time of the oldest write they do not count), or None."""
+        return self._get(("stale",), lambda: stored.stale(self._store))
 
     def ranking(self, kind: str) -> list[dict]:
         """The whole ranking of one kind, as ``ses-graph mediators --kind KIND --format json`` gives it."""

@@ -14,6 +14,7 @@ if it is missing or stale, and is read-only. Given a remote SPARQL server
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
@@ -23,6 +24,7 @@ from fastapi import FastAPI
 
 from ses_graph import __version__, public
 from ses_graph import store as stores
+from ses_graph.analysis import stored
 from ses_graph.remote import RemoteStore
 
 from . import (
@@ -41,6 +43,7 @@ from . import (
     ontology,
     pages,
     proposals,
+    refresh,
     sparql,
     tokens,
 )
@@ -74,6 +77,8 @@ DESCRIPTION = """A sourced knowledge graph of the French solidarity-economy move
   graph and the description).
 """
 
+#: How long a server that stops waits for the mediator refresh under way to stop (its process is killed).
+STOP_REFRESH_SECONDS = 5
 #: FastAPI's OpenTelemetry hooks, off: the server exports no traces or metrics, and the check costs every request.
 NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
 
@@ -115,11 +120,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             # The server's own reads: the generation, or (writable) the newest snapshot of the writer's store.
             app.state.store = app.state.pool.reader() if snapshots else stores.open_generation(generation)
             app.state.analyses = Analyses(app.state.store)
+            if snapshots and stored.stale(app.state.store) is not None:  # writes made since the rankings were
+                refresh.later(app.state)  # computed (the journal's, made again by the writer): they count them next
             yield
         finally:
             refreshing = getattr(app.state, "mediators_refresh", None)  # api.refresh: not past the writer's end
             if refreshing is not None:
                 refreshing.cancel()
+                await asyncio.wait({refreshing}, timeout=STOP_REFRESH_SECONDS)  # its process killed
             app.state.pool.close()
             if app.state.writer is not None:
                 await app.state.writer.close()

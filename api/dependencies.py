@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pyoxigraph as ox
 from fastapi import Request
 
-from ses_graph import build
+from ses_graph import terms
 from ses_graph.errors import Forbidden, Unauthorized
 from ses_graph.journal import Agent, Entry
 from ses_graph.proposals import Proposal
@@ -79,17 +79,16 @@ def get_analyses(request: Request):
 async def after_write(request: Request) -> None:
     """Make a successful write visible before it is answered, so that its client then reads it.
 
-    The stored mediator rankings are removed and computed again in the background (:mod:`ses_graph.api.refresh`), the
-    cached analyses are forgotten, the query workers and the server's own reads get a new snapshot (the
-    write updated the search keys of the entities whose labels it touched itself), and the HTTP result
-    cache a new version (:mod:`ses_graph.api.caching`).
+    The cached analyses are forgotten, the query workers and the server's own reads get a new snapshot (the
+    write updated the search keys of the entities whose labels it touched, and marked the stored mediator
+    rankings stale, itself), and the HTTP result cache a new version (:mod:`ses_graph.api.caching`); the
+    rankings are computed again in the background (:mod:`ses_graph.api.refresh`), not waited for.
     """
     state = request.app.state
-    stale = await state.writer.call(build.drop_mediators)
     await state.pool.refresh()
     state.store = state.pool.reader()  # the server's own reads see the write too
     state.analyses = Analyses(state.store)
     if state.cache is not None:  # after the new snapshot: nothing older is kept under the new version
         state.cache.invalidate()
-    if stale:
+    if state.store.contains_named_graph(terms.MEDIATORS_GRAPH):  # stored rankings, now marked stale by the write
         refresh.later(state)

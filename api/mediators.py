@@ -2,7 +2,9 @@
 
 ``?kind=organisation|person`` (default organisation), ``?top=N`` (the first N entries) and
 ``?lang=fr|en`` (the language of the explanations; else ``Accept-Language``, else French). The
-ranking is computed once and kept (see :mod:`ses_graph.api.analyses`).
+ranking is computed once and kept (see :mod:`ses_graph.api.analyses`). On a writable server, right after a
+write and until the ranking is computed again with it, the stored ranking is answered with the header
+``Rankings-Stale-Since`` (the time of the oldest write it does not count yet).
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ from .docs import query_parameters
 from .html import language
 
 router = APIRouter(tags=["analysis"])
+#: Set when the ranking is stored and a write since has made it stale (:mod:`ses_graph.api.refresh`): the time of the
+#: oldest write it does not count yet; it is being computed again.
+STALE_HEADER = "Rankings-Stale-Since"
 
 
 PARAMETERS = query_parameters(
@@ -34,7 +39,8 @@ PARAMETERS = query_parameters(
     200: {"description": "a list of entries: entity, label, kind, score, rank, rank_range (best and worst rank when "
                          "a source or 10% of the facts are left out), betweenness, constraint, brokerage (five roles "
                          "and total), mandates, claims, explanation (in the asked language), evidence (the sourced "
-                         "facts it rests on)...", "content": {"application/json": {}}},
+                         "facts it rests on)...; with the header Rankings-Stale-Since when writes have made the "
+                         "stored ranking stale (it is being computed again)", "content": {"application/json": {}}},
     400: {"description": "an unknown kind or language, or a top that is not a whole number of at least 1"},
 })
 async def mediator_ranking(request: Request) -> Response:
@@ -52,5 +58,9 @@ async def mediator_ranking(request: Request) -> Response:
         count = int(top)
     chosen = language(request)
     entries = await anyio.to_thread.run_sync(analyses.ranking, kind)
+    headers = {"Content-Language": chosen, "Vary": "Accept-Language"}
+    stale = await anyio.to_thread.run_sync(analyses.stale)
+    if stale is not None:  # never stale unsaid: the ranking does not count the writes since then yet
+        headers[STALE_HEADER] = stale
     return Response(output.mediators_text(entries[:count], "json", chosen), media_type="application/json",
-                    headers={"Content-Language": chosen, "Vary": "Accept-Language"})
+                    headers=headers)

@@ -178,21 +178,6 @@ def mediator_quads(store: ox.Store) -> list[ox.Quad]:
         return [q for entries in ranked.values() for q in mediators.to_quads(entries)]
 
 
-def drop_mediators(store: ox.Store) -> bool:
-    """Remove the stored mediator rankings, which a write has made stale; whether there were any."""
-    found = store.contains_named_graph(terms.MEDIATORS_GRAPH)
-    if found:
-        store.remove_graph(terms.MEDIATORS_GRAPH)
-    return found
-
-
-def refresh_mediators(store: ox.Store) -> None:
-    """Compute the mediator rankings of the store's data again and store them in the mediators graph."""
-    quads = mediator_quads(store)
-    drop_mediators(store)
-    store.extend(quads)
-
-
 def _fill(store: ox.Store, files: list[Path], progress: bool, with_mediators: bool = False,
           journal_of: Path | None = None) -> int:
     """Load ``files`` into ``store`` while, on the other core, surveying and validating them; replay the journal of

@@ -5,6 +5,10 @@ the holder's name), the agent's role, its time and its change set (the added and
 N-Quads text); an accepted proposal names its contributor too (``ses:proposer``) and the proposal's id
 (``ses:proposal``); every entity the write describes is linked to it by ``prov:wasGeneratedBy``. The
 shape of these statements is in ``ses_graph/sparql/activity.rq`` and ``generated.rq`` and ``proposed.rq``.
+
+A write to a store that holds the stored mediator rankings makes them stale: it states so in the
+mediators graph, in the same transaction, by :func:`invalidation` (the graph ``prov:wasInvalidatedBy``
+the activity), until the rankings are computed again with it (:mod:`ses_graph.api.refresh`).
 """
 
 from __future__ import annotations
@@ -52,6 +56,15 @@ def quads(entry: Entry) -> list[ox.Quad]:
     for entity in sorted({q.subject for q in entry.changes.added if q.graph_name == ox.DefaultGraph()}, key=str):
         triples += construct(generated, {"entity": entity, "activity": activity})
     return [ox.Quad(t.subject, t.predicate, t.object, terms.CHANGES_GRAPH) for t in triples]
+
+
+#: The stored mediator rankings (the graph holding them) were made stale by an activity.
+INVALIDATED_BY = ox.NamedNode(terms.PROV + "wasInvalidatedBy")
+
+
+def invalidation(entry_id: str) -> ox.Quad:
+    """The statement that the write ``entry_id`` made the stored mediator rankings stale (in their graph)."""
+    return ox.Quad(terms.MEDIATORS_GRAPH, INVALIDATED_BY, activity_iri(entry_id), terms.MEDIATORS_GRAPH)
 
 
 def recorded(store: ox.Store, entry: Entry) -> bool:

@@ -14,7 +14,8 @@ graph would otherwise take the rules away with it); on a store without one (a ba
 the W3C protocol tests use) such a change is checked on the whole default graph again.
 
 :func:`derived` gives what a write changes besides its own quads: the search keys of the entities
-whose labels it touches, and its provenance (:mod:`ses_graph.provenance`).
+whose labels it touches, its provenance (:mod:`ses_graph.provenance`) and, on a store with stored
+mediator rankings, the mark that they are stale.
 """
 
 from __future__ import annotations
@@ -181,11 +182,14 @@ def search_key_changes(store: ox.Store, changes: ChangeSet) -> tuple[list[ox.Qua
 
 
 def make(store: ox.Store, entry: Entry) -> None:
-    """Make the write ``entry`` in ``store``, with its search keys and its provenance (added last, in one go)."""
+    """Make the write ``entry`` in ``store``, with its search keys and its provenance (added last, in one go); if the
+    store holds mediator rankings, they are marked stale by it in the same transaction
+    (:func:`ses_graph.provenance.invalidation`)."""
     new_keys, old_keys = search_key_changes(store, entry.changes)
     for quad in old_keys:
         store.remove(quad)
-    apply(store, entry.changes, [*new_keys, *provenance.quads(entry)])
+    stale = [provenance.invalidation(entry.id)] if store.contains_named_graph(terms.MEDIATORS_GRAPH) else []
+    apply(store, entry.changes, [*new_keys, *stale, *provenance.quads(entry)])
 
 
 def commit(store: ox.Store, store_path: Path, change_set: ChangeSet, agent: Agent, rules: Rules, *,

@@ -6,6 +6,10 @@ entry as one ``ses:mediatorRecord`` literal of datatype ``rdf:JSON`` (:func:`rec
 mediators``, ``/mediators`` and the map read: the
 stored form is the one source of a ranking, and a field added to the entries is stored and read
 back with no other change. Reading them is one query, however large the graph.
+
+On a writable server, an accepted write marks the stored rankings stale in the same transaction
+(:func:`ses_graph.provenance.invalidation`); they stay readable, and :func:`stale` says since when,
+until they are computed again with that write (:mod:`ses_graph.api.refresh`): never stale unsaid.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import pyoxigraph as ox
 from .. import terms
 from ..resources import internal_query, internal_template
 
-__all__ = ["record", "read", "scores"]
+__all__ = ["record", "read", "scores", "stale", "stale_changes"]
 
 #: Entities whose records one query asks for.
 CHUNK = 500
@@ -57,3 +61,16 @@ def read(store, kind: str, top: int | None = None) -> list[dict] | None:
 def scores(store) -> dict[str, float]:
     """Mediator score by entity IRI, organisations and people together (empty when none is stored)."""
     return {e["entity"]: e["score"] for kind in ("organisation", "person") for e in read(store, kind) or []}
+
+
+def stale_changes(store) -> list[str]:
+    """The accepted writes (activity IRIs) that the stored rankings do not count yet, oldest first."""
+    return [row["change"].value for row in store.query(internal_query("mediator-stale"))]
+
+
+def stale(store) -> str | None:
+    """The time of the oldest accepted write that the stored rankings do not count yet (ISO 8601); None when they
+    count every write (or none is stored)."""
+    for row in store.query(internal_query("mediator-stale")):
+        return row["time"].value if row["time"] is not None else ""
+    return None
