@@ -42,5 +42,5 @@ def test_a_write_is_counted_in_steps_of_the_entities_that_changed_and_its_mark_g
         assert stored.stale(store) == since  # until the last step
     rankings.settle(store, planned["counted"])
     assert stored.stale(store) is None
-    assert mediators_graph(store) == set(rankings.canonical(build.mediator_quads(store)))  # the rankings of the store as it is now
+    assert mediators_graph(store) == set(rankings.canonical(build.mediator_quads(store)))  # those of the store now
     assert rankings.plan(store, tmp_path)["steps"] == []
