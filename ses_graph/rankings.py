@@ -50,7 +50,9 @@ def plan(snapshot: ox.Store, folder: Path, chunk: int = CHUNK) -> dict:
     new = _by_entity(canonical(mediator_quads(snapshot)))
     old = _by_entity(snapshot.quads_for_pattern(None, None, None, GRAPH))
     changed = sorted((e for e in new.keys() | old.keys() if new.get(e) != old.get(e)), key=lambda e: e.value)
-    steps, batch, size = [], [], 0
+    steps: list[dict] = []
+    batch: list[ox.NamedNode] = []
+    size = 0
     for entity in [*changed, None]:
         if entity is not None:
             batch.append(entity)
