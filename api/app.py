@@ -119,6 +119,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await app.state.pool.start()
             # The server's own reads: the generation, or (writable) the newest snapshot of the writer's store.
             app.state.store = app.state.pool.reader() if snapshots else stores.open_generation(generation)
+            app.state.reading = app.state.pool.directory  # the folder of the server's own reads
             app.state.analyses = Analyses(app.state.store)
             if snapshots and stored.stale(app.state.store) is not None:  # writes made since the rankings were
                 refresh.later(app.state)  # computed (the journal's, made again by the writer): they count them next

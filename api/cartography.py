@@ -22,7 +22,7 @@ router = APIRouter(tags=["pages"])
 @router.get("/map", response_class=HTMLResponse, summary="The interactive advocacy map (HTML, works offline)")
 async def advocacy_map(request: Request, focus: str | None = None) -> HTMLResponse:
     """The map page; ``focus`` is read by the page itself (declared here for the API's documentation)."""
-    analyses = get_analyses(request)
+    analyses = await get_analyses(request)
     lang = language(request)
     page = await anyio.to_thread.run_sync(analyses.map_page, lang)
     return HTMLResponse(page, headers={"Content-Language": lang, "Vary": "Accept-Language"})

@@ -52,7 +52,7 @@ def recent(store: ox.Store) -> list[dict]:
           "content": {"application/json": {}, "text/html": {}}}})
 async def recent_changes(request: Request) -> Response:
     offer = choose(request.headers.get("accept"), OFFERS)
-    changes = await anyio.to_thread.run_sync(recent, get_store(request))
+    changes = await anyio.to_thread.run_sync(recent, (await get_store(request)))
     if offer is HTML:
         return html.page(request, "changes.html", vary="Accept, Accept-Language", changes=changes)
     return Response(json.dumps(changes, ensure_ascii=False, indent=2), media_type="application/json",

@@ -57,7 +57,7 @@ def choices(store: ox.Store, lang: str) -> dict:
 @router.get("/contribute", response_class=HTMLResponse, summary="The contribution form (French or English)")
 async def contribute_page(request: Request) -> HTMLResponse:
     lang = html.language(request)
-    data = await anyio.to_thread.run_sync(choices, get_store(request), lang)
+    data = await anyio.to_thread.run_sync(choices, (await get_store(request)), lang)
     words = html.text(lang)
     data["text"] = {key[len("contribute_"):]: value for key, value in words.items() if key.startswith("contribute_")}
     return html.page(request, "contribute.html", data=data)
@@ -93,7 +93,7 @@ SUBMISSION = {"type": "object", "required": ["kind", "fields", "source", "quote"
     422: {"description": "the write breaks the rules of the curated data: the violations, each with its field"}})
 async def contribute(request: Request) -> Response:
     agent = check_write_access(request)
-    built = await anyio.to_thread.run_sync(form.build, get_store(request), await _submission(request))
+    built = await anyio.to_thread.run_sync(form.build, (await get_store(request)), await _submission(request))
     try:
         result = await write(request, writer.commit_graph, agent, ox.DefaultGraph(), built.triples, False)
     except WriteRefused as error:

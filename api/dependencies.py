@@ -22,8 +22,21 @@ def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_store(request: Request) -> ox.Store:
-    """The store the application opened at startup (thread-safe: one for every request)."""
+async def _current(state) -> None:
+    """On a writable server, the server's own reads on a snapshot that holds every write answered so far."""
+    snapshots = getattr(state.pool, "snapshots", None)
+    if snapshots is None:  # a read-only server (or a remote one): its store never changes
+        return
+    directory = await state.pool.current()
+    if directory != state.reading:
+        state.store, state.reading = state.pool.reader(), directory
+        state.analyses = Analyses(state.store)
+
+
+async def get_store(request: Request) -> ox.Store:
+    """The store the server reads (thread-safe: one for every request); on a writable server, a snapshot that holds
+    every write answered before the call."""
+    await _current(request.app.state)
     return request.app.state.store
 
 
@@ -61,7 +74,7 @@ async def write(request: Request, function: Callable, *args: object) -> Entry | 
     """A write, held to the rules of the curated data: ``function(store, store_path, *args)`` in the writer process
     (:mod:`ses_graph.api.writer`), which validates its change set (422 with the violations if it breaks a rule: nothing
     changes), journals it (flushed to the disk) and makes it; then the query workers get a snapshot that holds
-    it, before the client is answered. A write that changes nothing is not journaled (None); a contributor's
+    it, before the client's next request. A write that changes nothing is not journaled (None); a contributor's
     is kept as a Proposal, and the store does not change.
     """
     state = request.app.state
@@ -71,24 +84,25 @@ async def write(request: Request, function: Callable, *args: object) -> Entry | 
     return entry
 
 
-def get_analyses(request: Request):
-    """The application's cache of network analyses (mediator rankings, the map)."""
+async def get_analyses(request: Request):
+    """The application's cache of network analyses (mediator rankings, the map), of the store :func:`get_store`
+    reads."""
+    await _current(request.app.state)
     return request.app.state.analyses
 
 
 async def after_write(request: Request) -> None:
-    """Make a successful write visible before it is answered, so that its client then reads it.
+    """Make a successful write visible to every request that comes after its answer, so that its client then reads it.
 
-    The cached analyses are forgotten, the query workers and the server's own reads get a new snapshot (the
-    write updated the search keys of the entities whose labels it touched, and marked the stored mediator
-    rankings stale, itself), and the HTTP result cache a new version (:mod:`ses_graph.api.caching`); the
-    rankings are computed again in the background (:mod:`ses_graph.api.refresh`), not waited for.
+    The query workers and the server's own reads take a snapshot that holds it when they next read
+    (:meth:`ses_graph.api.workers.WorkerPool.current`: the write does not wait for it), the HTTP result cache
+    gets a new version (:mod:`ses_graph.api.caching`: the requests under it read that snapshot), and the
+    stored mediator rankings, which the write marked stale itself (as it updated the search keys of the
+    entities whose labels it touched), are computed again in the background (:mod:`ses_graph.api.refresh`).
     """
     state = request.app.state
-    await state.pool.refresh()
-    state.store = state.pool.reader()  # the server's own reads see the write too
-    state.analyses = Analyses(state.store)
-    if state.cache is not None:  # after the new snapshot: nothing older is kept under the new version
+    state.pool.written()
+    if state.cache is not None:
         state.cache.invalidate()
     if state.store.contains_named_graph(terms.MEDIATORS_GRAPH):  # stored rankings, now marked stale by the write
         refresh.later(state)

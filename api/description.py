@@ -34,15 +34,15 @@ def _graph_response(request: Request, triples: list[ox.Triple]) -> Response:
     406: {"description": "none of the accepted media types fits"},
 })
 async def void(request: Request) -> Response:
-    store = get_store(request)
+    store = await get_store(request)
     triples = [q.triple for q in store.quads_for_pattern(None, None, None, terms.DESCRIPTION_GRAPH)]
     if not triples:
         raise NotFound("this store holds no description of the dataset: build it again with ses-graph build")
     return _graph_response(request, triples)
 
 
-def service_description(request: Request) -> Response:
+async def service_description(request: Request) -> Response:
     """The Service Description of this endpoint (its URL as the client called it)."""
     endpoint = str(request.url.replace(query="", fragment=""))
-    return _graph_response(request, service_triples(get_store(request), endpoint,
+    return _graph_response(request, service_triples((await get_store(request)), endpoint,
                                                     writable=get_settings(request).writable))

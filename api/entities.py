@@ -69,7 +69,7 @@ def nearest(store: ox.Store, path: str, limit: int = 8) -> list[dict]:
     406: {"description": "none of the accepted media types fits"},
 })
 async def entity(path: str, request: Request) -> Response:
-    store = get_store(request)
+    store = await get_store(request)
     offer = choose(request.headers.get("accept"), ENTITY_OFFERS)
     try:
         iri = ox.NamedNode(terms.ID + path)

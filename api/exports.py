@@ -38,5 +38,6 @@ async def export(name: str, request: Request) -> Response:
     if name not in DOWNLOADS:
         raise NotFound(f"no export {name!r} (exports: {', '.join(DOWNLOADS)})")
     filename, media_type = DOWNLOADS[name]
-    write = partial(dump, get_store(request), name) if name in DUMPS else partial(_network, get_store(request), name)
+    store = await get_store(request)
+    write = partial(dump, store, name) if name in DUMPS else partial(_network, store, name)
     return await execution.spooled(write, media_type, {"Content-Disposition": f'attachment; filename="{filename}"'})

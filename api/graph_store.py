@@ -184,7 +184,7 @@ def _require(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> None:
 
 async def _write(request: Request, replace: bool) -> Response:
     agent = check_write_access(request)
-    store = get_store(request)
+    store = await get_store(request)
     params = request.query_params
     minted = not replace and not _direct(request) and "graph" not in params and "default" not in params
     # A POST to the graph store itself makes a new graph, named by the server (the protocol's section 5.5).
@@ -208,7 +208,7 @@ async def _write(request: Request, replace: bool) -> Response:
 @router.get("/store", summary="Get a graph", openapi_extra=PARAMETERS, responses=READ_ERRORS)
 @router.get(DIRECT, summary="Get the graph named by this URL", openapi_extra=DIRECT_PARAMETERS, responses=READ_ERRORS)
 async def get_graph(request: Request) -> Response:
-    store, graph = get_store(request), target(request)
+    store, graph = (await get_store(request)), target(request)
     offer = choose(request.headers.get("accept"), GRAPH_OFFERS)
     _require(store, graph)
     return await execution.dump(store, graph, offer)
@@ -218,7 +218,7 @@ async def get_graph(request: Request) -> Response:
 @router.head(DIRECT, summary="Whether the graph named by this URL exists", openapi_extra=DIRECT_PARAMETERS,
              responses=READ_ERRORS)
 async def head_graph(request: Request) -> Response:
-    store, graph = get_store(request), target(request)
+    store, graph = (await get_store(request)), target(request)
     offer = choose(request.headers.get("accept"), GRAPH_OFFERS)
     _require(store, graph)
     return Response(headers={"Content-Type": offer.content_type, "Vary": "Accept"})
@@ -245,7 +245,7 @@ async def post_graph(request: Request) -> Response:
                responses=WRITE_ERRORS)
 async def delete_graph(request: Request) -> Response:
     agent = check_write_access(request)
-    store, graph = get_store(request), target(request)
+    store, graph = (await get_store(request)), target(request)
     _writable(graph)
     _require(store, graph)
     return proposed(await write(request, writer.commit_graph, agent, graph, None, False)) or Response(status_code=204)

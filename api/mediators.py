@@ -46,7 +46,7 @@ PARAMETERS = query_parameters(
 async def mediator_ranking(request: Request) -> Response:
     params = request.query_params
     kind, top, lang = params.get("kind", "organisation"), params.get("top"), params.get("lang")
-    analyses = get_analyses(request)
+    analyses = await get_analyses(request)
     if kind not in CANDIDATE_KINDS:
         raise BadRequest(f"kind must be one of {', '.join(CANDIDATE_KINDS)}, not {kind!r}")
     if lang is not None and lang not in LANGS:

@@ -13,7 +13,7 @@ ones and writes the entities that changed into small files (:func:`ses_graph.ran
 them one call at a time (:func:`ses_graph.rankings.apply`), so that a write waits at most for one such step,
 never for the ranking (12 s of CPU at 10,000 organisations) nor for the whole store of it; the marks of the
 writes the new rankings count go last (:func:`ses_graph.rankings.settle`). The query workers and the server's
-own reads then get a new snapshot.
+own reads then take a new snapshot when they next read.
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ import pyoxigraph as ox
 from ses_graph import rankings
 from ses_graph.errors import SesGraphError
 
-from .analyses import Analyses
 from .children import become_child
 
 log = logging.getLogger(__name__)
@@ -82,9 +81,7 @@ async def _run(state) -> None:
             snapshots.remove(snapshot)
             shutil.rmtree(folder, ignore_errors=True)
         state.mediators_refreshes = getattr(state, "mediators_refreshes", 0) + 1
-        await state.pool.refresh()
-        state.store = state.pool.reader()
-        state.analyses = Analyses(state.store)
+        state.pool.written()  # the next reads take a snapshot with them
         if state.cache is not None:  # the named query ``mediators`` answers the new rankings
             state.cache.invalidate()
 

@@ -25,6 +25,7 @@ from ses_graph.errors import BadRequest, SesGraphError, http_status
 from ses_graph.ontology import compact
 
 from . import html
+from .dependencies import get_store
 from .entity_page import entity_path
 from .negotiation import GRAPH_OFFERS, HTML, RESULT_OFFERS, choose
 
@@ -136,7 +137,7 @@ async def answer(request: Request, job, *, title: str, query_text: str, params: 
         table = None
         too_large = True
     else:
-        table, too_large = _table(request.app.state.store, media_type, result, lang), False
+        table, too_large = _table(await get_store(request), media_type, result, lang), False
     links = downloads(request, params, bool(table and table["graph"]) or media_type.startswith("application/n-"))
     return html.page(request, "results.html", vary="Accept, Accept-Language", error=None, table=table,
                      too_large=too_large, downloads=links, **context)

@@ -185,7 +185,7 @@ async def sparql(request: Request) -> Response:
         return await _answer(await _post_operation(request), request)
     params = request.query_params.multi_items()
     if not params:  # as Fuseki and Virtuoso do
-        return service_description(request)
+        return await service_description(request)
     if any(key == "update" for key, _ in params):
         raise BadRequest("an update must be sent with POST")
     return await _answer(operation(params), request)
