@@ -170,7 +170,7 @@ def test_in_a_browser_an_entity_is_picked_by_search_a_violation_is_shown_by_its_
         with page.expect_response(lambda r: r.url.endswith("/contribute")) as answer:
             page.click("#send")
         assert answer.value.status == 201
-        assert "Écrit" in page.locator("#outcome").inner_text()
+        page.wait_for_function("document.getElementById('outcome').textContent.includes('Écrit')")  # once read
         assert errors == [] and foreign == []
     finally:
         context.close()
@@ -217,8 +217,8 @@ def test_in_a_browser_a_contributor_proposes_sees_the_violations_by_their_fields
             page.click("#send")
         assert answer.value.status == 202
         proposal = answer.value.json()
-        assert "Proposal saved" in page.locator("#outcome").inner_text() and proposal["id"] in page.locator(
-            "#outcome").inner_text()
+        page.wait_for_function("document.getElementById('outcome').textContent.includes('Proposal saved')")
+        assert proposal["id"] in page.locator("#outcome").inner_text()
         assert page.locator(".field.invalid").count() == 0  # the earlier violations are gone
         assert not ask(live, f"<{proposal['fact']}> ?p ?o")  # not published before review
         page.goto(f"{live.url}/proposals?lang=en")
