@@ -33,6 +33,7 @@ import sys
 import tempfile
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import BinaryIO, cast
 
 import anyio
 import pyoxigraph as ox
@@ -67,7 +68,7 @@ def serve(conn: Connection, directory: str, spool: str, allowed_hosts: frozenset
         except EOFError:
             return
         if wanted != directory:  # a newer snapshot: close the old one first
-            store = None
+            del store
             os.close(held)
             held = stores.hold(Path(wanted))
             store = ox.Store.read_only(wanted)
@@ -75,7 +76,7 @@ def serve(conn: Connection, directory: str, spool: str, allowed_hosts: frozenset
         number += 1
         out = jobs.Output(os.path.join(spool, f"{os.getpid()}-{number}"))
         try:
-            media_type = jobs.run(store, job, out, guard)
+            media_type = jobs.run(store, job, cast(BinaryIO, out), guard)  # Output writes as a binary file
         except ForwardedError as error:
             out.discard()
             conn.send(("error", error))
@@ -136,9 +137,8 @@ class WorkerPool:
         stores.remove_orphans(Path(tempfile.gettempdir()), SPOOL_PREFIX)
         self.spool = Path(tempfile.mkdtemp(prefix=f"{SPOOL_PREFIX}{os.getpid()}-"))
         self.snapshots = snapshots
-        #: The store folder that the next job runs on (a writable server's first snapshot: taken by :meth:`start`).
-        self.directory = None if snapshots else generation or stores.current_generation(self.store_path)
-        if self.directory is None and snapshots is None:
+        self._directory = None if snapshots else generation or stores.current_generation(self.store_path)
+        if self._directory is None and snapshots is None:
             raise FileNotFoundError(f"no store built at {self.store_path}")
         self._retired: set[Path] = set()
         self._server_holds: list[Path] = []
@@ -150,6 +150,17 @@ class WorkerPool:
         self._idle: asyncio.LifoQueue[Worker] = asyncio.LifoQueue()
         self._workers: set[Worker] = set()
         self._starting: set[asyncio.Task] = set()
+
+    @property
+    def directory(self) -> Path:
+        """The store folder that the next job runs on (a writable server's first snapshot: taken by :meth:`start`)."""
+        if self._directory is None:
+            raise RuntimeError("the query workers have not started: no snapshot of the store yet")
+        return self._directory
+
+    @directory.setter
+    def directory(self, value: Path) -> None:
+        self._directory = value
 
     def pids(self) -> list[int]:
         """The process ids of the workers (running, or starting)."""
@@ -221,7 +232,7 @@ class WorkerPool:
         """Remove the snapshots that are no longer the newest and that no worker holds."""
         held = set(self._server_holds).union(*(worker.holds for worker in self._workers))
         for snapshot in self._retired - held:
-            self.snapshots.remove(snapshot)
+            cast(Snapshots, self.snapshots).remove(snapshot)  # only a writable server retires snapshots
         self._retired &= held
 
     def _drop(self, worker: Worker) -> None:
@@ -258,10 +269,10 @@ class WorkerPool:
         try:
             async with asyncio.timeout(timeout):  # plain asyncio: anyio's cancel scopes cost more per request
                 worker.send((str(directory), job))
-                message = await worker.receive()
-        except TimeoutError:
+                message = cast(tuple, await worker.receive())  # ("error", error) or ("ok", type, bytes or path)
+        except TimeoutError:  # only with a timeout
             self._replace(worker)
-            raise QueryTimeout(timeout) from None
+            raise QueryTimeout(cast(float, timeout)) from None
         except EOFError:
             crashed = worker.crashed()
             self._replace(worker)

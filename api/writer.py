@@ -29,6 +29,7 @@ from collections.abc import Callable
 from functools import partial
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any, cast
 
 import anyio
 import pyoxigraph as ox
@@ -72,7 +73,9 @@ def commit_update(store: ox.Store, store_path: str, agent: Agent, text: str,
     are allowed; None if it changes nothing."""
     check_shape(text, "update")
     try:
-        change_set = _guard.run("update", text, base, partial(writes.of_update, store, text, base))
+        guard = _guard
+        assert guard is not None, "the writer process sets its guard before it takes a write (main)"
+        change_set = guard.run("update", text, base, partial(writes.of_update, store, text, base))
     except SyntaxError as error:
         raise of_exception(error, text) from None
     except RuntimeError as error:
@@ -134,7 +137,8 @@ def main() -> None:
     become_child()
     # The functions the server sends are pickled by name, as ``api.writer.commit_update``: set the guard of
     # that module, which is not this ``__main__``.
-    importlib.import_module("ses_graph.api.writer")._guard = Guard(frozenset(h for h in hosts.split(",") if h))
+    named = cast(Any, importlib.import_module("ses_graph.api.writer"))
+    named._guard = Guard(frozenset(h for h in hosts.split(",") if h))
     stores.lease(Path(generation))  # a build never removes the generation the writer has open
     store = ox.Store(generation)
     conn = Connection(int(fd))
@@ -173,7 +177,7 @@ class Writer:
             child.stop()
             raise RuntimeError(f"the writer process could not open the store at {self.generation}") from None
         child.send((catch_up, (str(self.store_path),)))  # the journal's entries that the store lacks
-        status, result = await child.receive()
+        status, result = cast(tuple[str, Any], await child.receive())
         if status == "error":
             child.stop()
             raise result
@@ -192,13 +196,14 @@ class Writer:
             if self._child is None:
                 await self.start()
             child = self._child
+            assert child is not None, "started just above"
             try:
                 async with asyncio.timeout(timeout):
                     child.send((function, args))
-                    status, result = await child.receive()
-            except TimeoutError:
+                    status, result = cast(tuple[str, Any], await child.receive())
+            except TimeoutError:  # only with a timeout
                 await self._restart()
-                raise QueryTimeout(timeout, f"the write ran longer than the time limit of {timeout:g} s, "
+                raise QueryTimeout(cast(float, timeout), f"the write ran longer than the time limit of {timeout:g} s, "
                                             f"and was stopped (nothing was applied)") from None
             except EOFError:
                 crashed = child.crashed()
@@ -215,7 +220,8 @@ class Writer:
         return result
 
     async def _restart(self) -> None:
-        self._child.stop()
+        if self._child is not None:
+            self._child.stop()
         self._child = None
         await self.start()
 

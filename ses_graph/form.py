@@ -24,8 +24,10 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from typing import cast
 
 import pyoxigraph as ox
 import yaml
@@ -109,8 +111,13 @@ def _iri(value: object, where: str) -> ox.NamedNode:
         raise BadRequest(f"{where}: {value!r} is not an IRI ({error})") from None
 
 
-def _construct(name: str, values: dict[str, ox.NamedNode | ox.Literal]) -> list[ox.Triple]:
-    return list(ox.Store().query(internal_query(name), substitutions={ox.Variable(k): v for k, v in values.items()}))
+Bound = ox.NamedNode | ox.Literal
+
+
+def _construct(name: str, values: Mapping[str, Bound]) -> list[ox.Triple]:
+    """The triples of the CONSTRUCT template ``name`` with ``values`` bound (a template: no data is read)."""
+    answer = ox.Store().query(internal_query(name), substitutions={ox.Variable(k): v for k, v in values.items()})
+    return list(cast(ox.QueryTriples, answer))
 
 
 def _date(text: str, where: str) -> ox.Literal:
@@ -131,7 +138,7 @@ def _source(given: object, built: Built) -> ox.NamedNode | None:
     record = {key: _text(new.get(key), f"source.{key}") for key in ("title", "language", "date", "url", "publisher")}
     digest = _hash(record, 16)
     source = ox.NamedNode(f"{terms.ID}source-contribution-{digest}")
-    values = {"source": source, "identifier": ox.Literal(f"contribution-{digest}")}
+    values: dict[str, Bound] = {"source": source, "identifier": ox.Literal(f"contribution-{digest}")}
     if record["title"]:
         values["title"] = ox.Literal(record["title"], language=record["language"] or None) \
             if record["language"] in LANGUAGES else ox.Literal(record["title"])
@@ -155,7 +162,7 @@ def _entity(store: ox.Store, spec: Field, given: dict, source: ox.NamedNode | No
     label = _text(new.get("label"), f"{spec.name}.label") if isinstance(new, dict) else ""
     if not label:
         raise BadRequest(f"{spec.name}: give {{\"iri\": IRI}} or {{\"new\": {{\"label\": NAME, \"class\": CLASS}}}}")
-    chosen = new.get("class") or spec.classes[0].value
+    chosen = cast(dict, new).get("class") or spec.classes[0].value
     cls = next((c for c in spec.classes if chosen in (c.value, compact(c.value))), None)
     if cls is None:
         allowed = ", ".join(compact(c.value) for c in spec.classes)
@@ -163,7 +170,7 @@ def _entity(store: ox.Store, spec: Field, given: dict, source: ox.NamedNode | No
     entity = ox.NamedNode(terms.ID + slug(label))
     if next(store.quads_for_pattern(entity, None, None), None) is not None:  # that IRI names another entity
         entity = ox.NamedNode(f"{entity.value}-{_hash([label, cls.value], 6)}")
-    values = {"entity": entity, "class": cls, "label": ox.Literal(label)}
+    values: dict[str, Bound] = {"entity": entity, "class": cls, "label": ox.Literal(label)}
     if source is not None:
         values["source"] = source
     built.triples += _construct("form-entity", values)
@@ -225,8 +232,8 @@ def _paths() -> tuple[tuple[str, str], ...]:
     names = {"quote", "source", *(f.name for kind in kinds().values() for f in kind.fields)}
     placeholders = {ox.NamedNode(f"urn:ses-graph:form:{name}"): name for name in names}
     values = {name: node for node, name in placeholders.items()} | {"fact": ox.NamedNode("urn:ses-graph:form:fact")}
-    return tuple(sorted((t.predicate.value, placeholders[t.object]) for t in _construct("form-fact", values)
-                        if t.object in placeholders))
+    return tuple(sorted((t.predicate.value, placeholders[cast(ox.NamedNode, t.object)])
+                        for t in _construct("form-fact", values) if t.object in placeholders))
 
 
 def field_of(built: Built, focus: str, path: str, value: str) -> str | None:

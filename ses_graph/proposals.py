@@ -54,7 +54,7 @@ class Proposal:
         """The proposal as JSON: id, holder, role, time, status, added and removed (lists of N-Quads lines), and once
         decided ``decided_by``, ``decided_at``, ``reason`` (rejected) or ``change`` (accepted: the journal entry)."""
         added, removed = self.entry.changes.to_text()
-        found = {"id": self.id, "holder": self.entry.agent.holder, "role": self.entry.agent.role,
+        found: dict[str, object] = {"id": self.id, "holder": self.entry.agent.holder, "role": self.entry.agent.role,
                  "time": self.entry.time, "status": self.status,
                  "added": added.splitlines(), "removed": removed.splitlines()}
         if self.decided_by is not None:
@@ -83,9 +83,9 @@ def proposals(store_path: Path) -> list[Proposal]:
     """Every proposal of ``store_path``, in the order made, with its status (DataError for a line that cannot
     be read)."""
     found: dict[str, Proposal] = {}
-    rejections = []
-    for kind, item in journal.read_lines(path_of(store_path), _read):
-        if kind == "proposal":
+    rejections: list[dict] = []
+    for _kind, item in journal.read_lines(path_of(store_path), _read):
+        if isinstance(item, Entry):
             found[item.id] = Proposal(item)
         else:
             rejections.append(item)
@@ -112,7 +112,8 @@ def get(store_path: Path, proposal_id: str) -> Proposal:
 def _pending(store_path: Path, proposal_id: str) -> Proposal:
     proposal = get(store_path, proposal_id)
     if proposal.status != PENDING:
-        raise Conflict(f"the proposal {proposal_id} was already {proposal.status} by {proposal.decided_by.holder} "
+        decider = proposal.decided_by.holder if proposal.decided_by else "?"
+        raise Conflict(f"the proposal {proposal_id} was already {proposal.status} by {decider} "
                        f"on {proposal.decided_at}")
     return proposal
 
