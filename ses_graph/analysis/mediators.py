@@ -21,7 +21,7 @@ from .stability import rank_ranges
 from .stored import record
 from .vocabulary import LANGS, root_of
 from .whatif import loss_ranking, what_if
-from .wording import explain
+from .wording import explanations
 
 __all__ = ["CANDIDATE_KINDS", "COMPONENTS", "mediator_scores", "ranking", "rankings", "what_if",
            "loss_ranking", "to_quads"]
@@ -96,9 +96,7 @@ def rankings(graph: nx.MultiDiGraph, kinds=CANDIDATE_KINDS, *, root=None, sample
             entry["rank"] = ranks[kind][node]
             entry["rank_range"] = ranges.get(kind, {}).get(node)
             entry["claims"] = claims(graph, node)
-            told = {lang: explain(graph, node, entry["claims"], lang) for lang in LANGS}
-            entry["explanations"] = {lang: text for lang, (text, _) in told.items()}
-            entry["evidence"] = sorted({fact for _, facts in told.values() for fact in facts})
+            entry["explanations"], entry["evidence"] = explanations(graph, node, entry["claims"])
     return out
 
 
@@ -119,23 +117,26 @@ def to_quads(ranking_entries) -> list:
     >>> len(quads), quads[0].graph_name == terms.MEDIATORS_GRAPH
     (7, True)
     """
+    graph, p, lit, quad, node = terms.MEDIATORS_GRAPH, PREDICATES, ox.Literal, ox.Quad, ox.NamedNode
+    ranks = {name: p[name] for name in ("rank", "best", "worst")}
     quads: list[ox.Quad] = []
+    add = quads.append
     for e in ranking_entries:
-        s = ox.NamedNode(e["entity"])
-        values: list[tuple[str, ox.Literal | ox.NamedNode]]
-        values = [("rank", ox.Literal(str(e["rank"]), datatype=INTEGER)),
-                  ("score", ox.Literal(repr(float(e["score"])), datatype=DOUBLE)),
-                  ("betweenness", ox.Literal(repr(float(e["betweenness"])), datatype=DOUBLE))]
+        s = node(e["entity"])
+        add(quad(s, p["rank"], lit(str(e["rank"]), datatype=INTEGER), graph))
+        add(quad(s, p["score"], lit(repr(float(e["score"])), datatype=DOUBLE), graph))
+        add(quad(s, p["betweenness"], lit(repr(float(e["betweenness"])), datatype=DOUBLE), graph))
         if e.get("constraint") is not None:
-            constraint = ox.Literal(repr(float(e["constraint"])), datatype=DOUBLE)
-            values.append(("constraint", constraint))
-        values.append(("brokerage", ox.Literal(str(e["brokerage"]["total"]), datatype=INTEGER)))
-        values += [("explanation", ox.Literal(e["explanations"][lang], language=lang)) for lang in LANGS]
+            add(quad(s, p["constraint"], lit(repr(float(e["constraint"])), datatype=DOUBLE), graph))
+        add(quad(s, p["brokerage"], lit(str(e["brokerage"]["total"]), datatype=INTEGER), graph))
+        explanation = p["explanation"]
+        quads += [quad(s, explanation, lit(e["explanations"][lang], language=lang), graph) for lang in LANGS]
         if e.get("rank_range"):
-            values += [(end, ox.Literal(str(e["rank_range"][end]), datatype=INTEGER))
-                       for end in ("best", "worst")]
-        values += [("evidence", ox.NamedNode(fact)) for fact in e.get("evidence", ())]
-        values += [("kind", ox.Literal(e["kind"]))] if "kind" in e else []
-        values.append(("record", record(e)))
-        quads.extend(ox.Quad(s, PREDICATES[name], value, terms.MEDIATORS_GRAPH) for name, value in values)
+            quads += [quad(s, ranks[end], lit(str(e["rank_range"][end]), datatype=INTEGER), graph)
+                      for end in ("best", "worst")]
+        evidence = p["evidence"]
+        quads += [quad(s, evidence, node(fact), graph) for fact in e.get("evidence", ())]
+        if "kind" in e:
+            add(quad(s, p["kind"], lit(e["kind"]), graph))
+        add(quad(s, p["record"], record(e), graph))
     return quads

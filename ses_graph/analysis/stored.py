@@ -26,11 +26,13 @@ __all__ = ["record", "read", "scores", "stale", "stale_changes"]
 #: Entities whose records one query asks for.
 CHUNK = 500
 RDF_JSON = terms.rdf_JSON
+#: The encoder of the records (made once: the build writes one record per ranked entity).
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
 
 
 def record(entry: dict) -> ox.Literal:
     """The whole entry as one ``rdf:JSON`` literal (the object of ``ses:mediatorRecord``)."""
-    return ox.Literal(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), datatype=RDF_JSON)
+    return ox.Literal(_JSON.encode(entry), datatype=RDF_JSON)
 
 
 def read(store, kind: str, top: int | None = None) -> list[dict] | None:

@@ -19,6 +19,8 @@ that are not attendance.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 __all__ = ["MANDATE", "TIE", "ATTENDANCE", "WEIGHTS", "strength", "weight"]
 
 MANDATE, TIE, ATTENDANCE = "mandate", "tie", "attendance"
@@ -39,6 +41,13 @@ def strength(relation: str, role: str, mandates: frozenset[str] | set[str]) -> s
     >>> strength("seat", "", roles), strength("participation", "role/speaker", roles)
     ('mandate', 'attendance')
     """
+    if isinstance(mandates, frozenset):  # the vocabulary's: a few (relation, role) pairs asked for every tie
+        return _strength(relation, role, mandates)
+    return _strength.__wrapped__(relation, role, mandates)
+
+
+@lru_cache(maxsize=4096)
+def _strength(relation: str, role: str, mandates: frozenset[str] | set[str]) -> str:
     if relation in MANDATE_RELATIONS or (relation == "membership" and not mandates.isdisjoint(role.split())):
         return MANDATE
     if relation in ATTENDANCE_RELATIONS:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from . import ties, vocabulary
 
-__all__ = ["CLAUSES", "NAMES", "explain"]
+__all__ = ["CLAUSES", "NAMES", "explain", "explanations"]
 
 #: Clauses of the second sentence, and names listed in one clause before "and N more".
 CLAUSES, NAMES = 3, 4
@@ -108,42 +108,89 @@ def _held(words: _Words, claim: dict) -> str:
     return text
 
 
-def _second(words: _Words, by_type: dict) -> list[tuple[str, list[dict]]]:
-    """The clauses of the second sentence, each with the claims it tells, in order of interest."""
-    w, lang = W[words.lang], words.lang
-    kinds = words.graph.nodes
+#: The clauses of the second sentence by the claim type they tell (in order of interest, after the officers,
+#: the seats, the representatives and the plain members).
+_AFTER = (("partner", "partner"), ("targeted", "targeted"), ("listed-with", "listed"), ("lists", "lists"),
+          ("attends", "attends"))
+
+
+def _clauses(graph, by_type: dict) -> list[tuple[str, list[dict]]]:
+    """The clauses of the second sentence, each as its key in :data:`W` and the claims it tells, in order of
+    interest (the same in every language)."""
+    kinds = graph.nodes
     members = by_type.get("has-member", [])
     officers = [c for c in members if c["strength"] == ties.MANDATE and kinds[c["object"]].get("kind") == "person"]
     plain = [c for c in members if c not in officers]
-    out = []
-    if officers:
-        out.append((w["officers"].format(x=words.names(officers, True)), officers))
+    out = [("officers", officers)] if officers else []
     if by_type.get("has-seat"):
-        out.append((w["seats"].format(x=words.names(by_type["has-seat"], True)), by_type["has-seat"]))
-    for c in by_type.get("represented", []):
-        out.append((w["represented"].format(x=words.name(c["object"])), [c]))
+        out.append(("seats", by_type["has-seat"]))
+    out += [("represented", [c]) for c in by_type.get("represented", [])]
     if plain:
-        out.append((w["members"].format(x=words.names(plain)), plain))
+        out.append(("members", plain))
     if by_type.get("acts"):
-        acts = by_type["acts"]
-        levels = sorted({level for c in acts for level in c["levels"]})
-        text = _count(lang, "acts_at", len(levels)) if levels else w["acts"]
-        out.append((text.format(x=words.names(acts), levels=words.levels(levels)), acts))
-    for kind in ("partner", "targeted", "listed-with"):
-        found = by_type.get(kind, [])
-        if found:
-            key = {"partner": "partner", "targeted": "targeted", "listed-with": "listed"}[kind]
-            names = words.names(found)
-            out.append((w[key].format(of=_of(names, lang), y=names), found))
-    for kind, key in (("lists", "lists"), ("attends", "attends")):
-        found = by_type.get(kind, [])
-        if found:
-            out.append((_count(lang, key, len(found)).format(n=len(found)), found))
+        out.append(("acts", by_type["acts"]))
+    out += [(key, by_type[kind]) for kind, key in _AFTER if by_type.get(kind)]
     return out
 
 
+def _clause(words: _Words, key: str, found: list[dict]) -> str:
+    """The text of one clause of :func:`_clauses` in the words' language."""
+    w, lang = W[words.lang], words.lang
+    if key in ("officers", "seats"):
+        return w[key].format(x=words.names(found, True))
+    if key == "represented":
+        return w[key].format(x=words.name(found[0]["object"]))
+    if key == "members":
+        return w[key].format(x=words.names(found))
+    if key == "acts":
+        levels = sorted({level for c in found for level in c["levels"]})
+        text = _count(lang, "acts_at", len(levels)) if levels else w["acts"]
+        return text.format(x=words.names(found), levels=words.levels(levels))
+    if key in ("lists", "attends"):
+        return _count(lang, key, len(found)).format(n=len(found))
+    names = words.names(found)
+    return w[key].format(of=_of(names, lang), y=names)
+
+
+def explanations(graph, node: str, claims: list[dict]) -> tuple[dict[str, str], list[str]]:
+    """The explanation of ``node`` in each of :data:`.vocabulary.LANGS` and the facts it rests on: which
+    claims are told does not depend on the language, so they are chosen once and written in each.
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_nodes_from([("mes", {"label": "MES", "kind": "organisation"}), ("jo", {"label": "Jo", "kind": "person"})])
+    >>> _ = g.add_edge("jo", "mes", key="m1", fact="m1", relation="membership")
+    >>> from .claims import claims as claims_of
+    >>> explanations(g, "jo", claims_of(g, "jo"))
+    ({'fr': 'Membre de MES.', 'en': 'Member of MES.'}, ['m1'])
+    """
+    by_type: dict[str, list[dict]] = {}
+    for c in claims:
+        by_type.setdefault(c["type"], []).append(c)
+    held = [c for c in claims if c["type"] in ("member", "seat", "represents")]
+    levels = set((graph.nodes[node].get("level") or "").split()) | {x for c in held for x in c["levels"]}
+    clauses = _clauses(graph, by_type)[:CLAUSES]
+    told = held + [c for _, found in clauses for c in found]
+    texts = {lang: _render(_Words(graph, lang), held, levels, clauses) for lang in vocabulary.LANGS}
+    return texts, sorted({fact for c in told for fact in c["facts"]})
+
+
+def _render(words: _Words, held: list[dict], levels: set, clauses: list[tuple[str, list[dict]]]) -> str:
+    """The sentences of :func:`explanations` in the words' language."""
+    lang = words.lang
+    first = ""
+    if held:
+        shown = held[:NAMES if len(held) > NAMES + 1 else NAMES + 1]
+        first = _join([_held(words, c) for c in shown], lang, len(held) - len(shown))
+        if len(levels) >= 2:
+            first += (" : " if lang == "fr" else ": ") + W[lang]["levels"].format(x=words.levels(levels))
+    second = (" ; " if lang == "fr" else "; ").join(_clause(words, key, found) for key, found in clauses)
+    sentences = [s[0].upper() + s[1:] + "." for s in (first, second) if s]
+    return " ".join(sentences) if sentences else W[lang]["none"]
+
+
 def explain(graph, node: str, claims: list[dict], lang: str) -> tuple[str, list[str]]:
-    """The explanation of ``node`` in ``lang`` (``fr`` or ``en``) and the facts it rests on.
+    """The explanation of ``node`` in ``lang`` (``fr`` or ``en``) and the facts it rests on (:func:`explanations`).
 
     Examples
     --------
@@ -158,24 +205,5 @@ def explain(graph, node: str, claims: list[dict], lang: str) -> tuple[str, list[
     >>> explain(g, "jo", claims_of(g, "jo"), "en")
     ('Administrator of RIPESS Europe and co-president of MES: links the european and national levels.', ['m1', 's1'])
     """
-    words = _Words(graph, lang)
-    by_type: dict[str, list[dict]] = {}
-    for c in claims:
-        by_type.setdefault(c["type"], []).append(c)
-    held = [c for c in claims if c["type"] in ("member", "seat", "represents")]
-    told: list[dict] = []
-    first = ""
-    if held:
-        shown = held[:NAMES if len(held) > NAMES + 1 else NAMES + 1]
-        first = _join([_held(words, c) for c in shown], lang, len(held) - len(shown))
-        levels = set((graph.nodes[node].get("level") or "").split()) | {x for c in held for x in c["levels"]}
-        if len(levels) >= 2:
-            first += (" : " if lang == "fr" else ": ") + W[lang]["levels"].format(x=words.levels(levels))
-        told += held
-    clauses = _second(words, by_type)[:CLAUSES]
-    second = "; ".join(text for text, _ in clauses) if lang == "en" else " ; ".join(text for text, _ in clauses)
-    for _, found in clauses:
-        told += found
-    sentences = [s[0].upper() + s[1:] + "." for s in (first, second) if s]
-    evidence = sorted({fact for c in told for fact in c["facts"]})
-    return (" ".join(sentences) if sentences else W[lang]["none"]), evidence
+    texts, evidence = explanations(graph, node, claims)
+    return texts[lang], evidence
