@@ -214,9 +214,10 @@ def edge_rows(store: ox.Store, nodes: dict[str, Node], declared: Model) -> list[
                 levels = nodes[end].levels
             if not axes and axis in rule.inherits:
                 axes = nodes[end].axes
-        rows.append(Edge(fact, relation, start, end, rule.views, levels, axes, min(roles, default=None),
-                         min(sources, default=None), quotes, min(dates, default=None), min(starts, default=None),
-                         min(ends_, default=None)))
+        # each tuple is sorted: its first value is its least
+        rows.append(Edge(fact, relation, start, end, rule.views, levels, axes, roles[0] if roles else None,
+                         sources[0] if sources else None, quotes, dates[0] if dates else None,
+                         starts[0] if starts else None, ends_[0] if ends_ else None))
     rows.sort(key=lambda e: (e.fact, e.relation, e.start or "", e.end or "", e.views))
     return rows
 

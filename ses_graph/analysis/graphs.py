@@ -117,9 +117,11 @@ def network(store: ox.Store) -> nx.MultiDiGraph:
         if not extraction.in_view(edge, VIEW):
             continue
         for u, v in extraction.ends(edge, nodes):
-            attrs = {"fact": edge.fact, "relation": edge.relation, "level": min(edge.levels, default=""),
-                     "role": edge.role or "", "axis": min(edge.axes, default=""), "source": edge.source or "",
-                     "quote": min(edge.quotes, default=""), "date": edge.period}
+            # the tuples of an edge are sorted: their first value is their least
+            levels, axes, quotes = edge.levels, edge.axes, edge.quotes
+            attrs = {"fact": edge.fact, "relation": edge.relation, "level": levels[0] if levels else "",
+                     "role": edge.role or "", "axis": axes[0] if axes else "", "source": edge.source or "",
+                     "quote": quotes[0] if quotes else "", "date": edge.period}
             keydict = succ[u].get(v)
             if keydict is None:
                 keydict = succ[u][v] = pred[v][u] = new_keydict()

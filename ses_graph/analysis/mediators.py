@@ -21,7 +21,7 @@ from .stability import rank_ranges
 from .stored import record
 from .vocabulary import LANGS, root_of
 from .whatif import loss_ranking, what_if
-from .wording import explanations
+from .wording import explanations, words_of
 
 __all__ = ["CANDIDATE_KINDS", "COMPONENTS", "mediator_scores", "ranking", "rankings", "what_if",
            "loss_ranking", "to_quads"]
@@ -89,6 +89,7 @@ def rankings(graph: nx.MultiDiGraph, kinds=CANDIDATE_KINDS, *, root=None, sample
         stability = graph.number_of_nodes() <= STABILITY_LIMIT
     ranges = rank_ranges(graph, ranks, root=root, samples=samples, seed=seed) if stability else {}
     out = {}
+    told = words_of(graph)
     for kind, scores in scored.items():
         out[kind] = ordered = sorted(scores.values(), key=lambda e: (ranks[kind][e["entity"]], e["entity"]))
         for entry in ordered:
@@ -96,7 +97,7 @@ def rankings(graph: nx.MultiDiGraph, kinds=CANDIDATE_KINDS, *, root=None, sample
             entry["rank"] = ranks[kind][node]
             entry["rank_range"] = ranges.get(kind, {}).get(node)
             entry["claims"] = claims(graph, node)
-            entry["explanations"], entry["evidence"] = explanations(graph, node, entry["claims"])
+            entry["explanations"], entry["evidence"] = explanations(graph, node, entry["claims"], told)
     return out
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from . import ties, vocabulary
 
-__all__ = ["CLAUSES", "NAMES", "explain", "explanations"]
+__all__ = ["CLAUSES", "NAMES", "explain", "explanations", "words_of"]
 
 #: Clauses of the second sentence, and names listed in one clause before "and N more".
 CLAUSES, NAMES = 3, 4
@@ -70,15 +70,24 @@ class _Words:
 
     def __init__(self, graph, lang: str):
         self.graph, self.lang, self.vocab = graph, lang, vocabulary.of(graph)
+        self._nodes = graph._node  # networkx's own node dict: graph.nodes[n] builds a view for each name
+        self._labels: dict[str, str] = {}  # the few roles and levels, looked up for every candidate
 
     def name(self, node: str) -> str:
-        return self.graph.nodes[node].get("label", node) if node in self.graph else node
+        found = self._nodes.get(node)
+        return node if found is None else found.get("label", node)
+
+    def label(self, iri: str) -> str:
+        found = self._labels.get(iri)
+        if found is None:
+            found = self._labels[iri] = self.vocab.label(iri, self.lang)
+        return found
 
     def roles(self, claim: dict) -> str:
-        return _join([self.vocab.label(r, self.lang) for r in claim["roles"]], self.lang)
+        return _join([self.label(r) for r in claim["roles"]], self.lang)
 
     def levels(self, iris) -> str:
-        return _join([self.vocab.label(i, self.lang) for i in self.vocab.sort(iris)], self.lang)
+        return _join([self.label(i) for i in self.vocab.sort(iris)], self.lang)
 
     def names(self, claims: list[dict], with_roles: bool = False) -> str:
         shown = []
@@ -114,10 +123,15 @@ _AFTER = (("partner", "partner"), ("targeted", "targeted"), ("listed-with", "lis
           ("attends", "attends"))
 
 
+def words_of(graph) -> dict[str, _Words]:
+    """The words of ``graph`` in each of :data:`.vocabulary.LANGS` (for :func:`explanations`)."""
+    return {lang: _Words(graph, lang) for lang in vocabulary.LANGS}
+
+
 def _clauses(graph, by_type: dict) -> list[tuple[str, list[dict]]]:
     """The clauses of the second sentence, each as its key in :data:`W` and the claims it tells, in order of
     interest (the same in every language)."""
-    kinds = graph.nodes
+    kinds = graph._node
     members = by_type.get("has-member", [])
     officers = [c for c in members if c["strength"] == ties.MANDATE and kinds[c["object"]].get("kind") == "person"]
     plain = [c for c in members if c not in officers]
@@ -152,9 +166,11 @@ def _clause(words: _Words, key: str, found: list[dict]) -> str:
     return w[key].format(of=_of(names, lang), y=names)
 
 
-def explanations(graph, node: str, claims: list[dict]) -> tuple[dict[str, str], list[str]]:
+def explanations(graph, node: str, claims: list[dict],
+                 words: dict | None = None) -> tuple[dict[str, str], list[str]]:
     """The explanation of ``node`` in each of :data:`.vocabulary.LANGS` and the facts it rests on: which
-    claims are told does not depend on the language, so they are chosen once and written in each.
+    claims are told does not depend on the language, so they are chosen once and written in each. ``words``:
+    :func:`words_of` the same graph, made once for all its candidates.
 
     >>> import networkx as nx
     >>> g = nx.MultiDiGraph()
@@ -168,10 +184,11 @@ def explanations(graph, node: str, claims: list[dict]) -> tuple[dict[str, str], 
     for c in claims:
         by_type.setdefault(c["type"], []).append(c)
     held = [c for c in claims if c["type"] in ("member", "seat", "represents")]
-    levels = set((graph.nodes[node].get("level") or "").split()) | {x for c in held for x in c["levels"]}
+    levels = set((graph._node[node].get("level") or "").split()) | {x for c in held for x in c["levels"]}
     clauses = _clauses(graph, by_type)[:CLAUSES]
     told = held + [c for _, found in clauses for c in found]
-    texts = {lang: _render(_Words(graph, lang), held, levels, clauses) for lang in vocabulary.LANGS}
+    words = words or words_of(graph)
+    texts = {lang: _render(words[lang], held, levels, clauses) for lang in vocabulary.LANGS}
     return texts, sorted({fact for c in told for fact in c["facts"]})
 
 
