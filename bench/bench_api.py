@@ -51,7 +51,7 @@ import sys
 import threading
 import time
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -432,7 +432,7 @@ def main() -> None:
             with ExitStack() as stack:
                 for _label, command, base, env, _, _ in native + both:
                     stack.enter_context(server(command, f"{base}/sparql", env))
-                p50 = paired({r[0]: r[2] for r in native + both}, queries, args.paired, client)
+                p50 = paired({r[0]: r[2] for r in native + both}, queries, args.paired, client, args.distinct > 0)
             print(
                 f"\npaired, {args.paired} rounds, client {client}, p50 ms (and the difference with oxigraph serve):\n\n"
                 "| server | " + " | ".join(q.label for q in queries) + " |"
@@ -458,22 +458,24 @@ def main() -> None:
 
 
 def paired(
-    bases: dict[str, str], queries: list[Query], repeats: int, client: str = "httpx"
+    bases: dict[str, str], queries: list[Query], repeats: int, client: str = "httpx", distinct: bool = False
 ) -> dict[str, dict[str, float]]:
     """p50 (ms) of each query on each server, the servers asked in turn, one request at a time.
 
     Both servers are up and idle but for the one request in flight, so that a change of the
     machine's load during the run falls on both alike. ``client`` is ``httpx`` or ``http.client``
     (the standard library's: about a fifth of httpx's own time per request, so the figures come
-    closer to the servers' own time; each keeps one connection per server).
+    closer to the servers' own time; each keeps one connection per server). ``distinct``: each request
+    made unique by a comment naming its round (the same query for the engine, a miss for a result cache).
     """
     times: dict[str, dict[str, list[float]]] = {name: {q.label: [] for q in queries} for name in bases}
     send = _httpx_sender() if client == "httpx" else _http_client_sender(bases)
     for n in range(repeats + 3):  # the first rounds warm the caches
         for query in queries:
+            sent = replace(query, text=f"{query.text}\n# round {n}") if distinct else query
             for name, base in bases.items():
                 started = time.perf_counter()
-                send(base, query)
+                send(base, sent)
                 if n >= 3:
                     times[name][query.label].append((time.perf_counter() - started) * 1000)
     return {name: {label: statistics.median(t) for label, t in by_query.items()} for name, by_query in times.items()}
