@@ -8,6 +8,7 @@ last two lists of N-Quads lines, with ``proposer`` and ``proposal`` for an accep
 from __future__ import annotations
 
 import json
+from typing import cast
 
 import anyio
 import pyoxigraph as ox
@@ -27,7 +28,7 @@ OFFERS = (Offer("application/json", None), HTML)
 
 def recent(store: ox.Store) -> list[dict]:
     """The accepted writes of ``store``, most recent first."""
-    rows = queries.run(store, queries.get("recent-changes"), {})
+    rows = cast(ox.QuerySolutions, queries.run(store, queries.get("recent-changes"), {}))
     return [
         {
             "change": row["change"].value,

@@ -16,6 +16,7 @@ the violations, each with the ``field`` it belongs to, so that the page shows th
 from __future__ import annotations
 
 import json
+from typing import cast
 
 import anyio
 import pyoxigraph as ox
@@ -39,7 +40,7 @@ def choices(store: ox.Store, lang: str) -> dict:
     """What the page offers: the kinds and their fields, the concepts of each scheme, the source documents."""
     words = html.text(lang)
     concepts: dict[str, list[dict]] = {}
-    for row in queries.run(store, queries.get("map-concepts")):
+    for row in cast(ox.QuerySolutions, queries.run(store, queries.get("map-concepts"))):
         label = row["labelEn" if lang == "en" else "labelFr"] or row["labelFr"] or row["concept"]
         concepts.setdefault(row["scheme"].value, []).append({"iri": row["concept"].value, "label": label.value})
     sources = concepts.get(terms.SourceDocument.value, [])

@@ -95,7 +95,7 @@ class WriteRefused(SesGraphError):
                           for v in self.violations)
         super().__init__(f"{context} breaks {len(self.violations)} rule(s) of the curated data:\n{lines}")
 
-    def __reduce__(self):  # crosses the pipe from the writer process whole
+    def __reduce__(self) -> tuple[type[WriteRefused], tuple[list, str]]:  # crosses the writer's pipe whole
         return WriteRefused, (self.violations, self.context)
 
 
@@ -210,7 +210,7 @@ class ForwardedError(HttpError):
         super().__init__(message)
         self.status = status
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[ForwardedError], tuple[int, str]]:
         return ForwardedError, (self.status, str(self))
 
 

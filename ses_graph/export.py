@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 from . import terms
 from .ontology import IMPLICIT_DATATYPES, RDF_TYPE, compact, prefixes
+from .queries import Result
 
 RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
                   "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
@@ -22,7 +23,7 @@ GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPL
                  "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}
 
 
-def short(term) -> str:
+def short(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str:
     """A compact human form of an RDF term (``id:apes``, ``"text"``, ``_:b0``)."""
     if term is None:
         return ""
@@ -34,7 +35,7 @@ def short(term) -> str:
     return str(term)
 
 
-def table(result) -> str:
+def table(result: Result) -> str:
     """A plain text table of a SELECT result (or the answer of an ASK, or Turtle for a graph)."""
     if isinstance(result, ox.QueryBoolean):
         return "true" if bool(result) else "false"
@@ -46,7 +47,7 @@ def table(result) -> str:
     variables = [v.value for v in result.variables]
     rows = [[short(solution[v]) for v in variables] for solution in result]
     widths = [min(60, max([len(v)] + [len(r[i]) for r in rows])) for i, v in enumerate(variables)]
-    def line(cells):
+    def line(cells: list[str]) -> str:
         cut = (c if len(c) <= w else c[: w - 1] + "…" for c, w in zip(cells, widths, strict=True))
         return "  ".join(c.ljust(w) for c, w in zip(cut, widths, strict=True)).rstrip()
     out = [line(variables), line(["-" * w for w in widths])] + [line(r) for r in rows]
@@ -63,7 +64,7 @@ def turtle(triples: list[ox.Triple]) -> bytes:
     return cast(bytes, ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=dict(sorted(used.items()))))
 
 
-def serialize(result, fmt: str) -> bytes:
+def serialize(result: Result, fmt: str) -> bytes:
     """``fmt`` is ``table``, a results format (json, xml, csv, tsv) or a graph format (turtle, ntriples, jsonld,
     rdfxml)."""
     if fmt == "table":

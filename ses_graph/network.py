@@ -143,7 +143,7 @@ def model(store: ox.Store) -> Model:
     names = ("type", "code", "precedence", "broader", "labelFr", "labelEn", "rule", "view", "inherits")
     result = queries.execute(store, internal_query("network-model"), origin="network-model")
     for kind, code, precedence, broader, fr, en, rule, view, inherited in sorted(
-            solutions(result, names), key=lambda row: [value or "" for value in row]):
+            solutions(cast(ox.QuerySolutions, result), names), key=lambda row: [value or "" for value in row]):
         labels = {"fr": fr or en or code, "en": en or fr or code}
         if kind == "kind":
             kinds[code] = Kind(code, int(precedence) if precedence else 0, broader, labels)
@@ -162,7 +162,7 @@ def node_rows(store: ox.Store) -> list[Node]:
     result = queries.run(store, queries.get("network-nodes"))
     found: dict[str, tuple[set, set, set, set, set]] = {}
     for node, kind, label, language, level, axis in solutions(
-            result, ("node", "kind", "label", "labelLanguage", "level", "axis")):
+            cast(ox.QuerySolutions, result), ("node", "kind", "label", "labelLanguage", "level", "axis")):
         sets = found.get(node) or found.setdefault(node, (set(), set(), set(), set(), set()))
         kinds, french, other, levels, axes = sets
         kinds.add(kind)
@@ -188,7 +188,7 @@ def edge_rows(store: ox.Store, nodes: dict[str, Node], declared: Model) -> list[
     names = ("fact", "rule", "relation", "from", "to", "level", "axis", "role", "source", "quote", "date", "startDate",
              "endDate")
     grouped: dict[tuple, tuple | list] = {}
-    for fact, rule, relation, start, end, *values in solutions(result, names):
+    for fact, rule, relation, start, end, *values in solutions(cast(ox.QuerySolutions, result), names):
         key = (fact, rule, relation, start, end)
         found = grouped.get(key)
         if found is None:

@@ -37,12 +37,16 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 
 from . import search, terms
 from . import store as stores
 from .resources import select
+
+#: A term of a quad, renamed into one of its own kind.
+T = TypeVar("T", ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple)
 
 VIEW_FOLDER = "public"
 #: The file of the view's folder naming the generation of the full store it was derived from.
@@ -179,7 +183,7 @@ class Renamer:
         self.masker = masker
         self.seen: dict[ox.NamedNode, ox.NamedNode] = {}
 
-    def __call__(self, term):
+    def __call__(self, term: T) -> T:
         if type(term) is not ox.NamedNode or not term.value.startswith(terms.ID):
             return term
         if term not in self.seen:

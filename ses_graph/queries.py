@@ -36,6 +36,9 @@ from .ontology import prefixes
 from .resources import project_dir
 from .search import FUNCTIONS, label_of, nearest, resolve, suggestions
 
+#: What a SPARQL query gives back: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT, DESCRIBE).
+Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
 HEADER_LINE = re.compile(r"^#\+ ?(.*)$")
 PARAMETER_TYPES = {"entity", "integer", "string"}
 #: An integer as a person writes it: an optional sign and up to 18 ASCII digits.
@@ -133,7 +136,7 @@ def get(name: str, queries_dir: Path | None = None) -> NamedQuery:
     return known[name]
 
 
-def bind(store, query: NamedQuery, values: dict[str, str]) -> dict[str, Term]:
+def bind(store: ox.Store, query: NamedQuery, values: dict[str, str]) -> dict[str, Term]:
     """Check the parameter values and turn them into terms (by variable name); labels are resolved on ``store``."""
     declared = {p.name: p for p in query.parameters}
     unknown = sorted(set(values) - set(declared))
@@ -151,7 +154,7 @@ def bind(store, query: NamedQuery, values: dict[str, str]) -> dict[str, Term]:
     return bound
 
 
-def _term(store, name: str, parameter: Parameter, value: str) -> Term:
+def _term(store: ox.Store, name: str, parameter: Parameter, value: str) -> Term:
     if parameter.type == "integer":
         if not INTEGER.fullmatch(value):  # int() would take Arabic-Indic digits, "1_0" and thousands of digits
             raise ParameterError(f"{name}: parameter {parameter.name!r} must be an integer (digits 0-9), "
@@ -205,7 +208,7 @@ def algebra(kind: str, text: str, base: str | None = None) -> Any:
         return None
 
 
-def execute(store, text: str, *, origin: str = "query"):
+def execute(store: ox.Store, text: str, *, origin: str = "query") -> Result:
     """Run SPARQL text on ``store``; a malformed query raises QueryError with the parser's position, in one line."""
     try:
         return store.query(text, **options())
@@ -213,7 +216,8 @@ def execute(store, text: str, *, origin: str = "query"):
         raise QueryError(f"{origin}: {syntax_message(error, text)}") from None
 
 
-def bound_text(store, query: NamedQuery, values: dict[str, str] | None = None, text: str | None = None) -> str:
+def bound_text(store: ox.Store, query: NamedQuery, values: dict[str, str] | None = None,
+               text: str | None = None) -> str:
     """The standard SPARQL text of a named query with its parameter values bound (labels resolved on ``store``).
 
     ``text``: the query as edited (the editor's tab of a named query), bound in its own slots.
@@ -227,7 +231,8 @@ def bound_text(store, query: NamedQuery, values: dict[str, str] | None = None, t
     return cut.text(bound)
 
 
-def run(store, query: NamedQuery, values: dict[str, str] | None = None, text: str | None = None):
+def run(store: ox.Store, query: NamedQuery, values: dict[str, str] | None = None,
+        text: str | None = None) -> Result:
     """Run a named query with parameter values (labels, IRIs or numbers as strings); ``text``: as edited."""
     origin = str(query.path) if text is None else f"{query.name} (edited)"
     return execute(store, bound_text(store, query, values, text), origin=origin)

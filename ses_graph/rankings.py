@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
 
@@ -27,15 +29,15 @@ CHUNK = 2000
 GRAPH = terms.MEDIATORS_GRAPH
 
 
-def _by_entity(quads) -> dict[ox.NamedNode, set[ox.Quad]]:
+def _by_entity(quads: Iterable[ox.Quad]) -> dict[ox.NamedNode, set[ox.Quad]]:
     grouped: dict[ox.NamedNode, set[ox.Quad]] = defaultdict(set)
     for quad in quads:
         if quad.subject != GRAPH:  # the marks of stale writes are the writer's to remove
-            grouped[quad.subject].add(quad)
+            grouped[cast(ox.NamedNode, quad.subject)].add(quad)
     return grouped
 
 
-def canonical(quads) -> list[ox.Quad]:
+def canonical(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     """``quads`` as a store gives them back (``"0.0"^^xsd:double`` is stored as ``"0"``), so that they compare."""
     memory = ox.Store()
     memory.extend(quads)

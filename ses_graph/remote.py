@@ -70,7 +70,8 @@ class Endpoint:
     timeout: float | None = None
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> Endpoint | None:
+    def from_env(cls, environ: Mapping[str, str] | None = None,
+                 **overrides: str | float | None) -> Endpoint | None:
         """The endpoint of ``SES_GRAPH_ENDPOINT`` etc., ``overrides`` (command-line options) winning; None when no
         query URL."""
         env = os.environ if environ is None else environ
@@ -91,7 +92,8 @@ class Triples:
     def __iter__(self) -> Iterator[ox.Triple]:
         return iter(self._triples)
 
-    def serialize(self, output: BinaryIO | None = None, format: ox.RdfFormat = ox.RdfFormat.N_TRIPLES):
+    def serialize(self, output: BinaryIO | None = None,
+                  format: ox.RdfFormat = ox.RdfFormat.N_TRIPLES) -> bytes | None:
         return ox.serialize(self._triples, output, format=format)
 
 
@@ -128,8 +130,10 @@ class RemoteStore:
         except (urllib.error.URLError, OSError) as error:
             raise RemoteError(f"{url} cannot be reached: {getattr(error, 'reason', error)}") from None
 
-    def query(self, query: str, *, base_iri: str | None = None, default_graph=None, named_graphs=None,
-              prefixes: Mapping[str, str] | None = None, **_ignored) -> ox.QuerySolutions | ox.QueryBoolean | Triples:
+    def query(self, query: str, *, base_iri: str | None = None,
+              default_graph: Iterable[ox.NamedNode] | None = None, named_graphs: Iterable[ox.NamedNode] | None = None,
+              prefixes: Mapping[str, str] | None = None,
+              **_ignored: object) -> ox.QuerySolutions | ox.QueryBoolean | Triples:
         """Run a SPARQL query on the server, on the project's dataset unless one is given; the result as
         pyoxigraph parses it. ``custom_functions`` are ignored: a remote server has only its own functions."""
         if prefixes:  # the project's predeclared prefixes (queries.options): a query's own PREFIX lines follow, and win
@@ -159,7 +163,10 @@ class RemoteStore:
             )
         return result
 
-    def quads_for_pattern(self, subject=None, predicate=None, object=None, graph_name=None) -> list[ox.Quad]:
+    def quads_for_pattern(self, subject: ox.NamedNode | ox.BlankNode | None = None,
+                          predicate: ox.NamedNode | None = None,
+                          object: ox.NamedNode | ox.BlankNode | ox.Literal | None = None,
+                          graph_name: ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None = None) -> list[ox.Quad]:
         """The quads matching a pattern (None: any), as ``Store.quads_for_pattern``; ``DefaultGraph()`` is the data
         graph."""
         names = [term if term is not None else ox.Variable(name) for term, name in
@@ -177,10 +184,10 @@ class RemoteStore:
         for row in cast(ox.QuerySolutions, self.query(f"SELECT * WHERE {where}")):
             s, p, o = (row[t.value] if isinstance(t, ox.Variable) else t for t in names)
             g = graph_name if graph_name is not None else (row["g"] or ox.DefaultGraph())
-            quads.append(ox.Quad(s, p, o, g))
+            quads.append(ox.Quad(cast(ox.NamedNode | ox.BlankNode, s), cast(ox.NamedNode, p), o, g))
         return quads
 
-    def update(self, update: str, *, prefixes: Mapping[str, str] | None = None, **_ignored) -> None:
+    def update(self, update: str, *, prefixes: Mapping[str, str] | None = None, **_ignored: object) -> None:
         """Run a SPARQL update on the update endpoint (one request: one transaction on the server)."""
         if prefixes:
             update = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in prefixes.items()) + update
@@ -196,7 +203,8 @@ class RemoteStore:
     def contains_named_graph(self, graph: ox.NamedNode) -> bool:
         return bool(self.query(f"ASK {{ GRAPH {graph} {{ ?s ?p ?o }} }}", default_graph=[], named_graphs=[graph]))
 
-    def dump(self, output: BinaryIO, format: ox.RdfFormat, *, from_graph=None, **_ignored) -> None:
+    def dump(self, output: BinaryIO, format: ox.RdfFormat, *,
+             from_graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None = None, **_ignored: object) -> None:
         """One graph of the server, written in ``format``."""
         where = "{ ?s ?p ?o }" if from_graph is None or isinstance(from_graph, ox.DefaultGraph) else \
             f"{{ GRAPH {from_graph} {{ ?s ?p ?o }} }}"

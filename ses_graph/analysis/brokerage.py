@@ -6,9 +6,10 @@ The counts are identical to the ``raw.nli`` matrix returned by R's
 
 from __future__ import annotations
 
+import os
 from collections import Counter
-from collections.abc import Hashable, Iterable, Mapping
-from typing import Any
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import Any, cast
 
 import networkx as nx
 
@@ -19,7 +20,7 @@ __all__ = ["ROLES", "brokerage", "read_graphml"]
 ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 
 
-def read_graphml(path) -> nx.Graph:
+def read_graphml(path: str | os.PathLike[str]) -> nx.Graph:
     """Read a GraphML file into a networkx graph (thin wrapper of
     :func:`networkx.read_graphml`)."""
     return nx.read_graphml(path)
@@ -44,13 +45,13 @@ def _group_codes(graph: nx.Graph, group: str | Mapping[Any, Hashable]) -> dict:
     if isinstance(group, str):
         attrs = graph.nodes
 
-        def lookup(node):
-            return attrs[node][group]
+        def lookup(node: Hashable) -> Hashable:
+            return cast(Hashable, attrs[node][group])
 
         what = f"attribute {group!r}"
     elif isinstance(group, Mapping):
 
-        def lookup(node):
+        def lookup(node: Hashable) -> Hashable:
             return group[node]
 
         what = "entry in the group mapping"
@@ -67,7 +68,8 @@ def _group_codes(graph: nx.Graph, group: str | Mapping[Any, Hashable]) -> dict:
     return out
 
 
-def brokerage(graph, group, *, nodes=None) -> dict:
+def brokerage(graph: nx.Graph, group: str | Mapping[Any, Hashable], *,
+              nodes: Iterable[Hashable] | None = None) -> dict:
     """Gould & Fernandez brokerage role counts of every node.
 
     Parameters
@@ -182,7 +184,8 @@ def brokerage(graph, group, *, nodes=None) -> dict:
     return _roles(order, index, grp, pred, succ)
 
 
-def _roles(order, index, grp, pred, succ) -> dict:
+def _roles(order: Iterable[Hashable], index: Mapping[Hashable, int], grp: Sequence[int],
+           pred: Sequence[set[int]], succ: Sequence[set[int]]) -> dict:
     """The role counts of the brokers ``order``, from the simple adjacency over integer indices.
 
     ``index`` maps each node to its index, ``grp[i]`` is the group code of index ``i``, and
@@ -200,7 +203,8 @@ def _roles(order, index, grp, pred, succ) -> dict:
     return result
 
 
-def _broker_counts(b, grp, preds, succs, succ):
+def _broker_counts(b: int, grp: Sequence[int], preds: set[int], succs: set[int],
+                   succ: Sequence[set[int]]) -> tuple[int, int, int, int, int]:
     """Role counts (in ``ROLES`` order) of broker ``b``."""
     if not preds or not succs:
         return (0, 0, 0, 0, 0)

@@ -50,11 +50,11 @@ def _split(levels: str) -> tuple[str, ...]:
     return tuple(levels.split())  # the levels of a node: few distinct values, split once each
 
 
-def _levels(graph, node) -> tuple[str, ...]:
-    return _split(graph._node[node].get("level") or "")
+def _levels(graph: nx.MultiDiGraph, node: str) -> tuple[str, ...]:
+    return _split(graph._node[node].get("level") or "")  # type: ignore[attr-defined]  # (not in the stubs)
 
 
-def claims(graph: nx.MultiDiGraph, node) -> list[dict]:
+def claims(graph: nx.MultiDiGraph, node: str) -> list[dict]:
     """The claims the facts at ``node`` make about it, strongest first.
 
     Returns a list of ``{"type", "subject", "object", "roles", "body", "principal", "levels",

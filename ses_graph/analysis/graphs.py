@@ -17,6 +17,7 @@ regions and axes each node reaches); this module turns the rows into networkx gr
 from __future__ import annotations
 
 from itertools import combinations
+from typing import cast
 
 import networkx as nx
 import pyoxigraph as ox
@@ -39,7 +40,7 @@ EMPTY_GROUPS = {"classes": "", "regions": "", "axes": "", "region_names": ""}
 
 def _groups(store: ox.Store) -> dict[str, dict[str, str]]:
     """The groups each node reaches (query ``network-groups``): its classes, regions (IRIs and names) and axes."""
-    result = queries.run(store, queries.get("network-groups"))
+    result = cast(ox.QuerySolutions, queries.run(store, queries.get("network-groups")))
     found: dict[str, tuple[set, set, set, set]] = {}
     for node, *values in extraction.solutions(result, ("node", "class", "region", "axis", "regionName")):
         sets = found.get(node) or found.setdefault(node, (set(), set(), set(), set()))

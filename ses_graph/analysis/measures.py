@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 import random
 
+import networkx as nx
+
 from .reach import components, cut_off, group_reach
 from .undirected import Undirected, to_igraph, undirected
 
@@ -17,7 +19,7 @@ __all__ = ["Undirected", "betweenness", "constraint", "effective_size", "group_r
            "to_igraph", "undirected"]
 
 
-def betweenness(graph, *, samples: int | None = None, exact_limit: int = 5000, seed: int = 0,
+def betweenness(graph: nx.Graph | Undirected, *, samples: int | None = None, exact_limit: int = 5000, seed: int = 0,
                 confidence: float = 0.95, batches: int = 10, weighted: bool = False) -> dict:
     """Normalised shortest-path betweenness, exact or estimated from sampled sources.
 
@@ -123,7 +125,7 @@ def betweenness(graph, *, samples: int | None = None, exact_limit: int = 5000, s
             "standard_errors": dict(zip(nodes, se, strict=True)), "standard_error": max(se)}
 
 
-def constraint(graph, *, weighted: bool = False) -> dict:
+def constraint(graph: nx.Graph | Undirected, *, weighted: bool = False) -> dict:
     """Burt's constraint of every node (unweighted ties, or the weights of a weighted :class:`Undirected`).
 
     Parameters
@@ -163,7 +165,7 @@ def constraint(graph, *, weighted: bool = False) -> dict:
     return {node: (values[i] if degree[i] else math.nan) for i, node in enumerate(nodes)}
 
 
-def effective_size(graph) -> dict:
+def effective_size(graph: nx.Graph | Undirected) -> dict:
     """Burt's effective size of every node (unweighted ties).
 
     Parameters

@@ -11,6 +11,8 @@ The rule and its references: docs/mediators.md.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import networkx as nx
 import pyoxigraph as ox
 
@@ -38,7 +40,7 @@ STABILITY_LIMIT = 1500
 
 
 def ranking(graph: nx.MultiDiGraph, kind: str = "organisation", *, top: int | None = None,
-            root=None, samples: int | None = None, seed: int = 0, stability: bool | None = None) -> list:
+            root: str | None = None, samples: int | None = None, seed: int = 0, stability: bool | None = None) -> list:
     """The candidates of one kind by decreasing mediator score (equal scores share a rank), then by IRI.
 
     Parameters
@@ -70,8 +72,8 @@ def ranking(graph: nx.MultiDiGraph, kind: str = "organisation", *, top: int | No
     return rankings(graph, (kind,), root=root, samples=samples, seed=seed, stability=stability)[kind][:top]
 
 
-def rankings(graph: nx.MultiDiGraph, kinds=CANDIDATE_KINDS, *, root=None, samples: int | None = None,
-             seed: int = 0, stability: bool | None = None) -> dict[str, list]:
+def rankings(graph: nx.MultiDiGraph, kinds: Iterable[str] = CANDIDATE_KINDS, *, root: str | None = None,
+             samples: int | None = None, seed: int = 0, stability: bool | None = None) -> dict[str, list]:
     """:func:`ranking` of each of ``kinds`` (``{kind: entries}``), the network measures computed once for all.
 
     >>> g = nx.MultiDiGraph()
@@ -101,7 +103,7 @@ def rankings(graph: nx.MultiDiGraph, kinds=CANDIDATE_KINDS, *, root=None, sample
     return out
 
 
-def to_quads(ranking_entries) -> list:
+def to_quads(ranking_entries: Iterable[dict]) -> list:
     """The ranking as quads in the named graph ``terms.MEDIATORS_GRAPH``.
 
     Each entity gets ``ses:mediatorRank``, ``ses:mediatorScore``, ``ses:betweenness``,

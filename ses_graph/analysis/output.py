@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
 
 from .brokerage import ROLES
 
@@ -36,7 +37,7 @@ def rank_text(entry: dict, lang: str = "en") -> str:
     return text
 
 
-def panel_texts(entries) -> dict[str, dict[str, str]]:
+def panel_texts(entries: Iterable[dict]) -> dict[str, dict[str, str]]:
     """The mediator line of the map's panel for each entry, by language: ``rang 2 (entre 1 et 4) · explanation``.
 
     >>> panel_texts([{"entity": "a", "rank": 2, "rank_range": {"best": 1, "worst": 4},

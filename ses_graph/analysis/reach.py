@@ -5,14 +5,17 @@ Each is a function ``graph -> dict`` keyed by node; a graph or an :class:`.undir
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import cast
+
 import networkx as nx
 
-from .undirected import undirected
+from .undirected import Undirected, undirected
 
 __all__ = ["group_reach", "cut_off", "components"]
 
 
-def group_reach(graph, attribute: str) -> dict:
+def group_reach(graph: nx.Graph | Undirected, attribute: str) -> dict:
     """The distinct groups among each node's contacts.
 
     Parameters
@@ -46,8 +49,8 @@ def group_reach(graph, attribute: str) -> dict:
     parsed: dict = {}  # many nodes share a value: split each value once
     code = []  # node index -> index of its value in ``values``
     values: list = []
-    for _, value in u.graph.nodes(data=attribute):
-        value = str(value or "")
+    for _, raw in u.graph.nodes(data=attribute):
+        value = str(raw or "")
         i = parsed.get(value)
         if i is None:
             i = parsed[value] = len(values)
@@ -64,7 +67,7 @@ def group_reach(graph, attribute: str) -> dict:
     return out
 
 
-def cut_off(graph, root, members=None) -> dict:
+def cut_off(graph: nx.Graph | Undirected, root: str | None, members: Iterable[str] | None = None) -> dict:
     """For every node, how many members lose every path to ``root`` when that node is removed.
 
     Parameters
@@ -144,8 +147,9 @@ def cut_off(graph, root, members=None) -> dict:
     return dict(sorted(out.items(), key=lambda item: str(item[0])))
 
 
-def components(graph) -> int:
+def components(graph: nx.Graph) -> int:
     """Number of connected components (weakly, for a directed graph)."""
     return (
-        nx.number_weakly_connected_components(graph) if graph.is_directed() else nx.number_connected_components(graph)
+        nx.number_weakly_connected_components(cast(nx.DiGraph, graph)) if graph.is_directed()
+        else nx.number_connected_components(graph)
     )

@@ -52,15 +52,16 @@ def competition_ranks(scores: dict) -> dict:
     return {k: first[v] for k, v in scores.items()}
 
 
-def _mandates(graph, node, mandates) -> int:
+def _mandates(graph: nx.MultiDiGraph, node: str, mandates: frozenset[str] | set[str]) -> int:
     """The distinct bodies ``node`` holds a mandate in (seats, seats' principals, mandate roles)."""
     strength, mandate = ties.strength, ties.MANDATE
     # networkx's own adjacency, in the order of out_edges without the cost of its view (run for every candidate)
-    return len({v for v, keyed in graph._succ[node].items() for d in keyed.values()
+    succ = graph._succ  # type: ignore[attr-defined]  # (not in the stubs)
+    return len({v for v, keyed in succ[node].items() for d in keyed.values()
                 if strength(d.get("relation", ""), d.get("role", ""), mandates) == mandate})
 
 
-def measure(graph: nx.MultiDiGraph, *, root=None, samples: int | None = None, seed: int = 0) -> dict:
+def measure(graph: nx.MultiDiGraph, *, root: str | None = None, samples: int | None = None, seed: int = 0) -> dict:
     """The network measures behind the scores, computed once for the candidates of every kind."""
     root = vocabulary.root_of(graph, root)
     mandate_roles = vocabulary.of(graph).mandates
@@ -85,7 +86,7 @@ def measure(graph: nx.MultiDiGraph, *, root=None, samples: int | None = None, se
     }
 
 
-def mediator_scores(graph: nx.MultiDiGraph, kind: str = "organisation", *, root=None,
+def mediator_scores(graph: nx.MultiDiGraph, kind: str = "organisation", *, root: str | None = None,
                     samples: int | None = None, seed: int = 0, measured: dict | None = None) -> dict:
     """Mediator score of every node of one kind.
 

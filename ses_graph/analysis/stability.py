@@ -34,7 +34,7 @@ def _without(graph: nx.MultiDiGraph, facts: set) -> nx.MultiDiGraph:
     return cast(nx.MultiDiGraph, nx.restricted_view(graph, [], hidden))  # a view has its graph's class
 
 
-def rank_ranges(graph: nx.MultiDiGraph, ranks: dict[str, dict], *, root=None, repeats: int = REPEATS,
+def rank_ranges(graph: nx.MultiDiGraph, ranks: dict[str, dict], *, root: str | None = None, repeats: int = REPEATS,
                 fraction: float = FRACTION, seed: int = 0, samples: int | None = None) -> dict[str, dict]:
     """The range of the rank of every candidate when sources or random facts are left out.
 

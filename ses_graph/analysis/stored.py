@@ -15,11 +15,12 @@ until they are computed again with that write (:mod:`ses_graph.api.refresh`): ne
 from __future__ import annotations
 
 import json
+from typing import cast
 
 import pyoxigraph as ox
 
 from .. import terms
-from ..resources import internal_query, internal_template
+from ..resources import internal_query, internal_template, select
 
 __all__ = ["record", "read", "scores", "stale", "stale_changes"]
 
@@ -35,7 +36,7 @@ def record(entry: dict) -> ox.Literal:
     return ox.Literal(_JSON.encode(entry), datatype=RDF_JSON)
 
 
-def read(store, kind: str, top: int | None = None) -> list[dict] | None:
+def read(store: ox.Store, kind: str, top: int | None = None) -> list[dict] | None:
     """The stored ranking of one kind (``organisation`` or ``person``), best first (its first ``top`` entries);
     None when the store holds no mediator records (built with ``--no-mediators``, or by an older version).
 
@@ -43,12 +44,12 @@ def read(store, kind: str, top: int | None = None) -> list[dict] | None:
     records of a national ecosystem weigh hundreds of megabytes; the first ten, a few kilobytes).
     """
     if top is None:
-        rows = store.query(internal_query("mediator-records"))
+        rows = select(store, "mediator-records")
         entries = [json.loads(row["record"].value) for row in rows]
         if not entries:
             return None
         return sorted((e for e in entries if e["kind"] == kind), key=lambda e: (e["rank"], e["entity"]))
-    ranks = store.query(internal_template("mediator-ranks").text({"kind": ox.Literal(kind)}))
+    ranks = cast(ox.QuerySolutions, store.query(internal_template("mediator-ranks").text({"kind": ox.Literal(kind)})))
     chosen = [entity for _, entity in sorted((int(row["rank"].value), row["entity"].value) for row in ranks)][:top]
     if not chosen:
         return None if not bool(store.query(internal_query("mediator-any"))) else []
@@ -56,23 +57,24 @@ def read(store, kind: str, top: int | None = None) -> list[dict] | None:
     for start in range(0, len(chosen), CHUNK):
         entities = [ox.NamedNode(e) for e in chosen[start:start + CHUNK]]
         text = internal_template("mediator-record").text({"entity": entities})
-        records.update((row["entity"].value, json.loads(row["record"].value)) for row in store.query(text))
+        rows = cast(ox.QuerySolutions, store.query(text))
+        records.update((row["entity"].value, json.loads(row["record"].value)) for row in rows)
     return [records[entity] for entity in chosen] if len(records) == len(chosen) else None
 
 
-def scores(store) -> dict[str, float]:
+def scores(store: ox.Store) -> dict[str, float]:
     """Mediator score by entity IRI, organisations and people together (empty when none is stored)."""
     return {e["entity"]: e["score"] for kind in ("organisation", "person") for e in read(store, kind) or []}
 
 
-def stale_changes(store) -> list[str]:
+def stale_changes(store: ox.Store) -> list[str]:
     """The accepted writes (activity IRIs) that the stored rankings do not count yet, oldest first."""
-    return [row["change"].value for row in store.query(internal_query("mediator-stale"))]
+    return [row["change"].value for row in select(store, "mediator-stale")]
 
 
-def stale(store) -> str | None:
+def stale(store: ox.Store) -> str | None:
     """The time of the oldest accepted write that the stored rankings do not count yet (ISO 8601); None when they
     count every write (or none is stored)."""
-    for row in store.query(internal_query("mediator-stale")):
+    for row in select(store, "mediator-stale"):
         return row["time"].value if row["time"] is not None else ""
     return None

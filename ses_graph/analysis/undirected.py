@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import igraph as ig
+import networkx as nx
 
 __all__ = ["Undirected", "undirected", "to_igraph"]
 
@@ -46,7 +47,7 @@ class Undirected:
     [1.0, 0.25]
     """
 
-    def __init__(self, graph, weight: Callable[[dict], float] | None = None):
+    def __init__(self, graph: nx.Graph, weight: Callable[[dict], float] | None = None) -> None:
         self.graph = graph
         self.nodes = list(graph.nodes)
         self.index = index = {node: i for i, node in enumerate(self.nodes)}
@@ -72,12 +73,12 @@ class Undirected:
         return self._adjacency
 
 
-def undirected(graph) -> Undirected:
+def undirected(graph: nx.Graph | Undirected) -> Undirected:
     """``graph`` itself if it is an :class:`Undirected`, else a new one made from it."""
     return graph if isinstance(graph, Undirected) else Undirected(graph)
 
 
-def to_igraph(graph) -> tuple[ig.Graph, list]:
+def to_igraph(graph: nx.Graph | Undirected) -> tuple[ig.Graph, list]:
     """An undirected simple igraph copy of ``graph`` and its node list (vertex ``i`` is ``nodes[i]``)."""
     u = undirected(graph)
     return u.igraph, u.nodes

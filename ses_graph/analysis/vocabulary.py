@@ -10,8 +10,11 @@ made by hand falls back on :data:`EMPTY` (IRIs shortened, no mandate roles).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
+import networkx as nx
 import pyoxigraph as ox
 
 from .. import queries
@@ -34,7 +37,7 @@ class Vocabulary:
     order: dict[str, int] = field(default_factory=dict)
     hub: str | None = None
 
-    def sort(self, iris) -> list[str]:
+    def sort(self, iris: Iterable[str]) -> list[str]:
         """``iris`` in their schemes' order (local to international), unknown ones last by IRI."""
         return sorted(iris, key=lambda iri: (self.order.get(iri, 1 << 30), iri))
 
@@ -54,7 +57,8 @@ EMPTY = Vocabulary()
 
 def read(store: ox.Store) -> Vocabulary:
     """The labels of the levels and roles, the mandate roles and the national hub declared in ``store``'s ontology."""
-    result = queries.execute(store, internal_query("mediator-vocabulary"), origin="mediator-vocabulary")
+    result = cast(ox.QuerySolutions,
+                  queries.execute(store, internal_query("mediator-vocabulary"), origin="mediator-vocabulary"))
     labels: dict[str, dict[str, str]] = {}
     mandates = set()
     order = {}
@@ -65,16 +69,16 @@ def read(store: ox.Store) -> Vocabulary:
         labels[concept] = {lang: row[lang].value for lang in LANGS if row[lang] is not None}
         if row["mandate"] is not None:  # bound only for a member of the collection (any engine's spelling of true)
             mandates.add(concept)
-    hubs = queries.execute(store, internal_query("national-hub"), origin="national-hub")
+    hubs = cast(ox.QuerySolutions, queries.execute(store, internal_query("national-hub"), origin="national-hub"))
     hub = next((row["hub"].value for row in hubs), None)
     return Vocabulary(dict(sorted(labels.items())), frozenset(mandates), order, hub)
 
 
-def of(graph) -> Vocabulary:
+def of(graph: nx.Graph) -> Vocabulary:
     """The vocabulary kept in a network's attributes (:data:`EMPTY` when it has none)."""
     return graph.graph.get("vocabulary", EMPTY)
 
 
-def root_of(graph, root=None):
+def root_of(graph: nx.Graph, root: str | None = None) -> str | None:
     """``root``, else the national hub of ``graph``'s vocabulary (None for a graph that carries none)."""
     return of(graph).hub if root is None else root

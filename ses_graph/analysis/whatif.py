@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
+from typing import cast
 
 import networkx as nx
 
@@ -11,16 +13,18 @@ from . import measures, vocabulary
 __all__ = ["what_if", "loss_ranking"]
 
 
-def _members(graph, root) -> set:
+def _members(graph: nx.Graph, root: str | None) -> set:
     """The members of ``root`` (membership ties to it); every organisation when it has none."""
     if graph.is_multigraph() and root in graph:
-        found = {u for u, _, rel in graph.in_edges(root, data="relation") if rel == "membership"}
+        tied = cast("Iterable[tuple[str, str, str | None]]", cast(nx.MultiDiGraph, graph).in_edges(root, data="relation"))
+        found = {u for u, _, rel in tied if rel == "membership"}
         if found:
             return found
     return {n for n, kind in graph.nodes(data="kind") if kind == "organisation" and n != root}
 
 
-def what_if(graph, remove, *, root=None, members=None, average_distance: bool = True) -> dict:
+def what_if(graph: nx.Graph, remove: str | Iterable[str], *, root: str | None = None,
+            members: Iterable[str] | None = None, average_distance: bool = True) -> dict:
     """What the network loses when ``remove`` (a node or a collection of nodes) is taken out.
 
     Parameters
@@ -57,12 +61,12 @@ def what_if(graph, remove, *, root=None, members=None, average_distance: bool = 
     counted = set(_members(graph, root) if members is None else members) - removed
     after = simple.subgraph(n for n in simple if n not in removed)
 
-    def reached(g):
+    def reached(g: nx.Graph) -> dict:
         return nx.single_source_shortest_path_length(g, root) if root in g else {}
 
     before_d, after_d = reached(simple), reached(after)
 
-    def mean_to_root(dist):
+    def mean_to_root(dist: Mapping[str, int]) -> float | None:
         values = [dist[m] for m in counted if m in dist]
         return sum(values) / len(values) if values else None
 
@@ -80,13 +84,13 @@ def what_if(graph, remove, *, root=None, members=None, average_distance: bool = 
     return out
 
 
-def _average_distance(graph) -> float | None:
+def _average_distance(graph: nx.Graph) -> float | None:
     g, _ = measures.to_igraph(graph)
     value = g.average_path_length(directed=False, unconn=True) if g.ecount() else math.nan
     return None if math.isnan(value) else value
 
 
-def loss_ranking(graph, *, root=None, members=None) -> list:
+def loss_ranking(graph: nx.Graph, *, root: str | None = None, members: Iterable[str] | None = None) -> list:
     """Every node by decreasing number of members it cuts off from ``root``, ties by IRI.
 
     Returns ``[{"entity", "label", "kind", "cut_off"}]`` (nodes that cut nobody off are left

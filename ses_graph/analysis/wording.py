@@ -10,6 +10,10 @@ The ``evidence`` is the facts of the claims the sentences tell.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+import networkx as nx
+
 from . import ties, vocabulary
 
 __all__ = ["CLAUSES", "NAMES", "explain", "explanations", "words_of"]
@@ -68,9 +72,10 @@ def _join(items: list[str], lang: str, more: int = 0) -> str:
 class _Words:
     """The labels of one graph and vocabulary in one language."""
 
-    def __init__(self, graph, lang: str):
+    def __init__(self, graph: nx.MultiDiGraph, lang: str) -> None:
         self.graph, self.lang, self.vocab = graph, lang, vocabulary.of(graph)
-        self._nodes = graph._node  # networkx's own node dict: graph.nodes[n] builds a view for each name
+        # networkx's own node dict (not in the stubs): graph.nodes[n] builds a view for each name
+        self._nodes: dict[str, dict] = graph._node  # type: ignore[attr-defined]
         self._labels: dict[str, str] = {}  # the few roles and levels, looked up for every candidate
 
     def name(self, node: str) -> str:
@@ -86,7 +91,7 @@ class _Words:
     def roles(self, claim: dict) -> str:
         return _join([self.label(r) for r in claim["roles"]], self.lang)
 
-    def levels(self, iris) -> str:
+    def levels(self, iris: Iterable[str]) -> str:
         return _join([self.label(i) for i in self.vocab.sort(iris)], self.lang)
 
     def names(self, claims: list[dict], with_roles: bool = False) -> str:
@@ -123,15 +128,15 @@ _AFTER = (("partner", "partner"), ("targeted", "targeted"), ("listed-with", "lis
           ("attends", "attends"))
 
 
-def words_of(graph) -> dict[str, _Words]:
+def words_of(graph: nx.MultiDiGraph) -> dict[str, _Words]:
     """The words of ``graph`` in each of :data:`.vocabulary.LANGS` (for :func:`explanations`)."""
     return {lang: _Words(graph, lang) for lang in vocabulary.LANGS}
 
 
-def _clauses(graph, by_type: dict) -> list[tuple[str, list[dict]]]:
+def _clauses(graph: nx.MultiDiGraph, by_type: dict) -> list[tuple[str, list[dict]]]:
     """The clauses of the second sentence, each as its key in :data:`W` and the claims it tells, in order of
     interest (the same in every language)."""
-    kinds = graph._node
+    kinds = graph._node  # type: ignore[attr-defined]  # (not in the stubs)
     members = by_type.get("has-member", [])
     officers = [c for c in members if c["strength"] == ties.MANDATE and kinds[c["object"]].get("kind") == "person"]
     plain = [c for c in members if c not in officers]
@@ -166,8 +171,8 @@ def _clause(words: _Words, key: str, found: list[dict]) -> str:
     return w[key].format(of=_of(names, lang), y=names)
 
 
-def explanations(graph, node: str, claims: list[dict],
-                 words: dict | None = None) -> tuple[dict[str, str], list[str]]:
+def explanations(graph: nx.MultiDiGraph, node: str, claims: list[dict],
+                 words: dict[str, _Words] | None = None) -> tuple[dict[str, str], list[str]]:
     """The explanation of ``node`` in each of :data:`.vocabulary.LANGS` and the facts it rests on: which
     claims are told does not depend on the language, so they are chosen once and written in each. ``words``:
     :func:`words_of` the same graph, made once for all its candidates.
@@ -184,7 +189,8 @@ def explanations(graph, node: str, claims: list[dict],
     for c in claims:
         by_type.setdefault(c["type"], []).append(c)
     held = [c for c in claims if c["type"] in ("member", "seat", "represents")]
-    levels = set((graph._node[node].get("level") or "").split()) | {x for c in held for x in c["levels"]}
+    own = graph._node[node].get("level") or ""  # type: ignore[attr-defined]  # (not in the stubs)
+    levels = set(own.split()) | {x for c in held for x in c["levels"]}
     clauses = _clauses(graph, by_type)[:CLAUSES]
     told = held + [c for _, found in clauses for c in found]
     words = words or words_of(graph)
@@ -206,7 +212,7 @@ def _render(words: _Words, held: list[dict], levels: set, clauses: list[tuple[st
     return " ".join(sentences) if sentences else W[lang]["none"]
 
 
-def explain(graph, node: str, claims: list[dict], lang: str) -> tuple[str, list[str]]:
+def explain(graph: nx.MultiDiGraph, node: str, claims: list[dict], lang: str) -> tuple[str, list[str]]:
     """The explanation of ``node`` in ``lang`` (``fr`` or ``en``) and the facts it rests on (:func:`explanations`).
 
     Examples

@@ -80,7 +80,7 @@ def layered_positions(nodes: list[dict], edges: list[dict]) -> tuple[dict[str, t
         place_x(rank)
     for _ in range(ORDERING_SWEEPS):
         for rank in ranks[:-1] if alone else ranks:
-            def barycentre(node, current=x):
+            def barycentre(node: dict, current: dict[str, float] = x) -> float:
                 around = [current[n] for n in neighbours[node["id"]] if n in current]
                 return sum(around) / len(around) if around else current[node["id"]]
             keyed = {node["id"]: barycentre(node) for node in order[rank]}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -130,7 +130,7 @@ def vis_items(nodes: list[dict], edges: list[dict], positions: dict, size: dict)
     return node_items, edge_items
 
 
-def _json(value) -> str:
+def _json(value: object) -> str:
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return text.replace("</", "<\\/").replace("<!--", "<\\!--")
 
@@ -155,7 +155,7 @@ def payload(items: Items, concepts: dict, folded: Sequence[dict] = ()) -> tuple[
     sources = sorted({s for n in nodes for s in n.get("sources", ())} | of_facts)
     number = {iri: i + 1 for i, iri in enumerate(sources)}  # 0 is "none", as for levels and axes
 
-    def numbered(iris) -> dict:
+    def numbered(iris: Iterable[str]) -> dict[str, list[int]]:
         found = sorted({number[i] for i in iris if i})
         return {"src": found} if found else {}
 

@@ -12,6 +12,7 @@ sorted, so that the same graph always gives the same rows.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import cast
 
 import pyoxigraph as ox
@@ -22,7 +23,7 @@ from ..search import normalize
 VIEW = "map"
 
 
-def _value(term) -> str | None:
+def _value(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str | None:
     return None if term is None else term.value
 
 
@@ -36,7 +37,7 @@ def concepts(store: ox.Store) -> dict[str, dict]:
     ``{iri: {"scheme", "notation", "fr", "en"}}``.
     """
     found: dict[str, dict] = {}
-    for row in queries.run(store, queries.get("map-concepts")):
+    for row in cast(ox.QuerySolutions, queries.run(store, queries.get("map-concepts"))):
         iri = row["concept"].value
         if iri in found:
             continue
@@ -50,7 +51,7 @@ def concepts(store: ox.Store) -> dict[str, dict]:
     return found
 
 
-def _notations(iris, known: dict[str, dict]) -> list[int]:
+def _notations(iris: Iterable[str], known: dict[str, dict]) -> list[int]:
     """The integer notations (ranks of levels, numbers of axes) of the concepts ``iris``."""
     return sorted({known[i]["notation"] for i in iris if i in known and isinstance(known[i]["notation"], int)})
 
@@ -106,7 +107,8 @@ def details(store: ox.Store) -> dict[str, dict]:
     names = ("entity", "description", "altLabels", "searchKeys", "type", "date", "sources", "quotes")
     result = queries.run(store, queries.get("map-details"))
     # the entity is always bound
-    return {cast(str, row[0]): dict(zip(names[1:], row[1:], strict=True)) for row in network.solutions(result, names)}
+    rows = network.solutions(cast(ox.QuerySolutions, result), names)
+    return {cast(str, row[0]): dict(zip(names[1:], row[1:], strict=True)) for row in rows}
 
 
 def nodes(rows: list[network.Node], declared: network.Model, store: ox.Store, known: dict[str, dict]) -> list[dict]:

@@ -65,7 +65,7 @@ def cmd_map(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _write_whole(path: Path, write) -> None:
+def _write_whole(path: Path, write: Callable[[BinaryIO], object]) -> None:
     """Write a file through ``write(out)`` whole or not at all (a partial file beside it, renamed at the end)."""
     partial = path.with_name(f".{path.name}.partial")
     try:

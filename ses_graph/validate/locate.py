@@ -17,12 +17,15 @@ reported without a line).
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, cast
+from typing import IO, TYPE_CHECKING, cast
 
 import pyoxigraph as ox
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 #: (file, line, column) of a triple or node not found in the files.
 NOWHERE = ("", 0, 0)
@@ -61,16 +64,17 @@ class _Lines(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:
+    def readinto(self, buffer: WriteableBuffer) -> int:
         fine = self.line + self._at_line_start in self._fine
-        chunk = self._file.readline(1 if fine else len(buffer))
+        view = cast("bytearray | memoryview", buffer)  # what io gives a raw stream to fill
+        chunk = self._file.readline(1 if fine else len(view))
         if chunk:
             if self._at_line_start:
                 self.line, self._read = self.line + 1, b""
             self._at_line_start = chunk.endswith(b"\n")
             if fine:
                 self._read += chunk
-        buffer[:len(chunk)] = chunk
+        view[:len(chunk)] = chunk
         return len(chunk)
 
     @property
@@ -83,7 +87,7 @@ class _Lines(io.RawIOBase):
         super().close()
 
 
-def _parse(source: Source, lines: _Lines, fmt: ox.RdfFormat):
+def _parse(source: Source, lines: _Lines, fmt: ox.RdfFormat) -> Iterator[ox.Quad]:
     base = source.base if isinstance(source, Body) else None
     return ox.parse(cast(IO[bytes], lines), format=fmt, base_iri=base, lenient=True)  # a raw binary stream
 

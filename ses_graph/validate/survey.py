@@ -202,7 +202,7 @@ def short(iri: str) -> str:
     return "sh:" + iri[len(SH):] if iri.startswith(SH) else compact(iri)
 
 
-def display(term) -> str:
+def display(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | str | None) -> str:
     if term is None:
         return ""
     if isinstance(term, str):
