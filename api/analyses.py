@@ -10,11 +10,16 @@ worker thread, and kept for the life of this object; every write gives the appli
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from typing import TypeVar, cast
 
+import networkx as nx
 import pyoxigraph as ox
 
 from ses_graph.analysis import CANDIDATE_KINDS, graphs, mediators, stored
 from ses_graph.cartography import render_map
+
+T = TypeVar("T")
 
 
 class Analyses:
@@ -25,16 +30,16 @@ class Analyses:
         self._lock = threading.Lock()
         self._cache: dict[tuple, object] = {}
 
-    def _get(self, key: tuple, compute):
+    def _get(self, key: tuple, compute: Callable[[], T]) -> T:
         with self._lock:
             if key not in self._cache:
                 self._cache[key] = compute()
-            return self._cache[key]
+            return cast(T, self._cache[key])  # what ``compute`` gave for this key
 
-    def _network(self):
+    def _network(self) -> nx.MultiDiGraph:
         if ("network",) not in self._cache:
             self._cache[("network",)] = graphs.network(self._store)
-        return self._cache[("network",)]
+        return cast(nx.MultiDiGraph, self._cache[("network",)])
 
     def _rankings(self) -> dict[str, list[dict]]:
         read = {kind: stored.read(self._store, kind) for kind in CANDIDATE_KINDS}

@@ -33,9 +33,12 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from email.utils import formatdate, parsedate_to_datetime
+from typing import cast
 from urllib.parse import parse_qsl
 
+from starlette.datastructures import State
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -120,7 +123,7 @@ def _not_modified(scope: Scope, etag: bytes, modified: int) -> bool:
 class HttpCaching:
     """The ASGI middleware of the module's description; ``cache_of(app_state)`` gives the ResultCache or None."""
 
-    def __init__(self, app: ASGIApp, cache_of):
+    def __init__(self, app: ASGIApp, cache_of: Callable[[State], ResultCache | None]) -> None:
         self.app = app
         self.cache_of = cache_of
 
@@ -198,7 +201,7 @@ async def _read(receive: Receive) -> tuple[bytes, Receive]:
 class _Recorder:
     """A ``send`` that adds the validators to a 200 and hands its whole body (when small enough) to ``keep``."""
 
-    def __init__(self, send: Send, validators: list, keep):
+    def __init__(self, send: Send, validators: list, keep: Callable[[list, bytes], object]) -> None:
         self.send, self.validators, self.keep = send, validators, keep
         self.headers: list | None = None
         self.body: list[bytes] | None = None
@@ -218,5 +221,5 @@ class _Recorder:
             else:
                 self.body.append(message.get("body", b""))
                 if not message.get("more_body", False):
-                    self.keep(self.headers, b"".join(self.body))
+                    self.keep(cast(list, self.headers), b"".join(self.body))  # set by the start, before a body
         await self.send(message)

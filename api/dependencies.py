@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pyoxigraph as ox
 from fastapi import Request
+from starlette.datastructures import State
 
 from ses_graph import terms
 from ses_graph.errors import Forbidden, Unauthorized
@@ -22,7 +23,7 @@ def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-async def _current(state) -> None:
+async def _current(state: State) -> None:
     """On a writable server, the server's own reads on a snapshot that holds every write answered so far."""
     snapshots = getattr(state.pool, "snapshots", None)
     if snapshots is None:  # a read-only server (or a remote one): its store never changes
@@ -84,7 +85,7 @@ async def write(request: Request, function: Callable, *args: object) -> Entry | 
     return entry
 
 
-async def get_analyses(request: Request):
+async def get_analyses(request: Request) -> Analyses:
     """The application's cache of network analyses (mediator rankings, the map), of the store :func:`get_store`
     reads."""
     await _current(request.app.state)

@@ -111,7 +111,7 @@ def target(request: Request) -> ox.NamedNode | ox.DefaultGraph:
         raise BadRequest(f"graph: {graphs[0]!r} is not an absolute IRI ({error})") from None
 
 
-def _exists(store: ox.Store, graph) -> bool:
+def _exists(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> bool:
     return isinstance(graph, ox.DefaultGraph) or store.contains_named_graph(graph)
 
 
@@ -152,7 +152,8 @@ def _parse(media: str, body: bytes, base: str) -> list[ox.Triple]:
     return triples
 
 
-async def _triples(request: Request, graph) -> tuple[list[ox.Triple], list[tuple[Body, ox.RdfFormat]]]:
+async def _triples(request: Request,
+                   graph: ox.NamedNode | ox.DefaultGraph) -> tuple[list[ox.Triple], list[tuple[Body, ox.RdfFormat]]]:
     """The request body's triples: one RDF document, or several as multipart/form-data; and each document, by which
     a violation of the curated rules is located in the body."""
     media = request.headers.get("content-type", "")

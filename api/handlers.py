@@ -23,6 +23,7 @@ from ses_graph.errors import (
     http_status,
     of_exception,
 )
+from ses_graph.validate.survey import Violation
 
 from .errors import error_body
 from .negotiation import Offer, choose
@@ -31,7 +32,7 @@ REFUSAL_OFFERS = (Offer("application/json", None), Offer("text/plain", None))
 METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS")
 
 
-def violation_json(violation, where: tuple[str, int, int] = ("", 0, 0)) -> dict:
+def violation_json(violation: Violation, where: tuple[str, int, int] = ("", 0, 0)) -> dict:
     """One violation of a refused write, as its JSON object; with the ``document``, ``line`` and ``column`` of its
     triple in the write's body when it was found there."""
     found = {"document": where[0], "line": where[1], "column": where[2]} if where[1] else {}

@@ -48,7 +48,7 @@ def other_url(request: Request, other: str) -> str:
     return f"{request.url.path}?{urlencode(params)}"
 
 
-def render(request: Request, template: str, lang: str | None = None, **context) -> str:
+def render(request: Request, template: str, lang: str | None = None, **context: object) -> str:
     """The page ``template`` for ``request``, in its language (``lang``, else :func:`language`)."""
     lang = lang or language(request)
     other = LANGUAGES[1 - LANGUAGES.index(lang)]
@@ -57,7 +57,7 @@ def render(request: Request, template: str, lang: str | None = None, **context) 
 
 
 def page(request: Request, template: str, status_code: int = 200, vary: str = "Accept-Language",
-         **context) -> HTMLResponse:
+         **context: object) -> HTMLResponse:
     """:func:`render` as a response, with its ``Content-Language`` and ``Vary``."""
     lang = language(request)
     body = render(request, template, lang, **context)

@@ -38,7 +38,7 @@ class Job:
     name: str | None = None
     values: dict[str, str] = field(default_factory=dict)
 
-    def evaluate(self, store: ox.Store):
+    def evaluate(self, store: ox.Store) -> queries.Result:
         if self.name is not None:
             return queries.run(store, queries.get(self.name), self.values, self.text)
         dataset: dict[str, Any] = {}
@@ -65,7 +65,7 @@ class Output:
         self._memory: io.BytesIO | None = io.BytesIO()
         self._file: BinaryIO | None = None
 
-    def write(self, data) -> int:
+    def write(self, data: bytes) -> int:
         if self._memory is not None and self._memory.tell() + len(data) > IN_MEMORY_BYTES:
             self._file = open(self.path, "wb")
             self._file.write(self._memory.getbuffer())
@@ -106,7 +106,10 @@ def run(store: ox.Store, job: Job, out: BinaryIO, guard: Guard) -> str:
     def evaluate() -> str:  # the results are lazy: the remote calls happen while they are serialized
         result = job.evaluate(store)
         offer = choose(job.accept, offers_for(result))
-        result.serialize(out, offer.format)
+        if isinstance(result, ox.QueryTriples):  # the offer is of the result's kind (offers_for)
+            result.serialize(out, cast(ox.RdfFormat, offer.format))
+        else:
+            result.serialize(out, cast("ox.QueryResultsFormat | None", offer.format))
         return offer.content_type
 
     try:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ses_graph.errors import NotAcceptable
+from ses_graph.queries import Result
 from ses_graph.remote import Triples
 
 
@@ -118,6 +119,6 @@ def choose(accept: str | None, offers: tuple[Offer, ...]) -> Offer:
     return best
 
 
-def offers_for(result) -> tuple[Offer, ...]:
+def offers_for(result: Result | Triples) -> tuple[Offer, ...]:
     """Graphs (CONSTRUCT, DESCRIBE) are RDF; solutions (SELECT) and booleans (ASK) are SPARQL results."""
     return CONSTRUCT_OFFERS if isinstance(result, (ox.QueryTriples, Triples)) else RESULT_OFFERS

@@ -29,6 +29,7 @@ import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
+from starlette.datastructures import State
 
 from ses_graph import rankings
 from ses_graph.errors import SesGraphError
@@ -40,7 +41,7 @@ log = logging.getLogger(__name__)
 NICENESS = 10
 
 
-async def _compute(state, snapshot: Path, folder: Path) -> dict | None:
+async def _compute(state: State, snapshot: Path, folder: Path) -> dict | None:
     """The steps that make the rankings of ``snapshot`` (:func:`ses_graph.rankings.plan`), written into ``folder`` by a
     process of their own (None if it failed)."""
     process = await asyncio.create_subprocess_exec(
@@ -61,7 +62,7 @@ async def _compute(state, snapshot: Path, folder: Path) -> dict | None:
     return json.loads(output)
 
 
-async def _run(state) -> None:
+async def _run(state: State) -> None:
     snapshots = state.pool.snapshots
     while state.mediators_dirty:
         state.mediators_dirty = False
@@ -86,7 +87,7 @@ async def _run(state) -> None:
             state.cache.invalidate()
 
 
-def later(state) -> None:
+def later(state: State) -> None:
     """Have the stored rankings computed again after the current write (or after the refresh under way)."""
     state.mediators_dirty = True
     task = getattr(state, "mediators_refresh", None)

@@ -16,8 +16,9 @@ from __future__ import annotations
 import shutil
 import tempfile
 import uuid
+from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO, cast
+from typing import BinaryIO, TypeVar, cast
 
 import anyio
 import pyoxigraph as ox
@@ -28,6 +29,8 @@ from ses_graph.remote import RemoteStore
 from . import jobs
 from .remote_calls import Guard, check, endpoints, may_call_out
 
+T = TypeVar("T")
+
 
 class RemoteGuard:
     """The decision of :class:`ses_graph.api.remote_calls.Guard` on a text's ``SERVICE`` calls, without its sandbox: the
@@ -36,7 +39,7 @@ class RemoteGuard:
     def __init__(self, allowed_hosts: frozenset[str]):
         self.allowed_hosts = allowed_hosts
 
-    def run(self, kind: str, text: str, base: str | None, evaluate):
+    def run(self, kind: str, text: str, base: str | None, evaluate: Callable[[], T]) -> T:
         if may_call_out(text):
             iris = endpoints(kind, text, base)
             if iris is None:

@@ -24,7 +24,7 @@ from ses_graph import terms
 from ses_graph.errors import BadRequest, SesGraphError, http_status
 from ses_graph.ontology import compact
 
-from . import html
+from . import html, jobs
 from .dependencies import get_store
 from .entity_page import entity_path
 from .negotiation import GRAPH_OFFERS, HTML, RESULT_OFFERS, choose
@@ -105,7 +105,7 @@ def _table(store: ox.Store, media_type: str, body: bytes, lang: str) -> dict:
             "graph": True}
 
 
-def _json_term(term) -> dict:
+def _json_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> dict:
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
@@ -120,7 +120,7 @@ def downloads(request: Request, params: list[tuple[str, str]], graph: bool) -> l
     return [(name, f"{request.url.path}?{urlencode(kept + [('format', name)])}") for name in names]
 
 
-async def answer(request: Request, job, *, title: str, query_text: str, params: list[tuple[str, str]],
+async def answer(request: Request, job: jobs.Job, *, title: str, query_text: str, params: list[tuple[str, str]],
                  description: str = "") -> Response:
     """The HTML page of ``job``'s result (or of its error, with the error's status)."""
     state = request.app.state

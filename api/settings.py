@@ -23,6 +23,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from ses_graph.errors import UsageError
 from ses_graph.remote import Endpoint
@@ -66,7 +67,7 @@ class Settings:
         return bool(self.token or self.tokens_file)
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> Settings:
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         """Read the settings from ``environ`` (default: the process environment); ``overrides`` win.
 
         An override of ``None`` means "not given" (as for an unset command-line option).

@@ -16,7 +16,8 @@ __all__ = ["what_if", "loss_ranking"]
 def _members(graph: nx.Graph, root: str | None) -> set:
     """The members of ``root`` (membership ties to it); every organisation when it has none."""
     if graph.is_multigraph() and root in graph:
-        tied = cast("Iterable[tuple[str, str, str | None]]", cast(nx.MultiDiGraph, graph).in_edges(root, data="relation"))
+        multi = cast(nx.MultiDiGraph, graph)
+        tied = cast("Iterable[tuple[str, str, str | None]]", multi.in_edges(root, data="relation"))
         found = {u for u, _, rel in tied if rel == "membership"}
         if found:
             return found
