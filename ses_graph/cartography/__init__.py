@@ -35,9 +35,10 @@ def map_data(store: ox.Store) -> tuple[list[dict], list[dict], dict[str, dict]]:
 
 
 def render_rows(nodes: list[dict], edges: list[dict], concepts: dict[str, dict], lang: str = "fr",
-                ranking: list[dict] | None = None) -> str:
+                ranking: list[dict] | None = None, stale: str | None = None) -> str:
     """The map page for already-read rows (see :func:`map_data`); ``ranking``: the mediator entries
-    (:func:`stored_ranking`), which give the mediator line of each ranked entity's panel."""
+    (:func:`stored_ranking`), which give the mediator line of each ranked entity's panel; ``stale``: since
+    when that ranking does not count every write (:func:`ses_graph.analysis.stored.stale`), said beside it."""
     if lang not in LANGUAGES:
         raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
     if ranking:
@@ -53,7 +54,7 @@ def render_rows(nodes: list[dict], edges: list[dict], concepts: dict[str, dict],
         band.update(named or (alone if band["rank"] == ALONE else unplaced))
     items = vis_items(nodes, edges, positions, sizes(nodes, edges))
     return html(items, concepts, bands, lang, id_base=terms.ID, folded=folded,
-                mediators=mediator_view(nodes, edges, folded, ranking or []))
+                mediators=mediator_view(nodes, edges, folded, ranking or []), stale=stale)
 
 
 def mediator_view(nodes: list[dict], edges: list[dict], folded: list[dict], ranking: list[dict],
@@ -94,7 +95,8 @@ def render_map(store: ox.Store, lang: str = "fr", ranking: list[dict] | None = N
         The mediator entries (``entity``, ``rank``, ``rank_range``, ``explanations``, ``evidence``), as
         :func:`ses_graph.analysis.mediators.ranking` gives them; when None, those the build stored in the
         mediators graph (:func:`stored_ranking`). Node sizes do not depend on it: they follow how many
-        entities a node is tied to (:func:`ses_graph.cartography.page.importance`).
+        entities a node is tied to (:func:`ses_graph.cartography.page.importance`). Between a write and the
+        refresh of the stored rankings, the panel says since when they do not count every write.
 
     Returns
     -------
@@ -102,4 +104,5 @@ def render_map(store: ox.Store, lang: str = "fr", ranking: list[dict] | None = N
         The HTML page, with no reference to any network resource.
     """
     nodes, edges, concepts = map_data(store)
-    return render_rows(nodes, edges, concepts, lang, ranking if ranking is not None else stored_ranking(store))
+    return render_rows(nodes, edges, concepts, lang, ranking if ranking is not None else stored_ranking(store),
+                       stored.stale(store))

@@ -178,12 +178,13 @@ def payload(items: Items, concepts: dict, folded: Sequence[dict] = ()) -> tuple[
 
 
 def html(items: Items, concepts: dict, bands: list[dict], lang: str, id_base: str, folded: Sequence[dict] = (),
-         mediators: dict[str, list[int]] | None = None) -> str:
+         mediators: dict[str, list[int]] | None = None, stale: str | None = None) -> str:
     """The page, every script and style inlined; the same input gives the same bytes. ``mediators``: what
-    the mediators view emphasises (:func:`ses_graph.cartography.mediator_view`)."""
+    the mediators view emphasises (:func:`ses_graph.cartography.mediator_view`); ``stale``: since when the
+    mediator ranking does not count every write (None: it does)."""
     drawn, details = payload(items, concepts, folded)
     data = {**drawn, "concepts": concepts, "bands": bands, "style": legend(concepts), "lang": lang, "idBase": id_base,
-            "mediators": mediators or {"top": [], "ties": [], "folds": []}}
+            "mediators": mediators or {"top": [], "ties": [], "folds": []}, "rankingStale": stale}
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(ASSETS)), autoescape=False, keep_trailing_newline=True
     )

@@ -73,6 +73,8 @@ def test_writes_are_answered_while_the_rankings_are_computed_again_and_say_they_
             assert ask(STALE)
             answer = client.get(f"{live.url}/mediators", params={"kind": "person"})
             assert answer.status_code == 200 and answer.headers[STALE_HEADER].startswith("20")
+            page = client.get(f"{live.url}/map")  # its panels say it too
+            assert page.status_code == 200 and f'"rankingStale":"{answer.headers[STALE_HEADER]}"' in page.text
         finally:
             os.kill(refresher.pid, signal.SIGCONT)
         deadline = time.monotonic() + 180
@@ -82,6 +84,7 @@ def test_writes_are_answered_while_the_rankings_are_computed_again_and_say_they_
         assert ask(NEW)  # counting every write
         person_ranking = client.get(f"{live.url}/mediators", params={"kind": "person", "lang": "en"})
         assert STALE_HEADER not in person_ranking.headers
+        assert '"rankingStale":null' in client.get(f"{live.url}/map").text
         laurent = next(e for e in person_ranking.json() if e["entity"] == terms.ID + "laurent-fraisse")
         assert laurent["explanation"].startswith("Co-president of UFISC") and FACT in laurent["evidence"]
         # The three writes made while it was stopped: one more refresh after the stopped one, not one each.

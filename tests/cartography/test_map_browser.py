@@ -223,6 +223,23 @@ def test_the_panel_tells_a_mediator_s_rank_its_range_and_why_in_the_map_s_langua
         opened.close()
 
 
+def test_the_panel_says_when_the_ranking_does_not_count_every_write_yet(browser, curated, tmp_path):
+    nodes, edges, concepts = cartography.map_data(curated)
+    ranking = cartography.stored_ranking(curated)
+    since = "2026-12-01T10:00:00Z"
+    opened = Opened(browser, cartography.render_rows(nodes, edges, concepts, "fr", ranking, stale=since), tmp_path)
+    try:
+        opened.page.evaluate("(id) => sesMap.select(id)", ID + "josette-combes")
+        panel = opened.page.locator("#panel")
+        assert f"ne compte pas encore les écritures faites depuis le {since}" in panel.inner_text()
+        opened.page.click('#langs button[data-lang="en"]')
+        assert f"does not count yet the writes made since {since}" in panel.inner_text()
+        assert opened.errors == []
+    finally:
+        opened.close()
+    assert '"rankingStale":null' in cartography.render_map(curated), "a built store's ranking counts every write"
+
+
 def test_language_switch(small_page):
     page = small_page.page
     assert "Instance" in page.locator("#filter-kind").inner_text()

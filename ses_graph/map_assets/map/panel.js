@@ -64,7 +64,8 @@
     var seen = new Set();
     var n = byId.get(id), rows = [];
     rows.push(["kind", esc(S.kinds[n.kind][lang])]);
-    if (n.mediator) rows.push(["mediator", esc(n.mediator[lang])]);
+    if (n.mediator) rows.push(["mediator", esc(n.mediator[lang]) + (DATA.rankingStale === null || DATA.rankingStale === undefined ? "" :
+      '<br><small class="stale">' + esc(t("rankingStale")) + " " + esc(DATA.rankingStale) + "</small>")]);
     if (n.alt.length) rows.push(["otherNames", n.alt.map(esc).join("<br>")]);
     if (n.levelIri) rows.push(["level", esc(label(n.levelIri))]);
     if (n.axes.length) rows.push(["axes", n.axes.map(function (a) { return t("axis") + " " + a; }).join(", ")]);
