@@ -68,8 +68,9 @@ class Rules:
 
     @property
     def has_ontology(self) -> bool:
-        """Whether the store holds an ontology, against which the data is checked (asked once: a write that
-        changes the ontology is checked on the whole graph, which answers for itself)."""
+        """Whether the store holds an ontology, against which the data is checked (asked once: on a store that
+        holds one, a write may not change it; on one without, a write that adds one is checked on the whole
+        graph, which answers for itself)."""
         if self._has_ontology is None:
             self._has_ontology = any(True for _ in self.store.quads_for_pattern(None, RDF_TYPE, OWL_ONTOLOGY, DEFAULT))
         return self._has_ontology
