@@ -10,16 +10,16 @@ in ``ontology/dataset.yaml``; the counts come from the store. The build writes
 from __future__ import annotations
 
 from functools import cache
+from typing import cast
 
 import pyoxigraph as ox
 import yaml
 
-from . import terms
+from . import stats, terms
 from .export import DUMPS
 from .ontology import RDF_TYPE, prefixes
 from .queries import catalogue
-from .resources import project_dir, select
-from .stats import classes
+from .resources import internal_template, project_dir
 
 DESCRIPTION_FILE = "dataset.yaml"
 
@@ -69,18 +69,19 @@ def dataset_triples(store: ox.Store) -> list[ox.Triple]:
                 ox.Triple(ds, term("void:uriSpace"), ox.Literal(terms.BASE + d["uri_space"])),
                 ox.Triple(ds, term("void:vocabulary"), terms.ONTOLOGY),
                 ox.Triple(ds, term("void:sparqlEndpoint"), endpoint)]
-    rows = list(select(store, "description-counts"))
+    named = sorted((g for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g != terms.DESCRIPTION_GRAPH),
+                   key=lambda g: g.value)  # the build and the writes name their graphs with IRIs
+    rows = list(cast(ox.QuerySolutions, store.query(internal_template("description-counts").text({"graph": named}))))
     graphs = {r["graph"]: int(r["count"].value) for r in rows if r["measure"].value == "graph"}
-    graphs.pop(terms.DESCRIPTION_GRAPH, None)
     total = len(store) - sum(1 for _ in store.quads_for_pattern(None, None, None, terms.DESCRIPTION_GRAPH))
-    entities = next(int(r["count"].value) for r in rows if r["measure"].value == "entities")
+    entities, classes = stats.entities(store)
     triples += [ox.Triple(ds, term("void:triples"), _count(total)),
                 ox.Triple(ds, term("void:entities"), _count(entities))]
     triples += [ox.Triple(ds, term("dcterms:source"), r["source"]) for r in rows if r["measure"].value == "source"]
     for graph, count in sorted(graphs.items(), key=lambda item: item[0].value):
         triples += [ox.Triple(ds, term("void:subset"), graph), ox.Triple(graph, RDF_TYPE, term("void:Dataset")),
                     ox.Triple(graph, term("void:triples"), _count(count))]
-    for name, count in classes(store).items():
+    for name, count in classes.items():
         partition = ox.NamedNode(f"{ds.value}/class/{name.replace(':', '-')}")
         triples += [ox.Triple(ds, term("void:classPartition"), partition),
                     ox.Triple(partition, term("void:class"), term(name)),

@@ -8,9 +8,17 @@ from .export import short
 from .resources import select
 
 
+def entities(store: ox.Store) -> tuple[int, dict[str, int]]:
+    """How many of the graph's own entities the store holds, and of each class (its prefixed name), names sorted:
+    one pass over the type statements for both."""
+    counts = {r["class"]: int(r["count"].value) for r in select(store, "stats-classes")}
+    total = counts.pop(None, 0)
+    return total, dict(sorted((short(cls), count) for cls, count in counts.items()))
+
+
 def classes(store: ox.Store) -> dict[str, int]:
     """The number of entities of each class (its prefixed name), names sorted."""
-    return dict(sorted((short(r["class"]), int(r["count"].value)) for r in select(store, "stats-classes")))
+    return entities(store)[1]
 
 
 def stats(store: ox.Store) -> dict:
