@@ -132,6 +132,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.pool.close()
             if app.state.writer is not None:
                 await app.state.writer.close()
+            if snapshots is not None:  # again: the writer ends the snapshot it was taking before it exits
+                snapshots.close()
             app.state.store = app.state.analyses = app.state.pool = None  # the last references: the store closes
             stores.release(generation)  # a later build may remove it
 

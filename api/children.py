@@ -1,10 +1,11 @@
-"""The server's side of a child process that runs the engine: the process, and the socket it talks over.
+"""The server's side of a child process that runs the engine: the process, and the sockets it talks over.
 
 The query workers (:mod:`ses_graph.api.workers`) and the writer (:mod:`ses_graph.api.writer`) are fresh interpreters
 (``python -m MODULE ...``), not forks of the server: they inherit neither its threads nor its
 open store, and do not re-run its main script. The child reads and writes a blocking
 ``multiprocessing.connection.Connection`` on its end of a socket pair; the server reads its end
-through asyncio streams, so that waiting for an answer never blocks the event loop.
+through asyncio streams, so that waiting for an answer never blocks the event loop. A child may have
+more than one socket pair: the writer answers snapshots on a second one, beside the writes of the first.
 """
 
 from __future__ import annotations
@@ -28,14 +29,11 @@ def become_child() -> None:
         ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
-class Child:
-    """``python -m module *args FD``: a child process, given its end of the socket as the last argument."""
+class Channel:
+    """The server's end of one socket pair to a child, read through asyncio streams."""
 
-    def __init__(self, module: str, *args: str):
-        self._socket, theirs = socket.socketpair()
-        with theirs:
-            self.process = subprocess.Popen([sys.executable, "-m", module, *args, str(theirs.fileno())],
-                                            pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
+    def __init__(self, ours: socket.socket):
+        self._socket = ours
         self._reader: asyncio.StreamReader | None = None
         self._writer: asyncio.StreamWriter | None = None
 
@@ -61,6 +59,37 @@ class Child:
         except asyncio.IncompleteReadError:
             raise EOFError from None
 
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()  # closes the socket too
+        else:
+            self._socket.close()
+
+
+class Child:
+    """``python -m module *args FD...``: a child process, given its ends of ``channels`` sockets as the last
+    arguments; :meth:`send` and :meth:`receive` talk over the first (``self.channels[0]``)."""
+
+    def __init__(self, module: str, *args: str, channels: int = 1):
+        pairs = [socket.socketpair() for _ in range(channels)]
+        fds = [theirs.fileno() for _, theirs in pairs]
+        self.process = subprocess.Popen([sys.executable, "-m", module, *args, *map(str, fds)],
+                                        pass_fds=fds, stdin=subprocess.DEVNULL)
+        for _, theirs in pairs:
+            theirs.close()
+        self.channels = [Channel(ours) for ours, _ in pairs]
+
+    async def connect(self) -> None:
+        """Attach the sockets to the event loop."""
+        for channel in self.channels:
+            await channel.connect()
+
+    def send(self, message: object) -> None:
+        self.channels[0].send(message)
+
+    async def receive(self) -> object:
+        return await self.channels[0].receive()
+
     def crashed(self) -> bool:
         """Whether the process ended on a fatal signal of its own (SIGSEGV: the engine overflowed its stack)."""
         try:
@@ -70,10 +99,8 @@ class Child:
         return code in (-signal.SIGSEGV, -signal.SIGBUS, -signal.SIGABRT)
 
     def close_socket(self) -> None:
-        if self._writer is not None:
-            self._writer.close()  # closes the socket too
-        else:
-            self._socket.close()
+        for channel in self.channels:
+            channel.close()
 
     def stop(self) -> None:
         """Kill the process, whatever it is doing."""

@@ -74,9 +74,9 @@ def check_curator(request: Request) -> Agent:
 async def write(request: Request, function: Callable, *args: object) -> Entry | Proposal | None:
     """A write, held to the rules of the curated data: ``function(store, store_path, *args)`` in the writer process
     (:mod:`ses_graph.api.writer`), which validates its change set (422 with the violations if it breaks a rule: nothing
-    changes), journals it (flushed to the disk) and makes it; then the query workers get a snapshot that holds
-    it, before the client's next request. A write that changes nothing is not journaled (None); a contributor's
-    is kept as a Proposal, and the store does not change.
+    changes), journals it (flushed to the disk) and makes it; then a snapshot that holds it is begun for the query
+    workers, and the client's next request runs on it. A write that changes nothing is not journaled (None); a
+    contributor's is kept as a Proposal, and the store does not change.
     """
     state = request.app.state
     entry = await state.writer.call(function, str(state.settings.store), *args, timeout=state.settings.query_timeout)
@@ -95,9 +95,11 @@ async def get_analyses(request: Request) -> Analyses:
 async def after_write(request: Request) -> None:
     """Make a successful write visible to every request that comes after its answer, so that its client then reads it.
 
-    The query workers and the server's own reads take a snapshot that holds it when they next read
-    (:meth:`ses_graph.api.workers.WorkerPool.current`: the write does not wait for it), the HTTP result cache
-    gets a new version (:mod:`ses_graph.api.caching`: the requests under it read that snapshot), and the
+    A snapshot that holds it is begun in the background (:meth:`ses_graph.api.workers.WorkerPool.written`: the
+    write does not wait for it), on which the query workers and the server's own reads run once it is taken
+    (:meth:`ses_graph.api.workers.WorkerPool.current`: a read that comes before waits for the rest of it), the
+    HTTP result cache gets a new version (:mod:`ses_graph.api.caching`: the requests under it read that
+    snapshot), and the
     stored mediator rankings, which the write marked stale itself (as it updated the search keys of the
     entities whose labels it touched), are computed again in the background (:mod:`ses_graph.api.refresh`).
     """

@@ -14,11 +14,11 @@ queries whose SERVICE calls all go to them.
 
 The workers of a read-only server open the store's current generation. Those of a writable server
 open a snapshot of its read-write store (:mod:`ses_graph.api.snapshots`), never the live store: a write
-marks the pool behind (:meth:`WorkerPool.written`) before it is answered, and the next job (or read of
-the server's own) first takes a new snapshot (:meth:`WorkerPool.current`), so that a query sent after a
-write sees it; a write is not kept waiting for the snapshot (``Store.backup``: 150 ms at 10,000
-organisations, most of a write's time), and writes in a row with no read between them need one. Each job
-names the snapshot it must run on, and a worker reopens its store when that is not the one it has open.
+begins a new snapshot in the background (:meth:`WorkerPool.written`) before it is answered, without waiting
+for it (``Store.backup``: 20 to 150 ms, most of a write's time if the write waited), and a job (or a read of
+the server's own) runs on the newest snapshot once it holds every write answered before the job came
+(:meth:`WorkerPool.current`), so that a query sent after a write sees it. Each job names the snapshot it
+must run on, and a worker reopens its store only when that is not the one it has open.
 The workers of a writable server run at a lower CPU priority than the server and its writer (``nice``
 :data:`READ_NICENESS`), so that on busy cores a write, a few milliseconds of work, is not queued behind
 long queries.
@@ -121,7 +121,7 @@ class WorkerPool:
 
     Without ``snapshots``, the workers open ``generation`` (default: the current one). Given the
     ``snapshots`` of a writable server's live store (held by its writer process), the workers run
-    the jobs on snapshots of it, and :meth:`refresh` takes a new one after each write. A snapshot
+    the jobs on snapshots of it, a new one begun after each write (:meth:`written`). A snapshot
     is removed once it is no longer the newest and neither a worker nor the server holds it (a
     worker holds one while idle, two while it runs a job; the server the last two it opened with
     :meth:`reader`), so there are never more than ``2 * size + 3`` of them.
@@ -142,9 +142,6 @@ class WorkerPool:
             raise FileNotFoundError(f"no store built at {self.store_path}")
         self._retired: set[Path] = set()
         self._server_holds: list[Path] = []
-        self._refreshing = asyncio.Lock()
-        #: A write was made to the live store since the newest snapshot was taken.
-        self._behind = False
         #: Last in, first out: the worker that has just answered takes the next job, so that at a low
         #: rate one worker stays awake and warm instead of each being woken in turn (0.1 ms less per query).
         self._idle: asyncio.LifoQueue[Worker] = asyncio.LifoQueue()
@@ -187,7 +184,8 @@ class WorkerPool:
 
     async def start(self) -> None:
         if self.snapshots is not None:
-            self.directory = await self.snapshots.take()
+            self.directory = await self.snapshots.start()
+            self.snapshots.on_newest = self._newest
         with anyio.fail_after(START_SECONDS):
             await asyncio.gather(*(self._enlist(self._spawn()) for _ in range(self.size)))
 
@@ -202,26 +200,23 @@ class WorkerPool:
             self.snapshots.close()
 
     def written(self) -> None:
-        """A write was made to the live store: the next job runs on a new snapshot, taken then."""
-        self._behind = True
+        """A write was made to the live store: a snapshot that holds it is begun in the background."""
+        if self.snapshots is not None:
+            self.snapshots.written()
 
     async def current(self) -> Path:
         """The store folder that a job sent now runs on: for a writable server, a snapshot that holds every write
-        made before the call (taken now if there is none yet)."""
-        if self.snapshots is not None and (self._behind or self._refreshing.locked()):
-            async with self._refreshing:  # one at a time, so that the newest snapshot is the last taken
-                if self._behind:  # (else the snapshot just taken holds the writes made before this call)
-                    self._behind = False
-                    snapshot = await self.snapshots.take()
-                    self._retired.add(self.directory)
-                    self.directory = snapshot
-                    self._release()
+        answered before the call (:meth:`ses_graph.api.snapshots.Snapshots.fresh`)."""
+        if self.snapshots is not None:
+            await self.snapshots.fresh()
         return self.directory
 
-    async def refresh(self) -> None:
-        """After a write to the live store: take a new snapshot now, on which every later job runs."""
-        self.written()
-        await self.current()
+    def _newest(self, snapshot: Path, old: Path | None) -> None:
+        """A new snapshot was taken: the next jobs run on it, and the one before goes once nobody holds it."""
+        if old is not None:
+            self._retired.add(old)
+        self.directory = snapshot
+        self._release()
 
     def reader(self) -> ox.Store:
         """The newest snapshot, opened read-only for the server's own reads (it holds the last two it opened)."""
@@ -265,6 +260,8 @@ class WorkerPool:
             raise QueryTimeout(
                 WAIT_SECONDS, f"every query worker stayed busy for {WAIT_SECONDS} s; try again later"
             ) from None
+        if directory not in worker.holds and self.snapshots is not None:
+            self.snapshots.waits.reopened += 1
         worker.holds.add(directory)
         try:
             async with asyncio.timeout(timeout):  # plain asyncio: anyio's cancel scopes cost more per request

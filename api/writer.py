@@ -9,8 +9,11 @@ back (:meth:`Writer.call`). Every write is validated, journaled and made there
 (:mod:`ses_graph.writes`), or kept as a proposal when a contributor sends it, and accepted or
 rejected there (:mod:`ses_graph.proposals`): SPARQL updates, checked for their shape and their remote calls first
 (:func:`commit_update`), and Graph Store writes, whose bodies the server parsed (:func:`commit_graph`);
-when it starts, the writer makes the journal's entries its generation lacks (:func:`catch_up`); the
-snapshots for the query workers are taken there too (:func:`backup`).
+when it starts, the writer makes the journal's entries its generation lacks (:func:`catch_up`). The
+snapshots for the query workers are taken there too (:func:`backup`, :meth:`Writer.backup`), but on a thread
+and a socket of their own: a snapshot (``Store.backup``, a RocksDB checkpoint, most of it the flush of the
+store's memory tables to disk, waiting for the disk) and a write run side by side, neither waits for the
+other; pyoxigraph lets go of Python's lock while it backs up, and a checkpoint is consistent while writes go on.
 
 When the writer dies (a crash, or killed past the time limit), the server starts another one on
 the same store: a write is journaled before it is made, and made again from the journal if it was cut short; a crash is
@@ -23,8 +26,10 @@ from __future__ import annotations
 import asyncio
 import importlib
 import os
+import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from functools import partial
 from multiprocessing.connection import Connection
@@ -117,6 +122,20 @@ def backup(store: ox.Store, target: str) -> None:
     store.backup(target)
 
 
+def _snapshots(store: ox.Store, conn: Connection) -> None:
+    """The writer's second thread: a snapshot for each folder the server names on ``conn``, beside the writes."""
+    while True:
+        try:
+            target = conn.recv()
+        except EOFError:  # the server stops
+            return
+        answer = _answer(store, backup, (target,))
+        try:
+            conn.send(answer)
+        except OSError:  # the server stopped meanwhile: the snapshot is its to remove
+            return
+
+
 def _answer(store: ox.Store, function: Callable, args: tuple) -> tuple:
     try:
         return "ok", function(store, *args)
@@ -131,9 +150,9 @@ def _answer(store: ox.Store, function: Callable, args: tuple) -> tuple:
 
 
 def main() -> None:
-    """``python -m ses_graph.api.writer GENERATION HOST,... FD``: the writer, talking to the server over the socket
-    FD."""
-    generation, hosts, fd = sys.argv[1:]
+    """``python -m ses_graph.api.writer GENERATION HOST,... FD SNAPSHOT_FD``: the writer, taking the server's calls
+    over the socket FD and its snapshots over SNAPSHOT_FD."""
+    generation, hosts, fd, snapshot_fd = sys.argv[1:]
     become_child()
     # The functions the server sends are pickled by name, as ``api.writer.commit_update``: set the guard of
     # that module, which is not this ``__main__``.
@@ -142,11 +161,14 @@ def main() -> None:
     stores.lease(Path(generation))  # a build never removes the generation the writer has open
     store = ox.Store(generation)
     conn = Connection(int(fd))
+    snapshots = threading.Thread(target=_snapshots, args=(store, Connection(int(snapshot_fd))), daemon=True)
+    snapshots.start()
     conn.send(("ready", os.getpid()))
     while True:
         try:
             function, args = conn.recv()
         except EOFError:  # the server stops
+            snapshots.join(STOP_SECONDS)  # its socket is closed too: it ends after the snapshot under way
             store.flush()
             return
         conn.send(_answer(store, function, args))
@@ -162,13 +184,15 @@ class Writer:
         self.store_path = Path(store_path) if store_path is not None else Path(generation).parent
         self._child: Child | None = None
         self._lock = asyncio.Lock()
+        self._snapshot_lock = asyncio.Lock()
+        self._closed = False
 
     @property
     def pid(self) -> int | None:
         return self._child.process.pid if self._child else None
 
     async def start(self) -> None:
-        child = Child("ses_graph.api.writer", str(self.generation), ",".join(sorted(self.allowed_hosts)))
+        child = Child("ses_graph.api.writer", str(self.generation), ",".join(sorted(self.allowed_hosts)), channels=2)
         try:
             with anyio.fail_after(START_SECONDS):
                 await child.connect()
@@ -190,13 +214,7 @@ class Writer:
         and started again: QueryTimeout. A crash of the writer is a ParseError (400).
         """
         async with self._lock:
-            if self._child is not None and self._child.process.poll() is not None:  # died meanwhile (killed)
-                self._child.stop()
-                self._child = None
-            if self._child is None:
-                await self.start()
-            child = self._child
-            assert child is not None, "started just above"
+            child = await self._running()
             try:
                 async with asyncio.timeout(timeout):
                     child.send((function, args))
@@ -219,6 +237,44 @@ class Writer:
             raise result
         return result
 
+    async def _running(self) -> Child:
+        """The writer process, started again if it died (killed from outside); with ``self._lock`` held."""
+        if self._closed:
+            raise Unavailable("the server is stopping; try again later")
+        if self._child is not None and self._child.process.poll() is not None:  # died meanwhile (killed)
+            self._child.stop()
+            self._child = None
+        if self._child is None:
+            await self.start()
+        assert self._child is not None, "started just above"
+        return self._child
+
+    async def backup(self, target: str) -> None:
+        """A snapshot of the store at ``target`` (:func:`backup`): every write answered before the call is in it.
+
+        It runs in the writer process beside the write under way, if any (:func:`_snapshots`), one snapshot at a
+        time. If the writer dies meanwhile (a write past its time limit), the snapshot is taken again by the next
+        one.
+        """
+        async with self._snapshot_lock:
+            for attempt in range(2):
+                child = self._child
+                if child is None or child.process.poll() is not None:
+                    async with self._lock:  # behind the write that found it dead, and started another
+                        child = await self._running()
+                try:
+                    child.channels[1].send(target)
+                    status, result = cast(tuple[str, Any], await child.channels[1].receive())
+                    break
+                except EOFError:
+                    for unfinished in (target, f"{target}.tmp"):  # RocksDB's folder while it makes the checkpoint
+                        shutil.rmtree(unfinished, ignore_errors=True)
+                    if attempt:
+                        raise Unavailable("the writer process stopped twice during a snapshot; try again later") \
+                            from None
+        if status == "error":
+            raise result
+
     async def _restart(self) -> None:
         if self._child is not None:
             self._child.stop()
@@ -227,6 +283,7 @@ class Writer:
 
     async def close(self) -> None:
         """Let the writer flush the store and exit (killed if it does not within ``STOP_SECONDS``)."""
+        self._closed = True
         if self._child is None:
             return
         child, self._child = self._child, None
