@@ -11,13 +11,15 @@ then, each in a fresh folder and in a process of its own (whose peak resident me
   search keys, compaction, publish (the mediator ranking and the public view are analyses of the
   result, timed by bench_mediators.py and bench_public.py).
 
-Rates are the generated file's triples per second.
+Rates are the generated file's triples per second; CPU seconds (user + system, every thread) are given beside
+the wall time, and the load average before and after each size, since the machine may be shared.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -30,8 +32,9 @@ ONTOLOGY = [ROOT / "ontology" / "ses.ttl", ROOT / "ontology" / "schemes.ttl"]
 MEASURE = """import json, resource, subprocess, sys, time
 started = time.perf_counter()
 done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+used = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"seconds": time.perf_counter() - started, "returncode": done.returncode,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+                  "peak_mb": used.ru_maxrss / 1024, "cpu": used.ru_utime + used.ru_stime,
                   "stderr": done.stderr.decode(errors="replace")[-500:]}))
 """
 
@@ -48,9 +51,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--organisations", type=int, action="append", required=True)
     args = parser.parse_args()
-    print(
-        "| organisations | triples | `oxigraph load` s (peak MB) | build s (peak MB) | rate vs load | memory vs load |"
-    )
+    print("load average:", " ".join(f"{x:.1f}" for x in os.getloadavg()))
+    print("| organisations | triples | `oxigraph load` s (CPU s, peak MB) | build s (CPU s, peak MB) | rate vs load "
+          "| memory vs load |")
     print("|---:|---:|---:|---:|---:|---:|")
     for n in args.organisations:
         folder = WORK / f"scale-{n}"
@@ -67,9 +70,10 @@ def main() -> None:
         native = measured([str(BIN / "oxigraph"), "load", "--location", str(folder / "oxigraph"), *files])
         ours = measured([str(BIN / "ses-graph"), "build", "--store", str(folder / "store"), "--data", str(data.parent),
                          "--no-mediators", "--no-public"])
-        print(f"| {n:,} | {triples:,} | {native['seconds']:.1f} ({native['peak_mb']:,.0f}) | "
-              f"{ours['seconds']:.1f} ({ours['peak_mb']:,.0f}) | {native['seconds'] / ours['seconds']:.2f}x | "
-              f"{ours['peak_mb'] / native['peak_mb']:.2f}x |", flush=True)
+        print(f"| {n:,} | {triples:,} | {native['seconds']:.1f} ({native['cpu']:.1f}, {native['peak_mb']:,.0f}) | "
+              f"{ours['seconds']:.1f} ({ours['cpu']:.1f}, {ours['peak_mb']:,.0f}) | "
+              f"{native['seconds'] / ours['seconds']:.2f}x | {ours['peak_mb'] / native['peak_mb']:.2f}x |", flush=True)
+        print("load average:", " ".join(f"{x:.1f}" for x in os.getloadavg()), flush=True)
         for target in ("oxigraph", "store"):
             shutil.rmtree(folder / target, ignore_errors=True)
 

@@ -22,8 +22,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from tqdm import tqdm
 
+from . import stats, terms, writes
 from . import store as stores
-from . import terms, writes
 from .description import dataset_quads
 from .errors import DataError, Problem, syntax_message
 from .progress import phase
@@ -118,6 +118,13 @@ def load_files(store: ox.Store, files: list[Path], *, progress: bool = False) ->
             feeder.join()
 
 
+def _load_and_count(store: ox.Store, files: list[Path], progress: bool) -> tuple[int, dict[str, int]]:
+    """Load ``files``, then count the entities of the loaded default graph for the dataset's description
+    (:func:`ses_graph.stats.entities`): the survey, still running, leaves the loader's core free by then."""
+    load_files(store, files, progress=progress)
+    return stats.entities(store)
+
+
 def survey_files(files: list[Path], bar: tqdm | None = None) -> tuple[Survey, list[Problem]]:
     """Read every triple of ``files`` once (:mod:`ses_graph.validate`); also every syntax error (file, line, column)."""
     survey, problems = Survey(), []
@@ -183,23 +190,26 @@ def _fill(store: ox.Store, files: list[Path], progress: bool, with_mediators: bo
     """Load ``files`` into ``store`` while, on the other core, surveying and validating them; replay the journal of
     the store folder ``journal_of``; add the derived graphs. Return how many journal entries were made."""
     with ThreadPoolExecutor(max_workers=1) as pool:
-        loading = pool.submit(load_files, store, files, progress=progress)
+        loading = pool.submit(_load_and_count, store, files, progress)
         try:
             problems, keys = _survey_and_validate(files, progress)
-            store.bulk_extend(keys)  # the loader is still busy: the two bulk loads share the time
+            store.bulk_extend(keys)  # the loader may still be busy: the two bulk loads share the time
         finally:
             failure = loading.exception()
     if problems:
         raise DataError(problems)
     if failure is not None:
         raise failure
+    entities: tuple[int, dict[str, int]] | None = loading.result()
     replayed = writes.replay(store, journal_of) if journal_of is not None else 0
+    if replayed:
+        entities = None  # the writes changed the default graph: the description counts its entities again
     if with_mediators:
         with phase("mediators", progress, unit="quads") as bar:
             quads = mediator_quads(store)
             store.bulk_extend(quads)
             bar.update(len(quads))
-    store.bulk_extend(dataset_quads(store))  # last: it counts what the others wrote
+    store.bulk_extend(dataset_quads(store, entities))  # last: it counts what the others wrote
     with phase("compaction", progress, unit="quads") as bar:
         store.optimize()  # merge the derived graphs' files with the data's: queries on the result are faster
         bar.update(len(store))
