@@ -14,7 +14,7 @@ import os
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,10 +75,13 @@ def _n_quads(path: Path) -> bytes | Path:
         return b""
 
 
-def _feed(pipe: int, parts: list[bytes | Path], bar: tqdm) -> None:
-    """Write ``parts`` into ``pipe`` with system calls that run without the GIL (the survey holds it meanwhile)."""
+def _feed(pipe: int, parts: list[bytes | Path], bar: tqdm, last: Future[bytes] | None) -> None:
+    """Write ``parts`` into ``pipe`` with system calls that run without the GIL (the survey holds it meanwhile), then
+    what ``last`` gives when it is ready."""
     try:
-        for part in parts:
+        for part in [*parts, last] if last is not None else parts:
+            if isinstance(part, Future):
+                part = part.result()
             if isinstance(part, Path):
                 with part.open("rb") as f:
                     size, offset = os.fstat(f.fileno()).st_size, 0
@@ -98,8 +101,10 @@ def _feed(pipe: int, parts: list[bytes | Path], bar: tqdm) -> None:
         os.close(pipe)
 
 
-def load_files(store: ox.Store, files: list[Path], *, progress: bool = False) -> None:
-    """Bulk-load ``files`` into ``store`` in one go, parsing leniently (the survey checks the syntax).
+def load_files(store: ox.Store, files: list[Path], *, progress: bool = False,
+               last: Future[bytes] | None = None) -> None:
+    """Bulk-load ``files`` into ``store`` in one go, parsing leniently (the survey checks the syntax), and then the
+    N-Quads that ``last`` gives, once they are ready (the build's search keys, made by the survey).
 
     One bulk load rather than one per file: a store written by several loads keeps overlapping
     files that make every later query slower (``bench/README.md``). The files reach the loader
@@ -109,7 +114,7 @@ def load_files(store: ox.Store, files: list[Path], *, progress: bool = False) ->
     read_end, write_end = os.pipe()
     total = sum(p.stat().st_size + 1 if isinstance(p, Path) else len(p) for p in parts)
     with phase("loading", progress, total=total, unit="B") as bar:
-        feeder = threading.Thread(target=_feed, args=(write_end, parts, bar), name="ses-graph-feed")
+        feeder = threading.Thread(target=_feed, args=(write_end, parts, bar, last), name="ses-graph-feed")
         feeder.start()
         try:
             store.bulk_load(path=f"/dev/fd/{read_end}", format=ox.RdfFormat.N_QUADS, lenient=True)
@@ -118,10 +123,12 @@ def load_files(store: ox.Store, files: list[Path], *, progress: bool = False) ->
             feeder.join()
 
 
-def _load_and_count(store: ox.Store, files: list[Path], progress: bool) -> tuple[int, dict[str, int]]:
-    """Load ``files``, then count the entities of the loaded default graph for the dataset's description
-    (:func:`ses_graph.stats.entities`): the survey, still running, leaves the loader's core free by then."""
-    load_files(store, files, progress=progress)
+def _load_and_count(store: ox.Store, files: list[Path], progress: bool,
+                    keys: Future[bytes]) -> tuple[int, dict[str, int]]:
+    """Load ``files`` and the search ``keys``, then count the entities of the loaded default graph for the dataset's
+    description (:func:`ses_graph.stats.entities`): validation, still running, leaves the loader's core free by
+    then."""
+    load_files(store, files, progress=progress, last=keys)
     return stats.entities(store)
 
 
@@ -158,21 +165,23 @@ def _uncollected() -> Iterator[None]:
             gc.enable()
 
 
-def _survey_and_validate(files: list[Path], progress: bool = False) -> tuple[list[Problem], list[ox.Quad]]:
-    """Every problem of ``files`` (syntax errors alone if there are any), and the search keys of a valid graph."""
+def _survey_and_validate(files: list[Path], keys: Future[bytes], progress: bool = False) -> list[Problem]:
+    """Every problem of ``files`` (syntax errors alone if there are any); ``keys``: given the search keys, as N-Quads,
+    as soon as the survey has read the labels, before validation (nothing when there are syntax errors)."""
     with _uncollected():  # the survey makes a million tuples and frees none
         with phase("survey", progress, total=sum(f.stat().st_size for f in files), unit="B", position=1) as bar:
             survey, problems = survey_files(files, bar)
-        if not problems:
-            with phase("validation", progress, unit="pairs", position=1) as bar:
-                problems = validate(survey)
-                bar.update(sum(len(pairs) for pairs in survey.pairs.values()))
         if problems:
-            return problems, []
+            return problems
         with phase("search keys", progress, unit="keys", position=1) as bar:
-            keys = search_keys(survey.labels())
-            bar.update(len(keys))
-        return problems, keys
+            quads = search_keys(survey.labels())
+            keys.set_result(ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"")
+            bar.update(len(quads))
+            del quads
+        with phase("validation", progress, unit="pairs", position=1) as bar:
+            problems = validate(survey)
+            bar.update(sum(len(pairs) for pairs in survey.pairs.values()))
+        return problems
 
 
 def mediator_quads(store: ox.Store) -> list[ox.Quad]:
@@ -189,12 +198,14 @@ def _fill(store: ox.Store, files: list[Path], progress: bool, with_mediators: bo
           journal_of: Path | None = None) -> int:
     """Load ``files`` into ``store`` while, on the other core, surveying and validating them; replay the journal of
     the store folder ``journal_of``; add the derived graphs. Return how many journal entries were made."""
+    keys: Future[bytes] = Future()  # into the same bulk load as the files, after them: one set of index files
     with ThreadPoolExecutor(max_workers=1) as pool:
-        loading = pool.submit(_load_and_count, store, files, progress)
+        loading = pool.submit(_load_and_count, store, files, progress, keys)
         try:
-            problems, keys = _survey_and_validate(files, progress)
-            store.bulk_extend(keys)  # the loader may still be busy: the two bulk loads share the time
+            problems = _survey_and_validate(files, keys, progress)
         finally:
+            if not keys.done():  # syntax errors, or the survey failed: the loader waits for nothing more
+                keys.set_result(b"")
             failure = loading.exception()
     if problems:
         raise DataError(problems)
