@@ -5,13 +5,13 @@ store, so neither the query workers of a writable server nor the server itself o
 (its writer process, :mod:`ses_graph.api.writer`, holds it): they open a snapshot of it, which nobody ever
 writes to. ``Store.backup`` makes one as a RocksDB checkpoint: hard links to the store's immutable files,
 after a flush of what is still in memory. The flush is most of its cost, whatever the store's size: after a
-write, every column family the write touched becomes a small file of its own, each synced to the disk (about
-40 ``fsync`` calls; 20 to 150 ms on this machine's shared disk), against a few milliseconds with nothing to
-flush. The writer takes it on a thread of its own, beside the writes (:meth:`ses_graph.api.writer.Writer.backup`).
+write, every column family the write touched becomes a small file of its own, each synced to the disk (33 to
+40 sync calls; 60 to 120 ms median on a shared disk), against a few milliseconds with nothing to flush. The
+writer takes it on a thread of its own, beside the writes (:meth:`ses_graph.api.writer.Writer.backup`).
 
-A write is answered first; then (:meth:`Snapshots.written`) the next snapshot is begun at once in the
-background, coalesced: while one is under way, the writes answered meanwhile wait for the next, begun when it
-ends. A read (:meth:`Snapshots.fresh`) needs the newest snapshot to hold every write answered before it
+A write begins the next snapshot before it is answered (:meth:`Snapshots.written`), in the background, without
+waiting for it, coalesced: while one is under way, the writes answered meanwhile wait for the next, begun when
+it ends. A read (:meth:`Snapshots.fresh`) needs the newest snapshot to hold every write answered before it
 arrived: a read that comes once the snapshot is taken does not wait at all; one that comes while it is under
 way waits for the rest of it, and for a whole one only when a write was answered after it was begun.
 :attr:`Snapshots.waits` counts the reads and their waits (the tests and ``bench/bench_writes.py`` read it).

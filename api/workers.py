@@ -13,12 +13,12 @@ the store, and only a thread started before the filter, when the operator allows
 queries whose SERVICE calls all go to them.
 
 The workers of a read-only server open the store's current generation. Those of a writable server
-open a snapshot of its read-write store (:mod:`ses_graph.api.snapshots`), never the live store: a write
-begins a new snapshot in the background (:meth:`WorkerPool.written`) before it is answered, without waiting
-for it (``Store.backup``: 20 to 150 ms, most of a write's time if the write waited), and a job (or a read of
-the server's own) runs on the newest snapshot once it holds every write answered before the job came
-(:meth:`WorkerPool.current`), so that a query sent after a write sees it. Each job names the snapshot it
-must run on, and a worker reopens its store only when that is not the one it has open.
+open a snapshot of its read-write store (:mod:`ses_graph.api.snapshots`), never the live store: a write begins
+a new snapshot in the background (:meth:`WorkerPool.written`) before it is answered, without waiting for it
+(``Store.backup``: 60 to 120 ms on a shared disk, most of a write's time if the write waited), and a job (or a
+read of the server's own) runs on the newest snapshot once it holds every write answered before the job came
+(:meth:`WorkerPool.current`), so that a query sent after a write sees it. Each job names the snapshot it must
+run on, and a worker reopens its store only when that is not the one it has open.
 The workers of a writable server run at a lower CPU priority than the server and its writer (``nice``
 :data:`READ_NICENESS`), so that on busy cores a write, a few milliseconds of work, is not queued behind
 long queries.
