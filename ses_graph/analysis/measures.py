@@ -7,20 +7,29 @@ members cut off from a root: :mod:`.reach`) are re-exported here.
 
 from __future__ import annotations
 
+import contextlib
 import math
+import os
+import pickle
 import random
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from typing import BinaryIO, cast
 
 import networkx as nx
 
 from .reach import components, cut_off, group_reach
 from .undirected import Undirected, to_igraph, undirected
 
-__all__ = ["Undirected", "betweenness", "constraint", "effective_size", "group_reach", "cut_off", "components",
-           "to_igraph", "undirected"]
+__all__ = ["Undirected", "betweenness", "betweenness_started", "constraint", "effective_size", "group_reach", "cut_off",
+           "components", "to_igraph", "undirected"]
 
 
 def betweenness(graph: nx.Graph | Undirected, *, samples: int | None = None, exact_limit: int = 5000, seed: int = 0,
-                confidence: float = 0.95, batches: int = 10, weighted: bool = False) -> dict:
+                confidence: float = 0.95, batches: int = 10, weighted: bool = False,
+                processes: int | None = None) -> dict:
     """Normalised shortest-path betweenness, exact or estimated from sampled sources.
 
     Parameters
@@ -42,6 +51,11 @@ def betweenness(graph: nx.Graph | Undirected, *, samples: int | None = None, exa
     weighted : bool
         Shortest paths on lengths ``1 / weight`` of a weighted :class:`Undirected` (Brandes
         2001; Newman 2001: a strong tie is a short distance) instead of hop counts.
+    processes : int, optional
+        When sampled, the batches run in this many processes of their own (default: one per
+        core this process may use, :data:`PROCESSES`; 1: in this process). The values are the
+        same whatever the number: each batch is the same igraph call, and their sums are made
+        here, in the order of the batches.
 
     Returns
     -------
@@ -92,6 +106,41 @@ def betweenness(graph: nx.Graph | Undirected, *, samples: int | None = None, exa
     >>> result["values"], result["exact"], result["standard_error"]
     ({0: 0.0, 1: 1.0, 2: 0.0}, True, 0.0)
     """
+    return betweenness_started(graph, samples=samples, exact_limit=exact_limit, seed=seed, confidence=confidence,
+                               batches=batches, weighted=weighted, processes=processes)()
+
+
+#: How many processes the batches of a sampled betweenness run in by default: the cores this process may use.
+PROCESSES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+#: What a process of a sampled betweenness runs (``python -c``): igraph alone, reading its graph and batches of
+#: sources from its standard input, writing the summed dependencies of each batch on its standard output (pickles
+#: between this process and its own children). Not :mod:`multiprocessing`, which would import the caller's main
+#: script again in each process (a script without ``if __name__ == "__main__"`` would start the ranking anew).
+BATCHES_PROGRAM = (
+    "import pickle, sys\n"
+    "import igraph\n"
+    "n, edges, lengths, parts = pickle.load(sys.stdin.buffer)\n"
+    "g = igraph.Graph(n=n, edges=edges, directed=False)\n"
+    "pickle.dump([g.betweenness(directed=False, weights=lengths, sources=part, targets=None) for part in parts],\n"
+    "            sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)\n"
+)
+
+
+def _send(pipe: BinaryIO, payload: bytes) -> None:
+    with pipe:
+        with contextlib.suppress(BrokenPipeError):  # the process stopped: its exit status says so
+            pipe.write(payload)
+
+
+def betweenness_started(graph: nx.Graph | Undirected, *, samples: int | None = None, exact_limit: int = 5000,
+                        seed: int = 0, confidence: float = 0.95, batches: int = 10, weighted: bool = False,
+                        processes: int | None = None) -> Callable[[], dict]:
+    """:func:`betweenness`, started: a sampled one runs in other processes while the caller does something else.
+
+    Returns the function that waits for the result and gives it (as :func:`betweenness` does).
+    An exact one, or one with ``processes=1``, is computed before this returns. Should a process
+    fail, its batches run again in this one (the same values).
+    """
     u = undirected(graph)
     g, nodes = u.igraph, u.nodes
     lengths = [1.0 / w for w in u.weights] if weighted and u.weights is not None else None
@@ -100,17 +149,56 @@ def betweenness(graph: nx.Graph | Undirected, *, samples: int | None = None, exa
     if n < 3 or k >= n:
         raw = g.betweenness(directed=False, weights=lengths) if n >= 3 else [0.0] * n
         scale = 2.0 / ((n - 1) * (n - 2)) if n >= 3 else 0.0
-        return {"values": {node: raw[i] * scale for i, node in enumerate(nodes)}, "exact": True,
-                "samples": n, "error": 0.0, "standard_errors": {node: 0.0 for node in nodes}, "standard_error": 0.0}
+        exact = {"values": {node: raw[i] * scale for i, node in enumerate(nodes)}, "exact": True, "samples": n,
+                 "error": 0.0, "standard_errors": {node: 0.0 for node in nodes}, "standard_error": 0.0}
+        return lambda: exact
     drawn = random.Random(seed).sample(range(n), k)
-    # igraph halves undirected counts; sources-only sums cover k of the n sources.
-    scale = 2.0 / ((n - 1) * (n - 2)) * n
     b = max(1, min(batches, k))
     parts = [sorted(drawn[j::b]) for j in range(b)]
+    workers = min(b, PROCESSES if processes is None else processes)
+
+    def here(batch: list[list[int]]) -> list[list[float]]:
+        return [g.betweenness(directed=False, weights=lengths, sources=part, targets=None) for part in batch]
+
+    if workers <= 1:
+        raws = here(parts)
+        return lambda: _sampled(nodes, raws, parts, k, confidence)
+    edges = g.get_edgelist()
+    shares = [parts[w::workers] for w in range(workers)]  # batch j goes to process j % workers
+    running = []
+    for share in shares:
+        child = subprocess.Popen([sys.executable, "-c", BATCHES_PROGRAM], stdin=subprocess.PIPE,
+                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        payload = pickle.dumps((n, edges, lengths, share), protocol=pickle.HIGHEST_PROTOCOL)
+        sending = threading.Thread(target=_send, args=(child.stdin, payload), daemon=True)
+        sending.start()
+        running.append((child, sending))
+
+    def finished() -> dict:
+        found: list[list[list[float]]] = []
+        for (child, sending), share in zip(running, shares, strict=True):
+            with cast(BinaryIO, child.stdout) as results:
+                out = results.read()
+            sending.join()
+            child.wait()
+            try:
+                found.append(pickle.loads(out) if child.returncode == 0 else here(share))
+            except (pickle.UnpicklingError, EOFError):
+                found.append(here(share))
+        raws = [found[j % workers][j // workers] for j in range(b)]
+        return _sampled(nodes, raws, parts, k, confidence)
+
+    return finished
+
+
+def _sampled(nodes: list, raws: list[list[float]], parts: list[list[int]], k: int, confidence: float) -> dict:
+    """The estimate of a sampled betweenness from the summed dependencies of each batch of sources (``raws``)."""
+    n, b = len(nodes), len(parts)
+    # igraph halves undirected counts; sources-only sums cover k of the n sources.
+    scale = 2.0 / ((n - 1) * (n - 2)) * n
     estimates = []  # per batch: the values estimated from that batch alone
     total = [0.0] * n
-    for part in parts:
-        raw = g.betweenness(directed=False, weights=lengths, sources=part, targets=None)
+    for part, raw in zip(parts, raws, strict=True):
         total = [t + r for t, r in zip(total, raw, strict=True)]
         factor = scale / len(part)
         estimates.append([r * factor for r in raw])

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from .. import terms
 from .claims import claims
-from .scores import CANDIDATE_KINDS, COMPONENTS, competition_ranks, measure, mediator_scores
+from .scores import CANDIDATE_KINDS, COMPONENTS, candidates, competition_ranks, measuring, mediator_scores
 from .stability import rank_ranges
 from .stored import record
 from .vocabulary import LANGS, root_of
@@ -84,22 +84,28 @@ def rankings(graph: nx.MultiDiGraph, kinds: Iterable[str] = CANDIDATE_KINDS, *, 
     {'organisation': ['a'], 'person': ['p']}
     """
     root = root_of(graph, root)
-    measured = measure(graph, root=root, samples=samples, seed=seed)
-    scored = {kind: mediator_scores(graph, kind, root=root, measured=measured) for kind in kinds}
+    measured = measuring(graph, root=root, samples=samples, seed=seed)
+    # what the facts say of each candidate, while a sampled betweenness runs in processes of its own
+    told = words_of(graph)
+    said = {}
+    for kind in kinds:
+        for node in candidates(graph, kind, root):
+            found = claims(graph, node)
+            said[node] = (found, *explanations(graph, node, found, told))
+    shared = measured()
+    scored = {kind: mediator_scores(graph, kind, root=root, measured=shared) for kind in kinds}
     ranks = {kind: competition_ranks({n: e["score"] for n, e in scores.items()}) for kind, scores in scored.items()}
     if stability is None:
         stability = graph.number_of_nodes() <= STABILITY_LIMIT
     ranges = rank_ranges(graph, ranks, root=root, samples=samples, seed=seed) if stability else {}
     out = {}
-    told = words_of(graph)
     for kind, scores in scored.items():
         out[kind] = ordered = sorted(scores.values(), key=lambda e: (ranks[kind][e["entity"]], e["entity"]))
         for entry in ordered:
             node = entry["entity"]
             entry["rank"] = ranks[kind][node]
             entry["rank_range"] = ranges.get(kind, {}).get(node)
-            entry["claims"] = claims(graph, node)
-            entry["explanations"], entry["evidence"] = explanations(graph, node, entry["claims"], told)
+            entry["claims"], entry["explanations"], entry["evidence"] = said[node]
     return out
 
 

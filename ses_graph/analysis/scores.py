@@ -8,6 +8,7 @@ weighted by :mod:`.ties` (mandates strong, attendance weak), never on a dense pr
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import networkx as nx
 
@@ -15,7 +16,8 @@ from . import measures, ties, vocabulary
 from .brokerage import _roles
 from .whatif import _members
 
-__all__ = ["COMPONENTS", "CANDIDATE_KINDS", "measure", "mediator_scores", "competition_ranks", "percentiles"]
+__all__ = ["COMPONENTS", "CANDIDATE_KINDS", "candidates", "measure", "measuring", "mediator_scores",
+           "competition_ranks", "percentiles"]
 
 #: The measures the score averages (percentile ranks among the candidates of one kind).
 COMPONENTS = ("mandates", "betweenness", "brokerage", "openness", "reach", "cut_off")
@@ -61,12 +63,26 @@ def _mandates(graph: nx.MultiDiGraph, node: str, mandates: frozenset[str] | set[
                 if strength(d.get("relation", ""), d.get("role", ""), mandates) == mandate})
 
 
+def candidates(graph: nx.MultiDiGraph, kind: str, root: str | None) -> list[str]:
+    """The nodes of ``kind`` ranked (every one but ``root``), sorted."""
+    return sorted(n for n, k in graph.nodes(data="kind") if k == kind and n != root)
+
+
 def measure(graph: nx.MultiDiGraph, *, root: str | None = None, samples: int | None = None, seed: int = 0) -> dict:
     """The network measures behind the scores, computed once for the candidates of every kind."""
+    return measuring(graph, root=root, samples=samples, seed=seed)()
+
+
+def measuring(graph: nx.MultiDiGraph, *, root: str | None = None, samples: int | None = None,
+              seed: int = 0) -> Callable[[], dict]:
+    """:func:`measure`, started: the function that gives its result. A sampled betweenness, the one measure that takes
+    long, is still running then in processes of its own (:func:`.measures.betweenness_started`), so that the caller
+    can do its own work meanwhile; the others are done."""
     root = vocabulary.root_of(graph, root)
     mandate_roles = vocabulary.of(graph).mandates
     simple = measures.Undirected(graph, weight=lambda data: ties.weight(data, mandate_roles))
-    candidates = sorted(n for n, k in graph.nodes(data="kind") if k in CANDIDATE_KINDS and n != root)
+    between = measures.betweenness_started(simple, samples=samples, seed=seed, weighted=True)
+    ranked = sorted(n for n, k in graph.nodes(data="kind") if k in CANDIDATE_KINDS and n != root)
     codes: dict = {}
     grp = [codes.setdefault(d.get("level") or d.get("kind") or "", len(codes)) for _, d in graph.nodes(data=True)]
     # Gould & Fernandez roles over the ties that are not attendance (see ses_graph.analysis.ties).
@@ -76,14 +92,18 @@ def measure(graph: nx.MultiDiGraph, *, root: str | None = None, samples: int | N
         if w > ties.WEIGHTS[ties.ATTENDANCE]:
             strong[i].add(j)
             strong[j].add(i)
-    return {
-        "betweenness": measures.betweenness(simple, samples=samples, seed=seed, weighted=True),
+    measured = {
         "constraint": measures.constraint(simple, weighted=True), "effective_size": measures.effective_size(simple),
-        "roles": _roles(candidates, simple.index, grp, strong, strong),
+        "roles": _roles(ranked, simple.index, grp, strong, strong),
         "reach": {attr: measures.group_reach(simple, attr) for attr in ("level", "regions", "axes")},
         "cut_off": measures.cut_off(simple, root, _members(graph, root)) if root in graph else {},
-        "mandates": {n: _mandates(graph, n, mandate_roles) for n in candidates},
+        "mandates": {n: _mandates(graph, n, mandate_roles) for n in ranked},
     }
+
+    def done() -> dict:
+        return {"betweenness": between(), **measured}
+
+    return done
 
 
 def mediator_scores(graph: nx.MultiDiGraph, kind: str = "organisation", *, root: str | None = None,
@@ -141,18 +161,18 @@ def mediator_scores(graph: nx.MultiDiGraph, kind: str = "organisation", *, root:
     m = measured if measured is not None else measure(graph, root=root, samples=samples, seed=seed)
     bet, con, eff, roles, reach, cut = (m[k] for k in ("betweenness", "constraint", "effective_size", "roles",
                                                         "reach", "cut_off"))
-    candidates = sorted(n for n, k in graph.nodes(data="kind") if k == kind and n != root)
+    ranked = candidates(graph, kind, root)
     raw = {
-        "mandates": {n: m["mandates"].get(n, 0) for n in candidates},
-        "betweenness": {n: round(bet["values"][n], 12) for n in candidates},
-        "brokerage": {n: roles[n]["total"] - roles[n]["coordinator"] for n in candidates},
-        "openness": {n: -1.0 if math.isnan(con[n]) else -round(con[n], 12) for n in candidates},
-        "reach": {n: sum(reach[a][n]["count"] for a in reach) for n in candidates},
-        "cut_off": {n: cut.get(n, 0) for n in candidates},
+        "mandates": {n: m["mandates"].get(n, 0) for n in ranked},
+        "betweenness": {n: round(bet["values"][n], 12) for n in ranked},
+        "brokerage": {n: roles[n]["total"] - roles[n]["coordinator"] for n in ranked},
+        "openness": {n: -1.0 if math.isnan(con[n]) else -round(con[n], 12) for n in ranked},
+        "reach": {n: sum(reach[a][n]["count"] for a in reach) for n in ranked},
+        "cut_off": {n: cut.get(n, 0) for n in ranked},
     }
     pct = {name: percentiles(raw[name]) for name in COMPONENTS}
     out = {}
-    for n in candidates:
+    for n in ranked:
         d = graph.nodes[n]
         out[n] = {
             "entity": n, "label": d.get("label", n), "kind": kind,

@@ -103,6 +103,22 @@ def test_sampled_betweenness_is_within_its_stated_error():
     assert measures.betweenness(g, samples=80, seed=3) == sampled
 
 
+def test_sampled_betweenness_is_the_same_in_other_processes_or_when_they_fail(monkeypatch):
+    g = nx.barabasi_albert_graph(400, 2, seed=7)
+    for u, v in g.edges():
+        g.edges[u, v]["w"] = (1.0, 0.5, 0.25)[(u + v) % 3]
+    weighted = measures.Undirected(g, weight=lambda data: data["w"])
+    here = measures.betweenness(weighted, samples=80, seed=3, weighted=True, processes=1)
+    assert not here["exact"] and max(here["values"].values()) > 0
+    for processes in (2, 3):
+        assert measures.betweenness(weighted, samples=80, seed=3, weighted=True, processes=processes) == here
+    # the batches of a process that fails (here: one that exits at once) run again in this one
+    monkeypatch.setattr(measures, "BATCHES_PROGRAM", "import sys; sys.exit(3)")
+    assert measures.betweenness(weighted, samples=80, seed=3, weighted=True, processes=2) == here
+    started = measures.betweenness_started(weighted, samples=80, seed=3, weighted=True, processes=2)
+    assert started() == here
+
+
 def test_constraint_published_value_of_a_star_and_a_triangle():
     # Burt: a star centre with k contacts has constraint 1/k; a triangle node 2 * (1/2 + 1/4)^2.
     assert measures.constraint(nx.star_graph(4))[0] == pytest.approx(0.25)
