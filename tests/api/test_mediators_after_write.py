@@ -42,6 +42,11 @@ def test_writes_are_answered_while_the_rankings_are_computed_again_and_say_they_
         def ask(query: str) -> bool:
             return client.get(live.sparql, params={"query": query}).json()["boolean"]
 
+        def named_rows() -> list[dict]:  # the named query mediators
+            rows = client.get(f"{live.url}/queries/mediators", headers={"Accept": "application/sparql-results+json"})
+            assert rows.status_code == 200, rows.text
+            return rows.json()["results"]["bindings"]
+
         def write(text: str) -> None:
             done = client.post(live.sparql, content=text, headers={"Content-Type": "application/sparql-update",
                                                                    "Authorization": f"Bearer {TOKEN}"})
@@ -75,6 +80,7 @@ def test_writes_are_answered_while_the_rankings_are_computed_again_and_say_they_
             assert answer.status_code == 200 and answer.headers[STALE_HEADER].startswith("20")
             page = client.get(f"{live.url}/map")  # its panels say it too
             assert page.status_code == 200 and f'"rankingStale":"{answer.headers[STALE_HEADER]}"' in page.text
+            assert {row["staleSince"]["value"] for row in named_rows()} == {answer.headers[STALE_HEADER]}
         finally:
             os.kill(refresher.pid, signal.SIGCONT)
         deadline = time.monotonic() + 180
@@ -89,5 +95,5 @@ def test_writes_are_answered_while_the_rankings_are_computed_again_and_say_they_
         assert laurent["explanation"].startswith("Co-president of UFISC") and FACT in laurent["evidence"]
         # The three writes made while it was stopped: one more refresh after the stopped one, not one each.
         assert state.mediators_refreshes - before <= 2
-        rows = client.get(f"{live.url}/queries/mediators", headers={"Accept": "application/sparql-results+json"})
-        assert rows.status_code == 200 and rows.json()["results"]["bindings"]
+        rows = named_rows()
+        assert rows and not any("staleSince" in row for row in rows)
