@@ -58,21 +58,42 @@ def collect_files(paths: list[Path]) -> list[Path]:
     return sorted(found)
 
 
-def _n_quads(path: Path) -> bytes | Path:
+def _n_quads(path: Path, number: int) -> bytes | Path | list[ox.Quad]:
     """What the bulk loader reads of ``path``: an N-Triples file as it is, a Turtle file converted to
     N-Quads (the shapes file into the shapes graph; nothing when it has a syntax error, which the
-    survey reports with its place)."""
+    survey reports with its place). A Turtle file with blank nodes gives its quads instead, each blank
+    node named by its file's ``number`` and its order in the file (:func:`_named_blanks`), to be added as they are."""
     if path.suffix == ".nt":
         return path
     try:
         quads: Iterable[ox.Quad] = ox.parse(path=str(path), format=RDF_SUFFIXES[path.suffix], lenient=True)
         if path.name == SHAPES_FILE:
             quads = (ox.Quad(q.subject, q.predicate, q.object, terms.SHAPES_GRAPH) for q in quads)
-        body = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+        parsed = list(quads)
+        if any(isinstance(term, ox.BlankNode) for q in parsed for term in (q.subject, q.object)):
+            return list(_named_blanks(parsed, f"f{number}b"))
+        body = ox.serialize(parsed, format=ox.RdfFormat.N_QUADS)
         assert body is not None  # no output given: the bytes
         return body
     except SyntaxError:
         return b""
+
+
+def _named_blanks(quads: list[ox.Quad], prefix: str) -> Iterator[ox.Quad]:
+    """``quads`` with each blank node named ``prefix`` + its order of appearance. A parser names them at random,
+    and so does the bulk loader: named here and added as they are, the same files give byte-identical dumps."""
+    names: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def named(term: ox.BlankNode) -> ox.BlankNode:
+        return names.get(term) or names.setdefault(term, ox.BlankNode(f"{prefix}{len(names)}"))
+
+    for q in quads:
+        subject, obj = q.subject, q.object
+        if isinstance(subject, ox.BlankNode) or isinstance(obj, ox.BlankNode):
+            yield ox.Quad(named(subject) if isinstance(subject, ox.BlankNode) else subject, q.predicate,
+                          named(obj) if isinstance(obj, ox.BlankNode) else obj, q.graph_name)
+        else:
+            yield q
 
 
 def _feed(pipe: int, parts: list[bytes | Path], bar: tqdm, last: Future[bytes] | None) -> None:
@@ -110,7 +131,8 @@ def load_files(store: ox.Store, files: list[Path], *, progress: bool = False,
     files that make every later query slower (``bench/README.md``). The files reach the loader
     through a pipe, which it reads without holding the GIL, so the survey runs meanwhile.
     """
-    parts = [_n_quads(f) for f in files if f.suffix in RDF_SUFFIXES]
+    converted = [_n_quads(f, number) for number, f in enumerate(files) if f.suffix in RDF_SUFFIXES]
+    parts = [part for part in converted if not isinstance(part, list)]
     read_end, write_end = os.pipe()
     total = sum(p.stat().st_size + 1 if isinstance(p, Path) else len(p) for p in parts)
     with phase("loading", progress, total=total, unit="B") as bar:
@@ -121,6 +143,9 @@ def load_files(store: ox.Store, files: list[Path], *, progress: bool = False,
         finally:
             os.close(read_end)  # a feeder still writing gets a broken pipe
             feeder.join()
+    for part in converted:
+        if isinstance(part, list):  # the files with blank nodes, named
+            store.bulk_extend(part)
 
 
 def _load_and_count(store: ox.Store, files: list[Path], progress: bool,
