@@ -19,12 +19,14 @@ membership ties. Prints one line per size.
 With ``--build-step``, times instead what ``ses-graph build`` runs after loading the data:
 ``build.mediator_quads(store)`` (the network, both whole rankings, organisations and people, with
 their claims, explanations in French and English, rank ranges where the network is small enough,
-and the quads of the mediators graph).
+and the quads of the mediators graph). With ``--parts``, the parts of that step one after the other
+(CPU seconds of this process; the betweenness in this process alone).
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import time
 from pathlib import Path
@@ -38,7 +40,18 @@ sys.path.insert(0, str(ROOT / "bench"))
 import generate  # noqa: E402
 
 from ses_graph import build  # noqa: E402
-from ses_graph.analysis import graphs, mediators  # noqa: E402
+from ses_graph.analysis import (  # noqa: E402
+    CANDIDATE_KINDS,
+    claims,
+    graphs,
+    measures,
+    mediators,
+    scores,
+    stored,
+    ties,
+    vocabulary,
+    wording,
+)
 
 ONTOLOGY = ROOT / "ontology" / "ses.ttl"
 
@@ -50,19 +63,58 @@ def ecosystem(size: str, work: Path) -> Path:
     return path
 
 
+def loaded(path: Path) -> ox.Store:
+    """An in-memory store holding the ontology, its concept schemes and the ecosystem at ``path``."""
+    store = ox.Store()
+    store.bulk_load(path=str(ONTOLOGY), format=ox.RdfFormat.TURTLE)
+    store.bulk_load(path=str(ROOT / "ontology" / "schemes.ttl"), format=ox.RdfFormat.TURTLE)
+    store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+def parts(store: ox.Store, size: str) -> None:
+    """CPU seconds of each part of the build's mediator step, one after the other (the collector paused, as there)."""
+    def timed(label: str, step):
+        started = time.process_time()
+        result = step()
+        print(f"{size:>4} {label:<28} {time.process_time() - started:7.2f} s", flush=True)
+        return result
+
+    gc.disable()
+    graph = timed("network", lambda: graphs.network(store))
+    root = vocabulary.root_of(graph, None)
+    roles = vocabulary.of(graph).mandates
+    simple = timed("undirected weighted copy",
+                   lambda: measures.Undirected(graph, weight=lambda data: ties.weight(data, roles)))
+    timed("betweenness (one process)", lambda: measures.betweenness(simple, weighted=True, processes=1))
+    measured = timed("measures (all)", lambda: scores.measure(graph, root=root))
+    scored = timed("scores", lambda: {kind: scores.mediator_scores(graph, kind, root=root, measured=measured)
+                                      for kind in CANDIDATE_KINDS})
+    told = wording.words_of(graph)
+    nodes = [node for entries in scored.values() for node in entries]
+    said = timed("claims", lambda: {node: claims.claims(graph, node) for node in nodes})
+    timed("explanations (fr and en)", lambda: [wording.explanations(graph, node, said[node], told) for node in nodes])
+    ranked = mediators.rankings(graph)
+    timed("quads (records included)", lambda: [q for entries in ranked.values() for q in mediators.to_quads(entries)])
+    timed("records alone", lambda: [stored.record(entry) for entries in ranked.values() for entry in entries])
+    gc.enable()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", choices=list(generate.SIZES), default=list(generate.SIZES))
     parser.add_argument("--work", type=Path, default=ROOT / "bench" / "work")
     parser.add_argument("--build-step", action="store_true", help="time build.mediator_quads(store)")
+    parser.add_argument("--parts", action="store_true", help="time the parts of the build's mediator step")
     args = parser.parse_args()
+    if args.parts:
+        for size in args.sizes:
+            parts(loaded(ecosystem(size, args.work)), size)
+        return
     if args.build_step:
         print("size  triples  ranked  mediator step (CPU)  quads")
         for size in args.sizes:
-            store = ox.Store()
-            store.bulk_load(path=str(ONTOLOGY), format=ox.RdfFormat.TURTLE)
-            store.bulk_load(path=str(ROOT / "ontology" / "schemes.ttl"), format=ox.RdfFormat.TURTLE)
-            store.bulk_load(path=str(ecosystem(size, args.work)), format=ox.RdfFormat.N_TRIPLES)
+            store = loaded(ecosystem(size, args.work))
             t0, c0 = time.perf_counter(), time.process_time()
             quads = build.mediator_quads(store)
             t1, c1 = time.perf_counter(), time.process_time()
