@@ -42,10 +42,13 @@ class Channel:
         self._reader, self._writer = await asyncio.open_unix_connection(sock=self._socket)
 
     def send(self, message: object) -> None:
-        """Send ``message`` framed as ``multiprocessing.connection.Connection`` expects it."""
+        """Send ``message`` framed as ``multiprocessing.connection.Connection`` expects it; EOFError if the child died
+        (its socket closed)."""
         data = pickle.dumps(message)
         header = struct.pack("!i", len(data)) if len(data) <= 0x7FFFFFFF else struct.pack("!iQ", -1, len(data))
         assert self._writer is not None, "connect() first"
+        if self._writer.is_closing():
+            raise EOFError
         self._writer.write(header + data)
 
     async def receive(self) -> object:
@@ -56,7 +59,7 @@ class Channel:
             if size == -1:
                 size, = struct.unpack("!Q", await self._reader.readexactly(8))
             return pickle.loads(await self._reader.readexactly(size))
-        except asyncio.IncompleteReadError:
+        except (asyncio.IncompleteReadError, ConnectionResetError):  # it died (with something it had not read yet)
             raise EOFError from None
 
     def close(self) -> None:

@@ -237,11 +237,12 @@ class Writer:
             raise result
         return result
 
-    async def _running(self) -> Child:
-        """The writer process, started again if it died (killed from outside); with ``self._lock`` held."""
+    async def _running(self, failed: Child | None = None) -> Child:
+        """The writer process, started again if it died (killed from outside) or is the one that ``failed`` (its
+        socket closed: it is dying); with ``self._lock`` held."""
         if self._closed:
             raise Unavailable("the server is stopping; try again later")
-        if self._child is not None and self._child.process.poll() is not None:  # died meanwhile (killed)
+        if self._child is not None and (self._child is failed or self._child.process.poll() is not None):
             self._child.stop()
             self._child = None
         if self._child is None:
@@ -253,25 +254,24 @@ class Writer:
         """A snapshot of the store at ``target`` (:func:`backup`): every write answered before the call is in it.
 
         It runs in the writer process beside the write under way, if any (:func:`_snapshots`), one snapshot at a
-        time. If the writer dies meanwhile (a write past its time limit), the snapshot is taken again by the next
-        one.
-        """
+        time; if the writer dies meanwhile (a write past its time limit), the next writer takes it again."""
         async with self._snapshot_lock:
+            failed = None
             for attempt in range(2):
                 child = self._child
-                if child is None or child.process.poll() is not None:
+                if child is None or child is failed or child.process.poll() is not None:
                     async with self._lock:  # behind the write that found it dead, and started another
-                        child = await self._running()
+                        child = await self._running(failed)
                 try:
                     child.channels[1].send(target)
                     status, result = cast(tuple[str, Any], await child.channels[1].receive())
                     break
-                except EOFError:
+                except EOFError:  # killed meanwhile: its socket may close before the process is seen to end
+                    failed = child
                     for unfinished in (target, f"{target}.tmp"):  # RocksDB's folder while it makes the checkpoint
                         shutil.rmtree(unfinished, ignore_errors=True)
                     if attempt:
-                        raise Unavailable("the writer process stopped twice during a snapshot; try again later") \
-                            from None
+                        raise Unavailable("the writer stopped twice during a snapshot; try again later") from None
         if status == "error":
             raise result
 

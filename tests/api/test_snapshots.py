@@ -3,6 +3,8 @@ that holds it, never for one begun after it came that it did not need, and alway
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
 import time
 
@@ -74,3 +76,20 @@ def test_beside_other_readers_a_client_reads_each_of_its_writes(tmp_path):
                 reader.join()
         waits = live.app.state.pool.snapshots.waits
         assert waits.taken <= 20 and waits.reads > 20
+
+
+def test_a_writer_killed_beside_a_snapshot_is_replaced_and_the_write_read(tmp_path):
+    """The writer process killed from outside right after a write, while the snapshot that holds it may be under way
+    on its second socket: the snapshot is taken by the next writer, and the write is read (never a hang, never a
+    503)."""
+    settings = Settings(store=empty_store(tmp_path / "store"), token=TOKEN, query_workers=2)
+    with LiveServer(settings) as live, httpx.Client(timeout=60) as client:
+        writer = live.app.state.writer
+        for n in range(3):
+            pid = writer.pid
+            assert client.post(live.sparql, content=_insert(n), headers=UPDATE).status_code == 204
+            os.kill(pid, signal.SIGKILL)
+            assert _seen(client, live, n)
+        assert all(_seen(client, live, n) for n in range(3))
+        assert client.post(live.sparql, content=_insert(3), headers=UPDATE).status_code == 204  # on a new writer
+        assert writer.pid != pid and _seen(client, live, 3)
