@@ -48,7 +48,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import generate  # noqa: E402
 
-from ses_graph import build, search, stats, validate  # noqa: E402
+from ses_graph import build, search, validate  # noqa: E402
 from ses_graph.errors import DataError  # noqa: E402
 
 OXIGRAPH = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
@@ -131,8 +131,6 @@ def phases(files: list[Path], repeats: int) -> dict[str, float]:
             ready.set_result(ox.serialize(keys, format=ox.RdfFormat.N_QUADS) or b"")
             with phase("load (load_files, the search keys last)"):
                 build.load_files(store, files, last=ready)
-            with phase("entities counted (stats.entities)"):
-                stats.entities(store)
             with phase("optimize"):
                 store.optimize()
             with phase("count + flush"):

@@ -55,9 +55,8 @@ def _texts(subject: ox.NamedNode, predicate: str, texts: dict[str, str]) -> list
             for lang, text in sorted(texts.items())]
 
 
-def dataset_triples(store: ox.Store, entities: tuple[int, dict[str, int]] | None = None) -> list[ox.Triple]:
-    """VoID + DCAT description of the store's dataset, with its counts (the description itself not counted);
-    ``entities``: :func:`ses_graph.stats.entities` of the store when it has already been counted."""
+def dataset_triples(store: ox.Store) -> list[ox.Triple]:
+    """VoID + DCAT description of the store's dataset, with its counts (the description itself not counted)."""
     d, ds = declared(), dataset_iri()
     catalog, endpoint = published(d["catalog"]), published(d["endpoint"])
     publisher = published(d["publisher"]["iri"])
@@ -75,7 +74,7 @@ def dataset_triples(store: ox.Store, entities: tuple[int, dict[str, int]] | None
     rows = list(cast(ox.QuerySolutions, store.query(internal_template("description-counts").text({"graph": named}))))
     graphs = {r["graph"]: int(r["count"].value) for r in rows if r["measure"].value == "graph"}
     total = len(store) - sum(1 for _ in store.quads_for_pattern(None, None, None, terms.DESCRIPTION_GRAPH))
-    everyone, classes = entities if entities is not None else stats.entities(store)
+    everyone, classes = stats.entities(store)
     triples += [ox.Triple(ds, term("void:triples"), _count(total)),
                 ox.Triple(ds, term("void:entities"), _count(everyone))]
     triples += [ox.Triple(ds, term("dcterms:source"), r["source"]) for r in rows if r["measure"].value == "source"]
@@ -109,10 +108,9 @@ def dataset_triples(store: ox.Store, entities: tuple[int, dict[str, int]] | None
     return sorted(set(triples), key=str)
 
 
-def dataset_quads(store: ox.Store, entities: tuple[int, dict[str, int]] | None = None) -> list[ox.Quad]:
+def dataset_quads(store: ox.Store) -> list[ox.Quad]:
     """:func:`dataset_triples` in the description graph (what the build writes)."""
-    return [ox.Quad(t.subject, t.predicate, t.object, terms.DESCRIPTION_GRAPH)
-            for t in dataset_triples(store, entities)]
+    return [ox.Quad(t.subject, t.predicate, t.object, terms.DESCRIPTION_GRAPH) for t in dataset_triples(store)]
 
 
 def service_triples(store: ox.Store, endpoint: str, *, writable: bool) -> list[ox.Triple]:
