@@ -38,6 +38,7 @@ import time
 from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -127,8 +128,10 @@ def phases(files: list[Path], repeats: int) -> dict[str, float]:
             del survey, graph
             gc.enable()
             store = ox.Store(folder)
-            ready: Future[bytes] = Future()  # as the build does: the keys after the files, in the same bulk load
-            ready.set_result(ox.serialize(keys, format=ox.RdfFormat.N_QUADS) or b"")
+            ready: Future[BinaryIO | None] = Future()  # as the build does: the keys last, in the same bulk load
+            spool = tempfile.TemporaryFile()
+            ox.serialize(keys, spool, format=ox.RdfFormat.N_QUADS)
+            ready.set_result(spool)
             with phase("load (load_files, the search keys last)"):
                 build.load_files(store, files, last=ready)
             with phase("optimize"):
