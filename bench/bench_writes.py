@@ -9,7 +9,7 @@ reused from bench/work/10k/ecosystem.nt when present). They are built without th
 rankings unless ``--rankings`` is given (as ``ses-graph build`` does by default): with them, every
 write marks the rankings stale and the server computes them again in a process of its own, then
 stores the changed entities in small steps of the writer that writes go between
-(``api/refresh.py``). Each is served by ``ses-graph serve`` with a token. One client writes
+(``api/refresh.py``). Each is served as ``ses-graph serve`` does, with a token (:data:`SERVE`). One client writes
 ``--writes`` one-fact updates in a row (an ``INSERT DATA`` of a seat: six triples, the member, the
 instance and the source taken from the store), each acknowledged only once validated, journaled
 (fsync) and made; then the same again while ``--readers`` threads query the server without pause, and
@@ -58,7 +58,8 @@ TOKEN = "bench-writes"
 PICK = """SELECT ?member ?instance ?source WHERE {
   ?seat a ses:Seat ; org:member ?member ; org:organization ?instance ; prov:wasDerivedFrom ?source .
 } ORDER BY ?seat LIMIT 1"""
-# ``ses-graph serve`` itself, that prints the server's counters of snapshot waits on SIGUSR1.
+# What ``ses-graph serve`` does (without its access log), and the server's counters of snapshot waits printed on
+# SIGUSR1.
 SERVE = """import dataclasses, json, signal, sys
 import uvicorn
 from ses_graph import build
