@@ -112,7 +112,6 @@ VIRTUOSO_DIFFERS = {
     "members-by-region": "bound: 1 row instead of 4, the path ses:within* after the VALUES slot",
     "network-members": "bound: 1 row instead of 10, whatever the form of a/rdfs:subClassOf* (bench/README.md)",
     "network-edges": "BOUND(?date) || BOUND(?ownStart) || ... is 1 where all are unbound: no inherited dates",
-    "network-nodes": "LANG() of an unbound variable is \"\" (an error in SPARQL); IF(BOUND...) costs 1.5x",
     "timeline": "the events' branch keeps 3 of 47 rows, FILTER NOT EXISTS { a/rdfs:subClassOf* } keeps events",
 }
 
