@@ -158,6 +158,11 @@ def test_bridging_people_include_those_in_several_workshops(curated):
     # Laurent Fraisse sits in the axis 1, 3 and 4 workshops (003 rosters)
     assert int(found[entity(curated, "Laurent FRAISSE")]["workshopCount"]) == 3
     assert entity(curated, "Marilyn METAYER") not in found  # one workshop, one organisation
+    # the organisations are named even for a person who also attended workshops (003: co-president of the MES,
+    # board member of RIPESS Europe)
+    josette = found[entity(curated, "Josette COMBES")]
+    assert {"RIPESS Europe", "Mouvement pour l’Économie Solidaire"} <= set(josette["organisations"].split(" | "))
+    assert all(r["organisations"] for r in found.values() if int(r["organisationCount"]) > 0)
 
 
 def test_international_footprint(curated):

@@ -105,7 +105,6 @@ def known_difference(engine: str, name: str, values: dict) -> str | None:
 EMBEDDED_ONLY = {"entity-search": "ses:searchMatch, the ranking of ses_graph.search"}
 #: What Virtuoso Open Source 7.2.5 (Debian bookworm) answers differently, checked by hand (bench/README.md).
 VIRTUOSO_DIFFERS = {
-    "bridging-people": "GROUP_CONCAT over a group with unbound values skips them; Oxigraph leaves it unbound",
     "map-details": "GROUP_CONCAT over a group where the value is never bound: \"\" where Oxigraph leaves it unbound",
     "mediators": "xsd:double written with 6 significant digits in JSON, XML, TSV and by STR(): 0.0568201",
     "member-profile": "5 rows instead of 135: ?fact a ?type . ?type rdfs:subClassOf* ses:Fact keeps 1 fact of 26",
