@@ -88,11 +88,13 @@ def rankings(graph: nx.MultiDiGraph, kinds: Iterable[str] = CANDIDATE_KINDS, *, 
     # what the facts say of each candidate, while a sampled betweenness runs in processes of its own
     told = words_of(graph)
     said = {}
-    for kind in kinds:
-        for node in candidates(graph, kind, root):
-            found = claims(graph, node)
-            said[node] = (found, *explanations(graph, node, found, told))
-    shared = measured()
+    try:
+        for kind in kinds:
+            for node in candidates(graph, kind, root):
+                found = claims(graph, node)
+                said[node] = (found, *explanations(graph, node, found, told))
+    finally:  # on an error too: those processes end, none is left waiting to give its results
+        shared = measured()
     scored = {kind: mediator_scores(graph, kind, root=root, measured=shared) for kind in kinds}
     ranks = {kind: competition_ranks({n: e["score"] for n, e in scores.items()}) for kind, scores in scored.items()}
     if stability is None:
