@@ -143,14 +143,24 @@ def test_the_page_speaks_both_languages_and_loads_nothing_from_elsewhere(live, l
     assert "source-003" in page.text
 
 
+def give_token(page, token: str) -> None:
+    """Type ``token`` into the page's token field, as a person does (the page reads it on change)."""
+    page.fill("#token", token)
+    page.dispatch_event("#token", "change")
+
+
+def fact_form(page, token: str, kind: str):
+    """The form's fields for one kind of fact, chosen with ``token`` given."""
+    give_token(page, token)
+    page.select_option("#kind", kind)
+    return page.locator(f'fieldset[data-kind="{kind}"]')
+
+
 def test_in_a_browser_an_entity_is_picked_by_search_a_violation_is_shown_by_its_field_then_the_seat_written(live,
                                                                                                           chromium):
     context, page, errors, foreign = open_page(chromium, f"{live.url}/contribute?lang=fr", live.url)
     try:
-        page.fill("#token", CURATOR)
-        page.dispatch_event("#token", "change")
-        page.select_option("#kind", "seat")
-        seat = page.locator('fieldset[data-kind="seat"]')
+        seat = fact_form(page, CURATOR, "seat")
         member = seat.locator('.field[data-field="member"]')
         member.locator(".search").fill("pesad 21")  # any spelling: the project's search
         member.locator("button.pick").first.click(timeout=30_000)
@@ -184,10 +194,7 @@ def test_in_a_browser_a_contributor_proposes_sees_the_violations_by_their_fields
     kept for review (not published), and a curator accepts it on the proposals page."""
     context, page, errors, foreign = open_page(chromium, f"{live.url}/contribute?lang=en", live.url)
     try:
-        page.fill("#token", CONTRIBUTOR)
-        page.dispatch_event("#token", "change")
-        page.select_option("#kind", "membership")
-        membership = page.locator('fieldset[data-kind="membership"]')
+        membership = fact_form(page, CONTRIBUTOR, "membership")
         member = membership.locator('.field[data-field="member"]')
         member.locator(".create").check()
         member.locator(".new-label").fill("Pesad 12")  # one transposition from PESAD 21
@@ -222,8 +229,7 @@ def test_in_a_browser_a_contributor_proposes_sees_the_violations_by_their_fields
         assert page.locator(".field.invalid").count() == 0  # the earlier violations are gone
         assert not ask(live, f"<{proposal['fact']}> ?p ?o")  # not published before review
         page.goto(f"{live.url}/proposals?lang=en")
-        page.fill("#token", CURATOR)
-        page.dispatch_event("#token", "change")
+        give_token(page, CURATOR)
         page.click("#show")
         row = page.locator(f'tr[data-id="{proposal["id"]}"]')
         row.wait_for(timeout=30_000)
