@@ -14,6 +14,7 @@ import networkx as nx
 
 from . import measures, ties, vocabulary
 from .brokerage import _roles
+from .processes import started
 from .whatif import _members
 
 __all__ = ["COMPONENTS", "CANDIDATE_KINDS", "candidates", "measure", "measuring", "mediator_scores",
@@ -75,16 +76,40 @@ def measure(graph: nx.MultiDiGraph, *, root: str | None = None, samples: int | N
 
 def measuring(graph: nx.MultiDiGraph, *, root: str | None = None, samples: int | None = None,
               seed: int = 0) -> Callable[[], dict]:
-    """:func:`measure`, started: the function that gives its result. A sampled betweenness, the one measure that takes
-    long, is still running then in processes of its own (:func:`.measures.betweenness_started`), so that the caller
-    can do its own work meanwhile; the others are done."""
+    """:func:`measure`, started: the function that gives its result. On a network too big for an exact betweenness,
+    the sampled betweenness and the structural measures (:func:`structural`) run in processes of their own
+    (:mod:`.processes`) while the caller does its own work; on a smaller one, everything is done before this
+    returns."""
     root = vocabulary.root_of(graph, root)
     mandate_roles = vocabulary.of(graph).mandates
     simple = measures.Undirected(graph, weight=lambda data: ties.weight(data, mandate_roles))
     between = measures.betweenness_started(simple, samples=samples, seed=seed, weighted=True)
     ranked = sorted(n for n, k in graph.nodes(data="kind") if k in CANDIDATE_KINDS and n != root)
+    members = _members(graph, root) if root in graph else None
+    if samples is None and len(simple.nodes) <= measures.EXACT_LIMIT:
+        found = structural(simple, ranked, root, members)
+        others: Callable[[], dict] = lambda: found  # noqa: E731
+    else:
+        others = started(structural, simple.detached(STRUCTURAL_ATTRIBUTES), ranked, root, members)
+    mandates = {n: _mandates(graph, n, mandate_roles) for n in ranked}
+
+    def done() -> dict:
+        return {"betweenness": between(), **others(), "mandates": mandates}
+
+    return done
+
+
+#: The node attributes :func:`structural` reads (the groups of brokerage and of reach).
+STRUCTURAL_ATTRIBUTES = ("kind", "level", "regions", "axes")
+
+
+def structural(simple: measures.Undirected, ranked: list[str], root: str | None, members: set | None) -> dict:
+    """The measures of the undirected weighted network other than betweenness and mandates: constraint, effective
+    size, brokerage roles, reach, cut-off (a module-level function: it runs in a process of its own on big networks).
+    """
     codes: dict = {}
-    grp = [codes.setdefault(d.get("level") or d.get("kind") or "", len(codes)) for _, d in graph.nodes(data=True)]
+    grp = [codes.setdefault(d.get("level") or d.get("kind") or "", len(codes))
+           for _, d in simple.graph.nodes(data=True)]
     # Gould & Fernandez roles over the ties that are not attendance (see ses_graph.analysis.ties).
     strong: list[set] = [set() for _ in simple.nodes]
     # not strict: an unweighted graph (weights None) has no tie above attendance
@@ -92,18 +117,12 @@ def measuring(graph: nx.MultiDiGraph, *, root: str | None = None, samples: int |
         if w > ties.WEIGHTS[ties.ATTENDANCE]:
             strong[i].add(j)
             strong[j].add(i)
-    measured = {
+    return {
         "constraint": measures.constraint(simple, weighted=True), "effective_size": measures.effective_size(simple),
         "roles": _roles(ranked, simple.index, grp, strong, strong),
         "reach": {attr: measures.group_reach(simple, attr) for attr in ("level", "regions", "axes")},
-        "cut_off": measures.cut_off(simple, root, _members(graph, root)) if root in graph else {},
-        "mandates": {n: _mandates(graph, n, mandate_roles) for n in ranked},
+        "cut_off": measures.cut_off(simple, root, members) if root is not None and root in simple.index else {},
     }
-
-    def done() -> dict:
-        return {"betweenness": between(), **measured}
-
-    return done
 
 
 def mediator_scores(graph: nx.MultiDiGraph, kind: str = "organisation", *, root: str | None = None,

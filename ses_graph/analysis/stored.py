@@ -14,9 +14,9 @@ until they are computed again with that write (:mod:`ses_graph.api.refresh`): ne
 
 from __future__ import annotations
 
-import json
 from typing import cast
 
+import orjson
 import pyoxigraph as ox
 
 from .. import terms
@@ -27,13 +27,16 @@ __all__ = ["record", "read", "scores", "stale", "stale_changes"]
 #: Entities whose records one query asks for.
 CHUNK = 500
 RDF_JSON = terms.rdf_JSON
-#: The encoder of the records (made once: the build writes one record per ranked entity).
-_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
 
 
 def record(entry: dict) -> ox.Literal:
-    """The whole entry as one ``rdf:JSON`` literal (the object of ``ses:mediatorRecord``)."""
-    return ox.Literal(_JSON.encode(entry), datatype=RDF_JSON)
+    """The whole entry as one ``rdf:JSON`` literal (the object of ``ses:mediatorRecord``).
+
+    Compact UTF-8 JSON written by orjson (the build writes one per ranked entity: 100,000 of 3 kB on average at
+    50,000 organisations, 1.3 against 3.3 CPU s with the standard library's encoder); a value that is not a number
+    (``nan``) is written ``null``, as JSON has no such number.
+    """
+    return ox.Literal(orjson.dumps(entry).decode(), datatype=RDF_JSON)
 
 
 def read(store: ox.Store, kind: str, top: int | None = None) -> list[dict] | None:
@@ -45,7 +48,7 @@ def read(store: ox.Store, kind: str, top: int | None = None) -> list[dict] | Non
     """
     if top is None:
         rows = select(store, "mediator-records")
-        entries = [json.loads(row["record"].value) for row in rows]
+        entries = [orjson.loads(row["record"].value) for row in rows]
         if not entries:
             return None
         return sorted((e for e in entries if e["kind"] == kind), key=lambda e: (e["rank"], e["entity"]))
@@ -58,7 +61,7 @@ def read(store: ox.Store, kind: str, top: int | None = None) -> list[dict] | Non
         entities = [ox.NamedNode(e) for e in chosen[start:start + CHUNK]]
         text = internal_template("mediator-record").text({"entity": entities})
         rows = cast(ox.QuerySolutions, store.query(text))
-        records.update((row["entity"].value, json.loads(row["record"].value)) for row in rows)
+        records.update((row["entity"].value, orjson.loads(row["record"].value)) for row in rows)
     return [records[entity] for entity in chosen] if len(records) == len(chosen) else None
 
 

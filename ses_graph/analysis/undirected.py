@@ -6,6 +6,7 @@ strongest tie counts, see :mod:`.ties`).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 
 import igraph as ig
@@ -65,6 +66,22 @@ class Undirected:
             self.igraph.simplify(multiple=True, loops=True, combine_edges={"weight": "max"})
             self.weights = self.igraph.es["weight"]
         self._adjacency: list | None = None
+
+    def detached(self, attributes: tuple[str, ...]) -> Undirected:
+        """The same graph, whose ``graph`` holds only the nodes and the node ``attributes`` named (no edges): what a
+        process of its own needs of it, at a fraction of the cost of pickling the whole network.
+
+        >>> u = Undirected(nx.Graph([("a", "b")]))
+        >>> u.graph.nodes["a"]["level"] = "regional"
+        >>> d = u.detached(("level",))
+        >>> dict(d.graph.nodes(data="level")), d.graph.number_of_edges(), d.igraph.get_edgelist()
+        ({'a': 'regional', 'b': None}, 0, [(0, 1)])
+        """
+        light = copy.copy(self)
+        light.graph = nx.Graph()
+        light.graph.add_nodes_from((node, {name: data[name] for name in attributes if name in data})
+                                   for node, data in self.graph.nodes(data=True))
+        return light
 
     @property
     def adjacency(self) -> list:

@@ -11,7 +11,7 @@ import pytest
 from support import cli
 
 from ses_graph import terms
-from ses_graph.analysis import graphs, measures, mediators
+from ses_graph.analysis import graphs, measures, mediators, processes
 from ses_graph.resources import project_dir
 
 TURTLE = """
@@ -110,10 +110,10 @@ def test_sampled_betweenness_is_the_same_in_other_processes_or_when_they_fail(mo
     weighted = measures.Undirected(g, weight=lambda data: data["w"])
     here = measures.betweenness(weighted, samples=80, seed=3, weighted=True, processes=1)
     assert not here["exact"] and max(here["values"].values()) > 0
-    for processes in (2, 3):
-        assert measures.betweenness(weighted, samples=80, seed=3, weighted=True, processes=processes) == here
+    for count in (2, 3):
+        assert measures.betweenness(weighted, samples=80, seed=3, weighted=True, processes=count) == here
     # the batches of a process that fails (here: one that exits at once) run again in this one
-    monkeypatch.setattr(measures, "BATCHES_PROGRAM", "import sys; sys.exit(3)")
+    monkeypatch.setattr(processes, "PROGRAM", "import sys; sys.exit(3)")
     assert measures.betweenness(weighted, samples=80, seed=3, weighted=True, processes=2) == here
     started = measures.betweenness_started(weighted, samples=80, seed=3, weighted=True, processes=2)
     assert started() == here
