@@ -11,7 +11,7 @@ import pytest
 from support import cli
 
 from ses_graph import terms
-from ses_graph.analysis import graphs, measures, mediators, processes
+from ses_graph.analysis import graphs, measures, mediators, processes, scores, ties
 from ses_graph.resources import project_dir
 
 TURTLE = """
@@ -117,6 +117,23 @@ def test_sampled_betweenness_is_the_same_in_other_processes_or_when_they_fail(mo
     assert measures.betweenness(weighted, samples=80, seed=3, weighted=True, processes=2) == here
     started = measures.betweenness_started(weighted, samples=80, seed=3, weighted=True, processes=2)
     assert started() == here
+
+
+def test_the_structural_measures_of_a_big_network_are_the_same_from_their_own_process(monkeypatch):
+    g = nx.MultiDiGraph()
+    levels = ("local", "regional", "national")
+    g.add_nodes_from((f"o{i}", {"kind": "organisation", "level": levels[i % 3], "regions": f"r{i % 5}",
+                                "axes": ""}) for i in range(300))
+    for u, v in nx.barabasi_albert_graph(300, 1, seed=5).edges():
+        g.add_edge(f"o{u}", f"o{v}", key=f"f{u}-{v}", relation=("membership", "seat", "partnership")[(u + v) % 3])
+    elsewhere = scores.measure(g, root="o0", samples=60, seed=1)  # sampled: structural measures in a process
+    assert elsewhere["roles"] and max(r["total"] for r in elsewhere["roles"].values()) > 0
+    assert any(elsewhere["cut_off"].values())
+    monkeypatch.setattr(processes, "PROGRAM", "import sys; sys.exit(3)")  # the process fails: computed here
+    assert scores.measure(g, root="o0", samples=60, seed=1) == elsewhere
+    simple = measures.Undirected(g, weight=lambda data: ties.weight(data, frozenset()))
+    ranked = scores.candidates(g, "organisation", "o0")
+    assert scores.structural(simple, ranked, "o0", None).items() <= elsewhere.items()
 
 
 def test_constraint_published_value_of_a_star_and_a_triangle():
