@@ -16,12 +16,9 @@ from typing import NamedTuple
 import igraph as ig
 import networkx as nx
 
-from .processes import started
+from .processes import EXACT_LIMIT, started
 from .reach import components, cut_off, group_reach
 from .undirected import Undirected, to_igraph, undirected
-
-#: The largest network (nodes) whose betweenness is exact by default; beyond it, sources are sampled.
-EXACT_LIMIT = 5000
 
 __all__ = ["Undirected", "betweenness", "betweenness_started", "constraint", "effective_size", "group_reach", "cut_off",
            "components", "to_igraph", "undirected"]

@@ -14,7 +14,7 @@ import networkx as nx
 
 from . import measures, ties, vocabulary
 from .brokerage import _roles
-from .processes import started
+from .processes import separately, started
 from .whatif import _members
 
 __all__ = ["COMPONENTS", "CANDIDATE_KINDS", "candidates", "measure", "measuring", "mediator_scores",
@@ -86,11 +86,12 @@ def measuring(graph: nx.MultiDiGraph, *, root: str | None = None, samples: int |
     between = measures.betweenness_started(simple, samples=samples, seed=seed, weighted=True)
     ranked = sorted(n for n, k in graph.nodes(data="kind") if k in CANDIDATE_KINDS and n != root)
     members = _members(graph, root) if root in graph else None
-    if samples is None and len(simple.nodes) <= measures.EXACT_LIMIT:
-        found = structural(simple, ranked, root, members)
-        others: Callable[[], dict] = lambda: found  # noqa: E731
-    else:
+    others: Callable[[], dict]
+    if separately(len(simple.nodes), samples):
         others = started(structural, simple.detached(STRUCTURAL_ATTRIBUTES), ranked, root, members)
+    else:
+        found = structural(simple, ranked, root, members)
+        others = lambda: found  # noqa: E731
     mandates = {n: _mandates(graph, n, mandate_roles) for n in ranked}
 
     def done() -> dict:
