@@ -49,7 +49,7 @@ def group_reach(graph: nx.Graph | Undirected, attribute: str) -> dict:
     parsed: dict = {}  # many nodes share a value: split each value once
     code = []  # node index -> index of its value in ``values``
     values: list = []
-    for _, raw in u.graph.nodes(data=attribute):
+    for raw in u.values(attribute):
         value = str(raw or "")
         i = parsed.get(value)
         if i is None:

@@ -109,8 +109,8 @@ def structural(simple: measures.Undirected, ranked: list[str], root: str | None,
     size, brokerage roles, reach, cut-off (a module-level function: it runs in a process of its own on big networks).
     """
     codes: dict = {}
-    grp = [codes.setdefault(d.get("level") or d.get("kind") or "", len(codes))
-           for _, d in simple.graph.nodes(data=True)]
+    grp = [codes.setdefault(level or kind or "", len(codes))
+           for level, kind in zip(simple.values("level"), simple.values("kind"), strict=True)]
     # Gould & Fernandez roles over the ties that are not attendance (see ses_graph.analysis.ties).
     strong: list[set] = [set() for _ in simple.nodes]
     # not strict: an unweighted graph (weights None) has no tie above attendance

@@ -24,7 +24,8 @@ class Undirected:
     Attributes
     ----------
     graph : networkx graph
-        The graph it was made from (node attributes are read there).
+        The graph it was made from (node attributes are read there: :meth:`values`); empty once
+        :meth:`detached`.
     nodes : list
         The nodes, in ``graph`` order; vertex ``i`` is ``nodes[i]``.
     index : dict
@@ -66,21 +67,34 @@ class Undirected:
             self.igraph.simplify(multiple=True, loops=True, combine_edges={"weight": "max"})
             self.weights = self.igraph.es["weight"]
         self._adjacency: list | None = None
+        self._values: dict[str, list] = {}  # node attributes kept without the graph (detached)
+
+    def values(self, attribute: str) -> list:
+        """The value of a node attribute for each vertex, in vertex order (None where a node has none).
+
+        >>> u = Undirected(nx.Graph([("a", "b")]))
+        >>> u.graph.nodes["a"]["level"] = "regional"
+        >>> u.values("level")
+        ['regional', None]
+        """
+        kept = self._values.get(attribute)
+        if kept is not None:
+            return kept
+        return [data.get(attribute) for data in self.graph.nodes.values()]
 
     def detached(self, attributes: tuple[str, ...]) -> Undirected:
-        """The same graph, whose ``graph`` holds only the nodes and the node ``attributes`` named (no edges): what a
-        process of its own needs of it, at a fraction of the cost of pickling the whole network.
+        """The same graph keeping of ``graph`` only the values of the node ``attributes`` named (:meth:`values`):
+        what a process of its own needs of it, at a fraction of the cost of pickling the whole network.
 
         >>> u = Undirected(nx.Graph([("a", "b")]))
         >>> u.graph.nodes["a"]["level"] = "regional"
         >>> d = u.detached(("level",))
-        >>> dict(d.graph.nodes(data="level")), d.graph.number_of_edges(), d.igraph.get_edgelist()
-        ({'a': 'regional', 'b': None}, 0, [(0, 1)])
+        >>> d.values("level"), d.graph.number_of_nodes(), d.igraph.get_edgelist()
+        (['regional', None], 0, [(0, 1)])
         """
         light = copy.copy(self)
+        light._values = {name: self.values(name) for name in attributes}
         light.graph = nx.Graph()
-        light.graph.add_nodes_from((node, {name: data[name] for name in attributes if name in data})
-                                   for node, data in self.graph.nodes(data=True))
         return light
 
     @property
