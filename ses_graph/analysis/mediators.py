@@ -33,7 +33,10 @@ PREDICATES = {"rank": terms.mediatorRank, "score": terms.mediatorScore, "between
               "constraint": terms.constraint, "brokerage": terms.brokerage, "explanation": terms.mediatorExplanation,
               "best": terms.mediatorRankBest, "worst": terms.mediatorRankWorst, "evidence": terms.mediatorEvidence,
               "record": terms.mediatorRecord, "kind": terms.mediatorKind}
-INTEGER, DOUBLE = terms.xsd_integer, terms.xsd_double
+INTEGER, DECIMAL = terms.xsd_integer, terms.xsd_decimal
+#: Fractional digits of a stored measure (``xsd:decimal``): as many as every engine tested gives back whole
+#: (Virtuoso 7.2 keeps 15; it writes an ``xsd:double`` with 6 significant digits: bench/README.md).
+DIGITS = 15
 #: Largest network (nodes) whose rank ranges are computed (each costs one ranking per perturbation, up
 #: to 30: bench/README.md).
 STABILITY_LIMIT = 1500
@@ -111,6 +114,16 @@ def rankings(graph: nx.MultiDiGraph, kinds: Iterable[str] = CANDIDATE_KINDS, *, 
     return out
 
 
+def measure_literal(value: float) -> ox.Literal:
+    """``value`` as an ``xsd:decimal`` of at most :data:`DIGITS` fractional digits, in its canonical form.
+
+    >>> measure_literal(0.05682009148902697).value, measure_literal(1.0).value, measure_literal(0.0).value
+    ('0.056820091489027', '1', '0')
+    """
+    text = f"{float(value):.{DIGITS}f}".rstrip("0").rstrip(".")
+    return ox.Literal("0" if text in ("", "-0") else text, datatype=DECIMAL)
+
+
 def to_quads(ranking_entries: Iterable[dict]) -> list:
     """The ranking as quads in the named graph ``terms.MEDIATORS_GRAPH``.
 
@@ -135,10 +148,10 @@ def to_quads(ranking_entries: Iterable[dict]) -> list:
     for e in ranking_entries:
         s = node(e["entity"])
         add(quad(s, p["rank"], lit(str(e["rank"]), datatype=INTEGER), graph))
-        add(quad(s, p["score"], lit(repr(float(e["score"])), datatype=DOUBLE), graph))
-        add(quad(s, p["betweenness"], lit(repr(float(e["betweenness"])), datatype=DOUBLE), graph))
+        add(quad(s, p["score"], measure_literal(e["score"]), graph))
+        add(quad(s, p["betweenness"], measure_literal(e["betweenness"]), graph))
         if e.get("constraint") is not None:
-            add(quad(s, p["constraint"], lit(repr(float(e["constraint"])), datatype=DOUBLE), graph))
+            add(quad(s, p["constraint"], measure_literal(e["constraint"]), graph))
         add(quad(s, p["brokerage"], lit(str(e["brokerage"]["total"]), datatype=INTEGER), graph))
         explanation = p["explanation"]
         quads += [quad(s, explanation, lit(e["explanations"][lang], language=lang), graph) for lang in LANGS]
