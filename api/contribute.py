@@ -51,7 +51,7 @@ def choices(store: ox.Store, lang: str) -> dict:
          "concepts": concepts.get(f.scheme.value, []) if f.scheme is not None else []}
         for f in kind.fields]} for kind in form.kinds().values()]
     # A new entity's name that ranks better than this against an existing one (the same name, the same words, a typo
-    # or two away) is shown as resembling it (ses_graph.search.match, the ranking of every search by name).
+    # or two away) is shown as resembling it (entity-search, the ranking of every search by name: ses_graph.search).
     return {"kinds": kinds, "sources": sources, "similar_below": search.PREFIX * search.STEP}
 
 

@@ -16,8 +16,8 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from ses_graph import search, terms
-from ses_graph.errors import NotFound, http_status
+from ses_graph import queries, search, terms
+from ses_graph.errors import NotFound, ParameterError, http_status
 from ses_graph.ontology import prefixes
 from ses_graph.resources import internal_template
 
@@ -51,7 +51,10 @@ def labels(store: ox.Store, iri: ox.NamedNode) -> dict[str, dict[str, str]]:
 def nearest(store: ox.Store, path: str, limit: int = 8) -> list[dict]:
     """The entities whose names are nearest to the last part of a mistyped ``/id/`` path (search's ranking)."""
     typed = path.rstrip("/").rsplit("/", 1)[-1].replace("-", " ")
-    found = [m.entity for m in search.rank(store, typed, limit)]
+    try:
+        found = [m.entity for m in queries.rank(store, typed, limit)]
+    except ParameterError:  # nothing to search in it, or too long: the nearest by rapidfuzz alone
+        found = []
     if not found:
         keys = {
             cast(ox.Literal, q.object).value: cast(ox.NamedNode, q.subject).value

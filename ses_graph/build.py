@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
 
@@ -201,12 +202,13 @@ def _survey_and_validate(files: list[Path], keys: Future[BinaryIO | None], progr
         if problems:
             return problems
         with phase("search keys", progress, unit="keys", position=1) as bar:
-            quads = search_keys(survey.labels())
-            spool = tempfile.TemporaryFile()
-            ox.serialize(quads, spool, format=ox.RdfFormat.N_QUADS)
+            spool, made = tempfile.TemporaryFile(), 0
+            made_keys = search_keys(survey.labels())
+            while quads := list(islice(made_keys, 65536)):  # written as they are made, not all kept
+                ox.serialize(quads, spool, format=ox.RdfFormat.N_QUADS)
+                made += len(quads)
             keys.set_result(spool)
-            bar.update(len(quads))
-            del quads
+            bar.update(made)
         with phase("validation", progress, unit="pairs", position=1) as bar:
             problems = validate(survey)
             bar.update(sum(len(pairs) for pairs in survey.pairs.values()))

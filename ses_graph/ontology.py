@@ -69,9 +69,11 @@ def vocabularies(ontology_dir: Path | None = None) -> dict[str, str]:
 
 #: The other vocabularies' terms that Python names and the ontology, scheme and shapes files do not mention, as
 #: prefixed names of those files: SHACL's node kinds and the words a shape may carry (validate/shapes.py), the
-#: words of the dataset's description (VoID, DCAT, SPARQL Service Description), rdfs:comment and dcterms:source.
+#: words of the dataset's description (VoID, DCAT, SPARQL Service Description), rdfs:comment, dcterms:source and
+#: owl:NamedIndividual (a kind of term that validation recognises).
 ALSO_NAMED = (
-    "dcat:distribution", "dcat:mediaType", "dcat:servesDataset", "dcterms:source", "rdfs:comment",
+    "dcat:distribution", "dcat:mediaType", "dcat:servesDataset", "dcterms:source", "owl:NamedIndividual",
+    "rdfs:comment",
     "sd:SPARQL11Query", "sd:SPARQL11Update", "sd:endpoint", "sd:name", "sd:resultFormat", "sd:supportedLanguage",
     "sh:BlankNode", "sh:BlankNodeOrIRI", "sh:BlankNodeOrLiteral", "sh:IRI", "sh:IRIOrLiteral", "sh:description",
     "sh:name", "void:class", "void:classPartition", "void:entities", "void:sparqlEndpoint", "void:subset",
@@ -118,6 +120,9 @@ def generate_terms(ontology_dir: Path | None = None) -> str:
         f"ONTOLOGY = ox.NamedNode({ontology_iri!r})",
         f"SES = {ontology_iri + '#'!r}",
         f"ID = {base + 'id/'!r}",
+        # the nodes of the search index (:mod:`ses_graph.search`): a name's words, and each word
+        f"SEARCH_NAME = {base + 'search/name/'!r}",
+        f"SEARCH_WORD = {base + 'search/word/'!r}",
     ]
     # the named graphs of a built store, and the data graph (where a remote store keeps the default graph)
     graphs = ("shapes", "mediators", "search", "changes", "description")

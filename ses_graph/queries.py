@@ -11,39 +11,42 @@ The header is YAML behind ``#+`` (as in grlc), so each file stays valid SPARQL::
 Each parameter has a slot ``VALUES ?network { UNDEF }`` where its variable is bound
 (:mod:`ses_graph.binding`): a value is written into it as a serialised term, never pasted, so
 the same standard SPARQL runs on the embedded store and on any SPARQL 1.1 server. ``entity``
-values are labels in any spelling (or IRIs) resolved through ``search.resolve`` to the one entity
+values are labels in any spelling (or IRIs) resolved through :func:`resolve` to the one entity
 they name best (several equally good: an error listing them; none: an error with the nearest
-names); ``integer`` and ``string`` values become typed literals. Queries run with the project's
-prefixes predeclared and its SPARQL functions (:func:`options`). The catalogue is read and parsed
-once per process.
+names); ``integer`` and ``string`` values become typed literals; a ``search`` value (a text to
+find entities by) expands into the rows of its probes (``search.probes``), written into the
+query's slots of several variables. Queries run with the project's prefixes predeclared
+(:func:`options`). The catalogue is read and parsed once per process.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import pyoxigraph as ox
 import yaml
 
 from . import terms
-from .binding import Template, Term, template
+from .binding import Table, Template, Term, template
 from .errors import ParameterError, QueryError, UnknownQuery, syntax_message
 from .ontology import prefixes
-from .resources import project_dir
-from .search import FUNCTIONS, label_of, nearest, resolve, suggestions
+from .resources import internal_template, project_dir
+from .search import ABSOLUTE_IRI, label_of, nearest, probes, suggestions
 
 #: What a SPARQL query gives back: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT, DESCRIBE).
 Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 HEADER_LINE = re.compile(r"^#\+ ?(.*)$")
-PARAMETER_TYPES = {"entity", "integer", "string"}
+PARAMETER_TYPES = {"entity", "integer", "string", "search"}
 #: An integer as a person writes it: an optional sign and up to 18 ASCII digits.
 INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -136,14 +139,14 @@ def get(name: str, queries_dir: Path | None = None) -> NamedQuery:
     return known[name]
 
 
-def bind(store: ox.Store, query: NamedQuery, values: dict[str, str]) -> dict[str, Term]:
+def bind(store: ox.Store, query: NamedQuery, values: dict[str, str]) -> dict[str, Term | Table]:
     """Check the parameter values and turn them into terms (by variable name); labels are resolved on ``store``."""
     declared = {p.name: p for p in query.parameters}
     unknown = sorted(set(values) - set(declared))
     if unknown:
         raise ParameterError(f"query {query.name!r} has no parameter {', '.join(unknown)} "
                              f"(parameters: {', '.join(declared) or 'none'})")
-    bound = {}
+    bound: dict[str, Term | Table] = {}
     for parameter in query.parameters:
         value = values.get(parameter.name)
         if value is None or value == "":
@@ -154,7 +157,9 @@ def bind(store: ox.Store, query: NamedQuery, values: dict[str, str]) -> dict[str
     return bound
 
 
-def _term(store: ox.Store, name: str, parameter: Parameter, value: str) -> Term:
+def _term(store: ox.Store, name: str, parameter: Parameter, value: str) -> Term | Table:
+    if parameter.type == "search":
+        return _searched(name, parameter, probes, value)
     if parameter.type == "integer":
         if not INTEGER.fullmatch(value):  # int() would take Arabic-Indic digits, "1_0" and thousands of digits
             raise ParameterError(f"{name}: parameter {parameter.name!r} must be an integer (digits 0-9), "
@@ -168,7 +173,7 @@ def _term(store: ox.Store, name: str, parameter: Parameter, value: str) -> Term:
     if parameter.type == "string":
         return ox.Literal(value)
     try:
-        matches = resolve(store, value)
+        matches = _searched(name, parameter, resolve, store, value)
     except ValueError as error:
         raise ParameterError(f"{name}: {value!r} is not a valid IRI ({error}) (parameter {parameter.name!r})") from None
     if not matches:
@@ -182,14 +187,22 @@ def _term(store: ox.Store, name: str, parameter: Parameter, value: str) -> Term:
     return matches[0]
 
 
+def _searched(name: str, parameter: Parameter, function: Callable[..., T], *args: Any) -> T:
+    """``function(*args)``, its ParameterError (a text with nothing to search, or too long) naming the query and the
+    parameter."""
+    try:
+        return function(*args)
+    except ParameterError as error:
+        raise ParameterError(f"{name}: parameter {parameter.name!r}: {error}") from None
+
+
 def options() -> dict:
     """What every SPARQL query and update of the project runs with (``Store.query(**options())``).
 
     The project's prefixes predeclared (``ontology.prefixes``: ``id:``, ``ses:``, ``org:``, ``skos:``,
-    ``level:``, ``role:``...; a query's own ``PREFIX`` lines win), as the Wikidata Query Service does,
-    and the project's SPARQL functions (``search.FUNCTIONS``).
+    ``level:``, ``role:``...; a query's own ``PREFIX`` lines win), as the Wikidata Query Service does.
     """
-    return {"prefixes": prefixes(), "custom_functions": FUNCTIONS}
+    return {"prefixes": prefixes()}
 
 
 def algebra(kind: str, text: str, base: str | None = None) -> Any:
@@ -236,6 +249,39 @@ def run(store: ox.Store, query: NamedQuery, values: dict[str, str] | None = None
     """Run a named query with parameter values (labels, IRIs or numbers as strings); ``text``: as edited."""
     origin = str(query.path) if text is None else f"{query.name} (edited)"
     return execute(store, bound_text(store, query, values, text), origin=origin)
+
+
+@dataclass(frozen=True, order=True)
+class Match:
+    """An entity found for a text: its rank and the words of its name besides those typed (``entity-rank.rq``).
+
+    Two matches are equally good when they have the same ``rank`` and ``extra``: of two names that
+    both begin with the text, the one with fewer words besides is the better.
+    """
+
+    rank: int
+    extra: int
+    entity: str
+
+
+def rank(store: ox.Store, value: str, limit: int | None = None) -> list[Match]:
+    """The entities whose names match ``value``, best first, on any store (ParameterError: nothing to search)."""
+    found = execute(store, internal_template("entity-rank").text({"qKey": probes(value)}), origin="entity-rank")
+    ordered = sorted(Match(int(row["match"].value), int(row["extra"].value), row["entity"].value)
+                     for row in cast(ox.QuerySolutions, found))
+    return ordered if limit is None else ordered[:limit]
+
+
+def resolve(store: ox.Store, value: str) -> list[ox.NamedNode]:
+    """The entities ``value`` names best, in any spelling: one, several equally good, or none.
+
+    An absolute IRI resolves to itself.
+    """
+    if ABSOLUTE_IRI.match(value):
+        return [ox.NamedNode(value)]
+    found = rank(store, value)
+    top = found[:1]
+    return [ox.NamedNode(m.entity) for m in found if (m.rank, m.extra) == (top[0].rank, top[0].extra)] if top else []
 
 
 def load_file(path: Path) -> NamedQuery:

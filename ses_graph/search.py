@@ -2,9 +2,15 @@
 
 Labels are normalised (Unicode decomposition, accents and case dropped, punctuation and
 "le"/"la"/"l'" articles removed) into ``ses:searchKey`` values when the graph is built, so that
-SPARQL, the command line and the HTTP API find "PESAD21", "Pesad 21" or "pesad-21" alike. The keys
-are derived data: they live in their own named graph (``terms.SEARCH_GRAPH``), beside the curated
-default graph, as the mediator scores do.
+SPARQL, the command line and the HTTP API find "PESAD21", "Pesad 21" or "pesad-21" alike. Beside
+each key the build writes an index that standard SPARQL reads by equality alone: the key's words
+(a final plural ``s`` dropped) on a node shared by every key with the same words, and on each
+word's node its spelling, its spellings with one or two letters fewer (as SymSpell does: a word
+typed with a typo or two shares one of them), its beginnings and its ends. A typed text expands
+into the probes that the ranking queries look up there (:func:`probes`), so that the ranking
+(``ses_graph/sparql/entity-rank.rq``, and the named query ``entity-search``) runs on any SPARQL
+1.1 engine. The keys and the index are derived data: they live in their own named graph
+(``terms.SEARCH_GRAPH``), beside the curated default graph, as the mediator scores do.
 """
 
 from __future__ import annotations
@@ -12,15 +18,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
+from itertools import combinations
 from typing import cast
 
 import pyoxigraph as ox
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
 
 from . import terms
+from .binding import Table
+from .errors import ParameterError
 
 
 class _StripCombining(dict):
@@ -52,15 +59,68 @@ def normalize(text: str) -> str:
     return ARTICLES.sub("", key)
 
 
-def search_keys(labels: Iterable[tuple[ox.NamedNode, ox.Literal]]) -> list[ox.Quad]:
-    """The ``ses:searchKey`` statements of (entity, label) pairs, in the search graph (a key found twice is stated
-    twice)."""
-    quads = []
+def search_keys(labels: Iterable[tuple[ox.NamedNode, ox.Literal]]) -> Iterator[ox.Quad]:
+    """The statements of the search graph for (entity, label) pairs, as they are made (a statement found twice may be
+    given twice).
+
+    Each label gives the entity its ``ses:searchKey`` (the normalised label) and its ``ses:searchName``, the node of
+    the key's words (:func:`name_quads`), each word's node once (:func:`word_quads`).
+    """
+    names: set[str] = set()
+    seen: set[str] = set()
     for entity, label in labels:
         key = normalize(label.value)
-        if key:
-            quads.append(ox.Quad(entity, terms.searchKey, ox.Literal(key), terms.SEARCH_GRAPH))
-    return quads
+        if not key:
+            continue
+        typed = words(key)
+        name = _canonical(typed)
+        yield ox.Quad(entity, terms.searchKey, ox.Literal(key), terms.SEARCH_GRAPH)
+        yield ox.Quad(entity, terms.searchName, ox.NamedNode(terms.SEARCH_NAME + name.replace(" ", "-")),
+                      terms.SEARCH_GRAPH)
+        if name not in names:
+            names.add(name)
+            yield from name_quads(name)
+            for word, written in zip(typed, key.split(), strict=True):
+                if word not in seen:
+                    seen.add(word)
+                    yield from word_quads(word, written)
+
+
+def name_quads(name: str) -> Iterator[ox.Quad]:
+    """The node of a name (its words sorted, joined by spaces): its number of words and each word."""
+    node, found = ox.NamedNode(terms.SEARCH_NAME + name.replace(" ", "-")), name.split()
+    yield ox.Quad(node, terms.searchLength, ox.Literal(str(len(found)), datatype=terms.xsd_integer), terms.SEARCH_GRAPH)
+    for word in sorted(set(found)):
+        yield ox.Quad(node, terms.searchWord, ox.NamedNode(terms.SEARCH_WORD + word), terms.SEARCH_GRAPH)
+
+
+def word_quads(word: str, written: str) -> Iterator[ox.Quad]:
+    """The node of a word (``written``: as a name writes it, a plural ``s`` kept, the first time it is met): its
+    spelling, its spellings with one letter fewer (2 letters or more) and two (within the :func:`typos` of the word
+    as written), the beginnings and the ends of at least 3 letters of the word as written, each a literal that a
+    query finds by equality."""
+    node = ox.NamedNode(terms.SEARCH_WORD + word)
+    forms = [(terms.searchSpelling, {word})]
+    if len(word) >= 2:  # one edit in a short word is tolerated in a longer name
+        gaps = _gaps(word)
+        forms += [(terms.searchReplaced, {f"{probe}:{at}" for probe, at, _ in gaps}),
+                  (terms.searchSwapped, {f"{probe}:{at}:{letter}" for probe, at, letter in gaps})]
+    if typos(written) > 1:
+        forms.append((terms.searchDeletion2, deletions(word, 2)))
+    forms += [(terms.searchPrefix, {written[:i] for i in range(1, len(written))}),
+              (terms.searchSuffix, {written[i:] for i in range(1, len(written) - 2)})]
+    for property, values in forms:
+        for value in sorted(values):
+            yield ox.Quad(node, property, ox.Literal(value), terms.SEARCH_GRAPH)
+
+
+def deletions(word: str, n: int) -> set[str]:
+    """``word`` with ``n`` of its letters taken out, every way.
+
+    >>> sorted(deletions("apse", 1))
+    ['ape', 'aps', 'ase', 'pse']
+    """
+    return {"".join(c for i, c in enumerate(word) if i not in gone) for gone in combinations(range(len(word)), n)}
 
 
 def own_labels(pairs: Iterable[tuple]) -> Iterator[tuple[ox.NamedNode, ox.Literal]]:
@@ -71,30 +131,33 @@ def own_labels(pairs: Iterable[tuple]) -> Iterator[tuple[ox.NamedNode, ox.Litera
     )
 
 
-def search_key_quads(store: ox.Store) -> list[ox.Quad]:
-    """The ``ses:searchKey`` statements for every label of the store's entities (default graph)."""
-    return search_keys(own_labels((q.subject, q.object) for p in LABEL_PROPERTIES
-                                  for q in store.quads_for_pattern(None, p, None, ox.DefaultGraph())))
+def search_key_quads(store: ox.Store) -> Iterator[ox.Quad]:
+    """The search graph's statements for every label of the store's entities (default graph); the labels are read
+    first, so that the statements may go into the same store as they are made."""
+    return search_keys(list(own_labels((q.subject, q.object) for p in LABEL_PROPERTIES
+                                       for q in store.quads_for_pattern(None, p, None, ox.DefaultGraph()))))
 
 
-def refresh(store: ox.Store) -> None:
-    """Recompute the search graph from the store's labels, after a write that may have changed them.
-
-    It reads every label again: 43 ms on the curated graph, 2 to 3 s at 500,000 triples.
-    """
-    keys = search_key_quads(store)
-    store.update(f"DROP SILENT GRAPH <{terms.SEARCH_GRAPH.value}>")
-    store.extend(keys)
-
-
-# Ranking: one rule for every place that finds an entity by name (entity-search through the SPARQL
-# function ses:searchMatch, parameter resolution, the editor and the API, the map's own search).
-# A query and a key are both normalised; the rank is TIER * STEP + edits, smaller is better.
+# Ranking: one rule for every place that finds an entity by name: the named query entity-search, and its ranking
+# without the labels (ses_graph/sparql/entity-rank.rq) for the named queries' parameters, the editor and the API,
+# on any SPARQL 1.1 engine. The typed text is normalised here and expands into the probes that those queries look
+# up by equality in the search graph (:func:`probes`); the rank is TIER * STEP + edits, smaller is better.
 EXACT, SAME_WORDS, TYPO, PREFIX, CONTAINS, WORDS = range(6)
 STEP = 10
+#: The forms of a word in the search graph that a probe is looked up in (``?qVia`` of the queries: the property), and
+#: what a probe finds there (``?qPart``): the whole word, its beginning, its end, the whole word with more edits than
+#: the word alone allows (counted only for the whole name: PESAD 12 for PESAD 21, but not 12 for 21).
+SPELLING, REPLACED, SWAPPED, DELETION2, BEGINNING, END = FORMS = (
+    terms.searchSpelling, terms.searchReplaced, terms.searchSwapped, terms.searchDeletion2, terms.searchPrefix,
+    terms.searchSuffix)
+WHOLE, BEGINS, ENDS, IN_NAME = range(4)
+#: The longest text searched: characters once normalised, and distinct words.
+MAX_LENGTH, MAX_WORDS = 200, 12
 #: The least rapidfuzz WRatio (0-100) of a suggestion.
 NEAREST_CUTOFF = 70
 ABSOLUTE_IRI = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+#: The columns of a search text's probes (:func:`probes`), the variables of the queries' slots.
+PROBE_COLUMNS = ("q", "qKey", "qWords", "qAllow", "qWord", "qSelf", "qVia", "qProbe", "qPart", "qEdits")
 
 
 def allowance(text: str) -> int:
@@ -107,125 +170,95 @@ def allowance(text: str) -> int:
     return 0 if letters <= 3 else 1 if letters <= 7 else 2
 
 
+def typos(word: str, whole: int = 0) -> int:
+    """Edits tolerated in one word: its :func:`allowance`; in a text that allows ``whole`` edits, one at least in a word
+    of 2 letters or more (PESAD 12 for PESAD 21)."""
+    return max(allowance(word), min(whole, 1) if len(word) >= 2 else 0)
+
+
 @lru_cache(maxsize=65536)
-def _words(key: str) -> tuple[str, ...]:
+def words(key: str) -> tuple[str, ...]:
     """The key's words, a final plural ``s`` dropped (on words of more than 3 letters)."""
     return tuple(word[:-1] if len(word) > 3 and word.endswith("s") else word for word in key.split())
 
 
-def _canonical(key: str) -> str:
-    return " ".join(sorted(_words(key)))
+def _canonical(found: tuple[str, ...]) -> str:
+    return " ".join(sorted(found))
 
 
-def _word_edits(typed: tuple[str, ...], words: tuple[str, ...]) -> int | None:
-    """Edits for each typed word to reach a distinct word of the key (or its beginning), None if one cannot."""
-    left, total = list(words), 0
-    for word in typed:
-        allow = allowance(word)
-        best, found = allow + 1, -1
-        for i, candidate in enumerate(left):
-            edits = OSA.distance(word, candidate, score_cutoff=allow)
-            if len(candidate) > len(word):
-                edits = min(edits, OSA.distance(word, candidate[:len(word)], score_cutoff=allow))
-            if edits < best:
-                best, found = edits, i
-        if found < 0:
-            return None
-        total += best
-        del left[found]
-    return total
+def probes(value: str) -> Table:
+    """What a typed text expands into for the search queries: one row per way a typed word can be found in the search
+    graph (``PROBE_COLUMNS``: the text, its key, its number of distinct words and its allowance, then the typed word,
+    its word's node, the property of the form it is looked up in, the probe, what it finds and the edits it counts).
 
-
-def match(key: str, query: str) -> int | None:
-    """Rank of the normalised ``key`` for the normalised ``query``: smaller is better, None when it does not match.
-
-    Tiers, best first: the same key; the same words (any order, plural ``s`` ignored); the whole
-    name within :func:`allowance` edits (insertions, deletions, substitutions, transpositions);
-    the key starts with the query (or each typed word starts a word of it); the key contains the
-    query; each typed word is within its allowance of a word of the key.
-
-    >>> match("apes", "apes"), match("combes josette", "josette combes"), match("miramap", "miramp")
-    (0, 10, 21)
-    >>> match("apes", "apse"), match("ess france", "ess"), match("essec", "ess"), match("pesad 21", "sad 21")
-    (21, 30, 31, 40)
-    >>> match("josette combes", "josete"), match("apes", "opale") is None
-    (51, True)
+    A typed word is found as a whole word within :func:`typos` (:func:`_whole`); as written, or with letters taken
+    out (edits), as a word's beginning; as a word's end (the first typed word, 3 letters or more: a part of a name).
+    Raises ParameterError for a text with nothing to search, or too long.
     """
-    if not key or not query:
-        return None
-    if key == query:
-        return EXACT
-    if _canonical(key) == _canonical(query):
-        return SAME_WORDS * STEP
-    allow = allowance(query)
-    if allow:
-        edits = min(OSA.distance(query, key, score_cutoff=allow),
-                    OSA.distance(_canonical(query), _canonical(key), score_cutoff=allow))
-        if edits <= allow:
-            return TYPO * STEP + edits
-    typed, words = query.split(), key.split()
-    if key.startswith(query) or all(any(w.startswith(t) for w in words) for t in typed):
-        return PREFIX * STEP + sum(t not in words for t in typed)  # a typed word that is a whole word is better
-    if query in key:
-        return CONTAINS * STEP
-    word_edits = _word_edits(_words(query), _words(key))
-    return None if word_edits is None else WORDS * STEP + word_edits
+    key = normalize(value)
+    if not key:
+        raise ParameterError(f"{value[:40]!r}: nothing to search for in it: no letter or digit "
+                             "(rien à chercher : ni lettre ni chiffre)")
+    written: dict[str, str] = {}  # each typed word as written, the first time
+    for word, raw in zip(words(key), key.split(), strict=True):
+        written.setdefault(word, raw)
+    typed = tuple(dict.fromkeys(words(key)))
+    if len(key) > MAX_LENGTH or len(typed) > MAX_WORDS:
+        raise ParameterError(f"a search text of at most {MAX_LENGTH} characters and {MAX_WORDS} words, not "
+                             f"{len(key)} characters and {len(typed)} words "
+                             f"(un texte de recherche a au plus {MAX_LENGTH} caractères et {MAX_WORDS} mots)")
+    head = (ox.Literal(value), ox.Literal(key), _integer(len(typed)), _integer(allowance(key)))
+    rows = []
+    for number, word in enumerate(typed):
+        allowed = typos(written[word], allowance(key))
+        rows += [(word, form, probe, WHOLE if edits <= typos(word) else IN_NAME, edits)
+                 for form, probe, edits in _whole(word, allowed)]
+        as_written = written[word]
+        if number == len(typed) - 1 or len(as_written) >= 4:  # a short word (d, de, la) begins a word when last
+            rows += [(word, BEGINNING, probe, BEGINS, deleted) for deleted in range(typos(word) + 1)
+                     for probe in sorted(deletions(as_written, deleted)) if probe]
+        if number == 0 and len(as_written) >= 3:  # a part of a name begins with the end of a word
+            rows.append((word, END, as_written, ENDS, 0))
+    return Table(PROBE_COLUMNS, tuple(
+        (*head, ox.Literal(word), ox.NamedNode(terms.SEARCH_WORD + word), form, ox.Literal(probe),
+         _integer(part), _integer(edits)) for word, form, probe, part, edits in rows))
 
 
-def sparql_match(key: ox.Literal, query: ox.Literal) -> ox.Literal | None:
-    """``ses:searchMatch(?key, ?q)``: :func:`match` as a SPARQL function (unbound when it does not match)."""
-    if type(key) is not ox.Literal or type(query) is not ox.Literal:
-        return None
-    rank = match(key.value, normalize(query.value))
-    return None if rank is None else ox.Literal(str(rank), datatype=terms.xsd_integer)
+def _whole(word: str, allowed: int) -> Iterator[tuple[ox.NamedNode, str, int]]:
+    """(form, probe, edits): how ``word`` finds a whole word within ``allowed`` edits. The same spelling; a letter
+    forgotten (the word, one letter out at some place, is the typed word); a letter added (the typed word's spelling
+    with one letter fewer); a letter changed or two swapped (one letter out of each at the same place, or the same
+    letter one place apart). With 2 allowed: two letters forgotten or added, one of each, or two changed (the
+    spellings with two letters fewer: a bound, not always the edits' exact count)."""
+    yield SPELLING, word, 0
+    if not allowed:
+        return
+    yield from ((REPLACED, f"{word}:{at}", 1) for at in range(len(word) + 1))
+    gaps = _gaps(word)
+    for probe, at, letter in gaps:
+        yield SPELLING, probe, 1
+        yield REPLACED, f"{probe}:{at}", 1
+        yield from ((SWAPPED, f"{probe}:{place}:{letter}", 1) for place in (at - 1, at + 1) if 0 <= place)
+    if allowed > 1:
+        yield DELETION2, word, 2
+        for probe in sorted({probe for probe, _, _ in gaps}):
+            yield DELETION2, probe, 2
+            yield from ((REPLACED, f"{probe}:{at}", 2) for at in range(len(probe) + 1))
+        for probe in sorted(deletions(word, 2)):
+            yield from ((SPELLING, probe, 2), (DELETION2, probe, 2))
 
 
-#: The project's SPARQL functions, for ``Store.query(custom_functions=...)``.
-FUNCTIONS = {terms.searchMatch: sparql_match}
+def _gaps(word: str) -> list[tuple[str, int, str]]:
+    """``word`` with one letter taken out, where and which, every way (the same spelling may come twice).
 
-
-@dataclass(frozen=True, order=True)
-class Match:
-    """An entity found for a query: its rank (see :func:`match`), the words of the key left over, the key, the entity.
-
-    Two matches are equally good when they have the same ``rank`` and ``extra``: of two keys that
-    both start with the query, the one with fewer words besides is the better.
+    >>> _gaps("apse")[2]
+    ('ape', 2, 's')
     """
-
-    rank: int
-    extra: int
-    key: str
-    entity: str
+    return [(word[:at] + word[at + 1:], at, word[at]) for at in range(len(word))]
 
 
-def rank(store: ox.Store, value: str, limit: int | None = None) -> list[Match]:
-    """The entities whose labels match ``value``, best first (one :class:`Match` per entity)."""
-    query = normalize(value)
-    typed = len(query.split())
-    best: dict[str, Match] = {}
-    for quad in store.quads_for_pattern(None, terms.searchKey, None, terms.SEARCH_GRAPH):
-        key = cast(ox.Literal, quad.object).value  # the search graph, written by the build: IRI, key, literal
-        found = match(key, query)
-        if found is not None:
-            entity = cast(ox.NamedNode, quad.subject).value
-            extra = max(0, len(key.split()) - typed) if found >= PREFIX * STEP else 0
-            candidate = Match(found, extra, key, entity)
-            if entity not in best or candidate < best[entity]:
-                best[entity] = candidate
-    ordered = sorted(best.values(), key=lambda m: (m.rank, m.extra, len(m.key), m.key, m.entity))
-    return ordered if limit is None else ordered[:limit]
-
-
-def resolve(store: ox.Store, value: str) -> list[ox.NamedNode]:
-    """The entities ``value`` names best, in any spelling: one, several equally good, or none.
-
-    An absolute IRI resolves to itself.
-    """
-    if ABSOLUTE_IRI.match(value):
-        return [ox.NamedNode(value)]
-    found = rank(store, value)
-    top = found[:1]
-    return [ox.NamedNode(m.entity) for m in found if (m.rank, m.extra) == (top[0].rank, top[0].extra)] if top else []
+def _integer(number: int) -> ox.Literal:
+    return ox.Literal(str(number), datatype=terms.xsd_integer)
 
 
 def nearest(value: str, choices: Iterable[str], limit: int = 3) -> list[str]:

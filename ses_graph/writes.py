@@ -178,8 +178,10 @@ def search_key_changes(store: ox.Store, changes: ChangeSet) -> tuple[list[ox.Qua
               for q in store.quads_for_pattern(node, p, None, DEFAULT) if q not in removed]
     labels += [(q.subject, q.object) for q in changes.added if q.subject in touched and q.graph_name == DEFAULT
                and q.predicate in LABEL_PROPERTIES]
-    old = [q for node in touched for q in store.quads_for_pattern(node, terms.searchKey, None, terms.SEARCH_GRAPH)]
-    return search_keys(own_labels(sorted(set(labels), key=str))), old
+    # the entity's own statements; the nodes of names and words it linked to stay, shared and the same for all
+    old = [q for node in touched for p in (terms.searchKey, terms.searchName)
+           for q in store.quads_for_pattern(node, p, None, terms.SEARCH_GRAPH)]
+    return list(search_keys(own_labels(sorted(set(labels), key=str)))), old
 
 
 def make(store: ox.Store, entry: Entry) -> None:

@@ -42,7 +42,7 @@ ROSTERS = {
 
 
 def entity(store, name: str) -> str:
-    found = search.resolve(store, name)
+    found = queries.resolve(store, name)
     assert len(found) == 1, (name, found)
     return found[0].value
 

@@ -14,7 +14,7 @@ import re
 import pytest
 from support import shared
 
-from ses_graph import search
+from ses_graph import queries, search
 
 ID = "https://w3id.org/ses-graph/id/"
 PREFIXES = """
@@ -197,7 +197,7 @@ def test_the_2020_municipal_elections_are_a_dated_event_the_actions_aim_at(curat
     ("première proposition de note", "premiere-proposition-note-laville"),
 ])
 def test_spellings_of_the_seeds_resolve(curated, spelling, entity):
-    assert [n.value for n in search.resolve(curated, spelling)] == [ID + entity]
+    assert [n.value for n in queries.resolve(curated, spelling)] == [ID + entity]
 
 
 def test_a_label_that_no_source_prints_is_marked_as_such(curated, seeds):

@@ -109,20 +109,18 @@ def known_difference(engine: str, name: str, values: dict) -> str | None:
     return None if reason is None or (reason.startswith("bound:") and not values) else reason
 
 
-#: Named queries that call a function of the project's own (pyoxigraph ``custom_functions``), which no remote has.
-EMBEDDED_ONLY = {"entity-search": "ses:searchMatch, the ranking of ses_graph.search"}
 #: What Virtuoso Open Source 7.2.5 (Debian bookworm) answers differently, checked by hand (bench/README.md).
-VIRTUOSO_DIFFERS: dict[str, str] = {}
+VIRTUOSO_DIFFERS: dict[str, str] = {
+    "entity-search": "SQ156 'Bad dfe in sqlo_place_exp' (its SPARQL compiler) once the labels join the ranking; "
+                     "the ranking alone (entity-rank.rq) keeps no name by its words: FILTER(?found = ?qWords) on "
+                     "a COUNT of the sub-select is never true there",
+}
 
 
 @pytest.mark.parametrize(("name", "values"), list(cases()), ids=lambda x: x if isinstance(x, str) else "")
 def test_every_named_query_gives_the_embedded_rows(engine, curated, name, values):
     kind, remote = engine
     query = queries.get(name)
-    if name in EMBEDDED_ONLY:  # refused with the server's own words, never wrong rows
-        with pytest.raises((RemoteError, QueryError), match="searchMatch"):
-            list(queries.run(remote, query, values))
-        return
     strings = concatenated(query)
     expected = rows(queries.run(curated, query, values), strings)
     known = known_difference(kind, name, values)
@@ -139,11 +137,18 @@ def test_every_named_query_gives_the_embedded_rows(engine, curated, name, values
 
 
 def test_labels_resolve_alike(engine, curated):
-    _, remote = engine
+    kind, remote = engine
     found = queries.bound_text(remote, queries.get("network-members"), {"network": "ripess europe"})
     assert found == queries.bound_text(curated, queries.get("network-members"), {"network": "ripess europe"})
-    with pytest.raises(ParameterError, match="did you mean"):
+    try:
         queries.bound_text(remote, queries.get("network-members"), {"network": "ripes europa xyz"})
+    except ParameterError as error:
+        assert "did you mean" in str(error)
+        assert kind != "virtuoso", "Virtuoso now ranks as the embedded store: update VIRTUOSO_DIFFERS"
+        return
+    if kind == "virtuoso":
+        pytest.xfail(f"virtuoso: {VIRTUOSO_DIFFERS['entity-search']}")
+    pytest.fail("a label that names nothing resolved to an entity")
 
 
 def test_stats_alike(engine, curated):

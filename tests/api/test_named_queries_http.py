@@ -109,3 +109,21 @@ def test_a_browser_gets_the_list_of_queries_as_a_page(server):
     page = httpx.get(f"{server.url}/queries", headers={"Accept": BROWSER}).text
     assert '<ul id="queries">' in page and 'href="/queries/network-members?network=RIPESS+Europe"' in page
     assert httpx.get(f"{server.url}/queries").headers["content-type"] == "application/json"
+
+
+@pytest.mark.parametrize("typed, says", [
+    ("!!! ...", "nothing to search for"), ("x" * 300, "at most 200 characters"), ("", "needs the parameter 'q'"),
+])
+def test_entity_search_refuses_a_text_with_nothing_to_search_or_too_long(server, typed, says):
+    response = httpx.get(f"{server.url}/queries/entity-search", params={"q": typed},
+                         headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 400, response.text
+    assert says in response.json()["detail"]
+
+
+def test_entity_search_finds_a_name_typed_with_a_typo_over_http(server):
+    response = httpx.get(f"{server.url}/queries/entity-search", params={"q": "Josete Combes"},
+                         headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200, response.text
+    first = response.json()["results"]["bindings"][0]
+    assert first["entity"]["value"].endswith("/josette-combes") and first["match"]["value"] == "21"
