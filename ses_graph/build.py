@@ -32,7 +32,7 @@ from .errors import DataError, Problem, syntax_message
 from .progress import phase
 from .resources import project_dir
 from .search import search_keys
-from .validate import Survey, validate
+from .validate import Survey, test_literals_as_read, validate
 
 RDF_SUFFIXES = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}
 SHAPES_FILE = "shapes.ttl"
@@ -158,10 +158,18 @@ def load_files(store: ox.Store, files: list[Path], *, progress: bool = False,
             store.bulk_extend(part)
 
 
-def survey_files(files: list[Path], bar: tqdm | None = None) -> tuple[Survey, list[Problem]]:
-    """Read every triple of ``files`` once (:mod:`ses_graph.validate`); also every syntax error (file, line, column)."""
+def survey_files(files: list[Path], bar: tqdm | None = None, *,
+                 keep_literals: bool = False) -> tuple[Survey, list[Problem]]:
+    """Read every triple of ``files`` once (:mod:`ses_graph.validate`); also every syntax error (file, line, column).
+
+    The shapes files are read first, so that their value tests run on each literal of the others as it is read, and
+    only the literals that validation asks for afterwards are kept; ``keep_literals``: keep every literal (to count
+    the distinct triples)."""
     survey, problems = Survey(), []
-    for path in files:
+    shapes = [path for path in files if path.name == SHAPES_FILE]
+    for path in [*shapes, *(path for path in files if path.name != SHAPES_FILE)]:
+        if path.name != SHAPES_FILE and survey.literal_failures is None and not keep_literals:
+            test_literals_as_read(survey)  # once, after the shapes
         if bar is not None:
             bar.update(path.stat().st_size)
         fmt = RDF_SUFFIXES.get(path.suffix)
@@ -175,6 +183,8 @@ def survey_files(files: list[Path], bar: tqdm | None = None) -> tuple[Survey, li
         except SyntaxError as error:
             problems.append(Problem(str(path), error.lineno or 0, error.offset or 0, "", "", syntax_message(error)))
     survey.done_reading()
+    order = {path: number for number, path in enumerate(files)}
+    survey.files.sort(key=lambda read: order[read[0]])  # as given: a problem is located in the first file that holds it
     return survey, problems
 
 
@@ -209,6 +219,7 @@ def _survey_and_validate(files: list[Path], keys: Future[BinaryIO | None], progr
                 made += len(quads)
             keys.set_result(spool)
             bar.update(made)
+            survey.forget_labels()
         with phase("validation", progress, unit="pairs", position=1) as bar:
             problems = validate(survey)
             bar.update(sum(len(pairs) for pairs in survey.pairs.values()))
@@ -290,7 +301,7 @@ def check(paths: list[Path], *, ontology_dir: Path | None = None) -> int:
     """Validate the ontology plus ``paths``, publishing nothing; return the number of distinct triples or raise
     DataError."""
     files = collect_files([ontology_dir or project_dir("ontology"), *paths])
-    survey, problems = survey_files(files)
+    survey, problems = survey_files(files, keep_literals=True)
     if problems or (problems := validate(survey)):
         raise DataError(problems)
     return sum(len(set(pairs)) for pairs in survey.pairs.values()) + len(survey.shapes)

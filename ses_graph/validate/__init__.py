@@ -15,11 +15,18 @@ from __future__ import annotations
 from ..errors import Problem
 from .checks import CHECKS, run_checks
 from .locate import places
-from .shapes import Constraint, compile_shapes, run_constraints
+from .shapes import Constraint, compile_shapes, counted_paths, literal_tests, run_constraints
 from .survey import ONTOLOGY_KINDS, OWL, PROPERTY_KINDS, RDFS, Graph, Survey, Violation, display, short
 
 __all__ = ["CHECKS", "ONTOLOGY_KINDS", "OWL", "PROPERTY_KINDS", "RDFS", "Constraint", "Graph", "Survey", "Violation",
-           "compile_shapes", "run_checks", "run_constraints", "validate"]
+           "compile_shapes", "run_checks", "run_constraints", "test_literals_as_read", "validate"]
+
+
+def test_literals_as_read(survey: Survey) -> None:
+    """Have ``survey`` run the value tests of the shapes it has read on each literal of the data it reads next, and
+    keep only the literals that validation asks for afterwards (:meth:`Survey.test_literals`)."""
+    constraints, _ = compile_shapes(survey.shapes)
+    survey.test_literals(literal_tests(constraints), counted_paths(constraints))
 
 
 def validate(survey: Survey) -> list[Problem]:

@@ -11,7 +11,6 @@ hold its triples to, as it has no shapes.
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 
@@ -20,6 +19,7 @@ import pyoxigraph as ox
 from .. import terms
 from ..ontology import RDF_TYPE
 from .survey import (
+    BILINGUAL,
     EMPTY,
     LANGUAGE_NAMESPACES,
     ONTOLOGY_KINDS,
@@ -35,12 +35,10 @@ OWL_CLASS = terms.owl_Class
 
 def _invalid_iris(graph: Graph) -> Iterator[tuple]:
     """IRIs that break RFC 3987 (a space, a relative IRI...): the lenient parsers leave this check to us."""
-    datatypes = {o.datatype for o in graph.used if type(o) is ox.Literal}
-    typed, described = graph.types, graph.described
-    # every node once: the typed ones, then the others (described, or used, without a type), read in place
-    others = itertools.chain((s for s in described if s not in typed),
-                             (o for o in graph.used if o not in typed and o not in described))
-    for nodes in (typed.keys(), others, graph.pairs.keys(), datatypes):
+    untyped = graph.untyped_values
+    datatypes = {o.datatype for o in untyped if type(o) is ox.Literal} | graph.literal_datatypes
+    # every node: the typed ones, then the others (described, or used, without a type), read in place
+    for nodes in (graph.types.keys(), graph.untyped_subjects, untyped, graph.pairs.keys(), datatypes):
         for node in nodes:
             if type(node) is ox.NamedNode:
                 try:
@@ -51,8 +49,7 @@ def _invalid_iris(graph: Graph) -> Iterator[tuple]:
 
 def _dangling_references(graph: Graph) -> Iterator[tuple]:
     """IRIs of the graph's namespace used as values but described nowhere (no rdf:type): a misspelt identifier."""
-    dangling = {o for o in graph.used
-                if type(o) is ox.NamedNode and o not in graph.types and o.value.startswith(terms.BASE)}
+    dangling = {o for o in graph.untyped_values if type(o) is ox.NamedNode and o.value.startswith(terms.BASE)}
     if dangling:
         yield from ((s, o, (s, p, o)) for p, pairs in graph.pairs.items() for s, o in pairs if o in dangling)
         yield from ((s, cls, (s, RDF_TYPE, cls)) for s, classes in graph.types.items() for cls in classes
@@ -61,7 +58,7 @@ def _dangling_references(graph: Graph) -> Iterator[tuple]:
 
 def _untyped_entities(graph: Graph) -> Iterator[tuple]:
     """Subjects that are described but have no rdf:type: every subject, whatever its namespace."""
-    return ((s, None, (s, None, None)) for s in graph.described.difference(graph.types))
+    return ((s, None, (s, None, None)) for s in graph.untyped_subjects)
 
 
 def _unknown_classes(graph: Graph) -> Iterator[tuple]:
@@ -89,7 +86,7 @@ def _terms_without_bilingual_labels(graph: Graph) -> Iterator[tuple]:
     """Terms of the ontology and concepts of its schemes need rdfs:label and skos:definition in French and in
     English."""
     own = {terms.skos_Concept, terms.skos_ConceptScheme}
-    wanted = [terms.rdfs_label, terms.skos_definition]
+    wanted = BILINGUAL
     candidates = set(graph.ontology_terms)
     candidates.update(node for kind in own for node in graph.by_type.get(kind, ())
                       if type(node) is ox.NamedNode and node.value.startswith(terms.BASE))

@@ -10,14 +10,16 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from itertools import filterfalse
 from typing import Any, cast
 
 import pyoxigraph as ox
 
 from .. import terms
 from ..resources import internal_query
-from .survey import Graph, Violation, display, short
+from .survey import EMPTY, TESTED, Graph, Violation, display, short
 
 IGNORED = {t.value for t in (terms.rdf_type, terms.sh_message, terms.sh_name, terms.sh_description, terms.rdfs_comment)}
 NODE_PARAMETERS = IGNORED | {terms.sh_targetClass.value, terms.sh_property.value}
@@ -61,34 +63,68 @@ class Constraint:
         if self.parameter == terms.sh_minCount.value:
             n = int(self.values[0].value)
             if n == 1:
-                yield from ((node, None, None) for node in focus - graph.subjects(self.path))
+                yield from ((node, None, None) for node in filterfalse(graph.subjects(self.path).__contains__, focus))
             else:
                 counts = graph.distinct(self.path, focus)
                 yield from ((node, ox.Literal(counts[node]), None) for node in focus if counts[node] < n)
         elif self.parameter == terms.sh_maxCount.value:
             n = int(self.values[0].value)
-            over = graph.above(self.path, n) & focus
+            over = frozenset(node for node in graph.above(self.path, n) if node in focus)
             if over:
                 yield from ((node, ox.Literal(c), None) for node, c in graph.distinct(self.path, over).items() if c > n)
         else:
-            yield from ((s, o, o) for s, o in _failures(graph, self.path, self.parameter, self.values, self.members)
-                        if s in focus)
+            bad, read = _failures(graph, self.path, self.parameter, self.values, self.members)
+            if bad:
+                yield from ((s, o, o) for s, o in graph.pairs[self.path] if o in bad and s in focus)
+            yield from ((s, o, o) for s, o in read if s in focus)
 
 
-def _failures(graph: Graph, path: ox.NamedNode, parameter: str, values: tuple, members: tuple) -> list[tuple]:
-    """(subject, value) pairs of ``path`` whose value breaks a value constraint (shared shapes ask once)."""
-    key = ("failures", path, parameter, values, members)
-    if key not in graph.memo:
-        test = _value_test(parameter, values, members, graph)
-        bad = {v for v in graph.values(path) if not test(v)}  # each distinct value tested once
-        graph.memo[key] = [(s, o) for s, o in graph.pairs[path] if o in bad] if bad else []
-    return graph.memo[key]
+def _failures(graph: Graph, path: ox.NamedNode, parameter: str, values: tuple,
+              members: tuple) -> tuple[frozenset, list[tuple]]:
+    """The values of ``path`` that break a value constraint, each tested once (shared shapes ask once), and the
+    (subject, literal) pairs whose literal breaks it, as the survey found them when it tested the literals as it read
+    them (:func:`literal_tests`)."""
+    key = (path, parameter, values, members)
+    if ("failures", *key) not in graph.memo:
+        test = _value_test(parameter, values, members, graph.instances)
+        tested = graph.literal_failures
+        if tested is None:
+            bad = frozenset(v for v in graph.values(path) if not test(v))
+        else:  # the literals were tested as read: the IRIs and blank nodes are left
+            bad = frozenset(v for v in graph.values(path) if v is not TESTED and type(v) is not ox.Literal
+                            and not test(v))
+        graph.memo["failures", *key] = bad, [] if tested is None else tested.get(key, [])
+    return graph.memo["failures", *key]
 
 
-def _value_test(parameter: str, values: tuple, members: tuple, graph: Graph) -> Callable[[Any], bool]:
-    """A function true of a value that satisfies the constraint."""
+def literal_tests(constraints: list[Constraint]) -> dict[ox.NamedNode, tuple]:
+    """The value tests of ``constraints`` by path, ``((key, test), ...)`` (the key that :func:`_failures` asks), for the
+    survey to run on each literal as it reads it (:meth:`~ses_graph.validate.survey.Survey.test_literals`). Only
+    the subjects of rdf:type are instances of a class, never a literal: its sh:class tests need no graph."""
+    found: dict[ox.NamedNode, dict] = defaultdict(dict)
+    for c in constraints:
+        if c.parameter in VALUE_PARAMETERS:
+            found[c.path].setdefault((c.path, c.parameter, c.values, c.members),
+                                     _value_test(c.parameter, c.values, c.members, _no_instances))
+    return {path: tuple(tests.items()) for path, tests in found.items()}
+
+
+def counted_paths(constraints: list[Constraint]) -> frozenset[ox.NamedNode]:
+    """The paths whose distinct values a constraint counts (sh:maxCount, sh:minCount above 1)."""
+    return frozenset(c.path for c in constraints if c.parameter == terms.sh_maxCount.value
+                     or (c.parameter == terms.sh_minCount.value and int(c.values[0].value) > 1))
+
+
+def _no_instances(cls: ox.NamedNode) -> frozenset:
+    """The instances of a class among literals: none."""
+    return EMPTY
+
+
+def _value_test(parameter: str, values: tuple, members: tuple,
+                instances_of: Callable[[ox.NamedNode], AbstractSet]) -> Callable[[Any], bool]:
+    """A function true of a value that satisfies the constraint (``instances_of``: the instances of a class)."""
     if parameter == terms.sh_class.value:
-        instances = [graph.instances(cls) for cls in values]
+        instances = [instances_of(cls) for cls in values]
         return lambda v: all(v in members for members in instances)
     if parameter == terms.sh_datatype.value:
         return lambda v: type(v) is ox.Literal and all(v.datatype == d for d in values)
@@ -104,7 +140,7 @@ def _value_test(parameter: str, values: tuple, members: tuple, graph: Graph) -> 
     if parameter == terms.sh_or.value:
         alternatives = defaultdict(list)
         for member, (member_parameter, member_value) in members:
-            alternatives[member].append(_value_test(member_parameter, (member_value,), (), graph))
+            alternatives[member].append(_value_test(member_parameter, (member_value,), (), instances_of))
         tests = list(alternatives.values())
         return lambda v: any(all(test(v) for test in alternative) for alternative in tests)
     raise AssertionError(parameter)
@@ -192,9 +228,11 @@ def _property_constraints(target: ox.NamedNode, path: ox.NamedNode, prop: Proper
 
 def run_constraints(graph: Graph, constraints: list[Constraint]) -> list[Violation]:
     """Evaluate ``constraints`` on the surveyed graph; a violation's triple is the offending one (the focus and the
-    path for a count: the first of its values, or its first statement when it has none)."""
+    path for a count: the first of its values, or its first statement when it has none). Path by path, so that the
+    graph keeps the subjects of one path at a time (no two constraints give the same violation: the order of the
+    evaluation changes nothing else)."""
     found: dict[Violation, None] = {}
-    for constraint in constraints:
+    for constraint in sorted(constraints, key=lambda c: c.path.value):
         for focus, value, offending in constraint.violations(graph):
             path = constraint.path if constraint.parameter != terms.sh_minCount.value else None
             found.setdefault(Violation(focus.value, constraint.term, display(value), constraint.message,

@@ -8,16 +8,20 @@ The survey makes no Python object per triple: each distinct term is kept once (t
 object for each occurrence; the survey keeps the first and drops the others), and the pairs of a
 property are two lists of references to those terms (:class:`Pairs`), not a tuple per triple. The
 node types are shared sets too, one per combination of classes. At 10k organisations that is a
-third of the memory of a list of tuples of parsed terms (``bench/README.md``).
+third of the memory of a list of tuples of parsed terms (``bench/README.md``). The build's survey
+also keeps no literal that validation does not need afterwards (:meth:`Survey.test_literals`): the
+shapes' value tests run on each literal as it is read, and the pairs keep :data:`TESTED` in its place
+(the quotes and descriptions: a third of the distinct terms of the generated ecosystems, and the longest).
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
+from itertools import filterfalse
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -33,7 +37,23 @@ ONTOLOGY_KINDS = frozenset(PROPERTY_KINDS | {terms.owl_Class, terms.owl_Ontology
 #: The namespaces of that language: their properties (rdfs:subClassOf, rdfs:range, owl:versionInfo...) describe
 #: the ontology's terms without being declared by it.
 LANGUAGE_NAMESPACES = (RDF, RDFS, OWL)
+#: The properties whose literals need a label and a definition in French and in English, on the ontology's terms.
+BILINGUAL = (terms.rdfs_label, terms.skos_definition)
 EMPTY: frozenset = frozenset()
+
+
+class _Tested:
+    """What the pairs keep of a literal whose value tests ran as it was read and that validation needs no more."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "TESTED"
+
+
+#: A literal tested as it was read (:meth:`Survey.test_literals`): a value that is neither an IRI nor a blank node,
+#: equal to nothing else, whose failures the survey keeps.
+TESTED = _Tested()
 
 
 @dataclass(frozen=True)
@@ -80,13 +100,32 @@ class Survey:
 
     ``pairs`` maps each property to the (subject, value) :class:`Pairs` of its triples. Files named
     ``shapes.ttl`` go to a small store of their own, the shapes graph. ``files``: each file read, with its format.
+    ``literal_failures``: None, or once :meth:`test_literals` is called, the (subject, literal) pairs that break each
+    value test, by the test's key; ``datatypes``: then, the datatype of every literal read.
     """
 
     def __init__(self) -> None:
         self.pairs: dict[ox.NamedNode, Pairs] = defaultdict(Pairs)
         self.shapes = ox.Store()
         self.files: list[tuple[Path, ox.RdfFormat]] = []
+        self.literal_failures: dict[tuple, list[tuple]] | None = None
+        self.datatypes: set[ox.NamedNode] = set()
         self._terms: dict = {}  # each distinct term once, itself as its value
+        self._tests: Mapping[ox.NamedNode, tuple] = {}
+        self._kept: frozenset = EMPTY
+        self._counted: frozenset = EMPTY
+
+    def test_literals(self, tests: Mapping[ox.NamedNode, tuple], counted: AbstractSet[ox.NamedNode]) -> None:
+        """From now on, run on each literal as it is read the ``tests`` of its property (``((key, test), ...)``, a test
+        true of a value that passes it), keep its failures in ``literal_failures``, and keep :data:`TESTED` in its
+        place in the pairs, unless validation or the search keys ask for its value afterwards: the literals of
+        rdf:type (the unknown-class check), of the labels (the search keys, the bilingual check), of skos:definition
+        and of the ``counted`` properties (sh:maxCount tells their values apart). Called before any data is read."""
+        if self.pairs:
+            raise ValueError("the literals' tests are set before any triple is read")
+        self.literal_failures = defaultdict(list)
+        self._tests, self._counted = tests, frozenset(counted)
+        self._kept = frozenset({RDF_TYPE, *LABEL_PROPERTIES, *BILINGUAL, *counted})
 
     def read(self, path: Path, fmt: ox.RdfFormat, *, shapes: bool = False) -> None:
         """Add the triples of one file; raises SyntaxError with the line and column.
@@ -98,16 +137,26 @@ class Survey:
         if shapes:
             self.shapes.load(path=str(path), format=fmt, to_graph=terms.SHAPES_GRAPH)
             return
-        pairs, shared = self.pairs, self._terms.setdefault
-        adders: dict = {}  # the two list appends of each property, looked up once per triple
+        pairs, shared, failures, add_datatype = self.pairs, self._terms.setdefault, self.literal_failures, \
+            self.datatypes.add
+        adders: dict = {}  # the two list appends of each property, its tests and whether its literals are kept
         for s, p, o, _ in ox.parse(path=str(path), format=fmt, lenient=True):
             try:
-                add_subject, add_value = adders[p]
+                add_subject, add_value, tests, keep = adders[p]
             except KeyError:
                 found = pairs[shared(p, p)]
-                add_subject, add_value = adders[p] = found.subjects.append, found.values.append
-            add_subject(shared(s, s))
-            add_value(shared(o, o))
+                add_subject, add_value, tests, keep = adders[p] = (
+                    found.subjects.append, found.values.append, self._tests.get(p, ()), p in self._kept)
+            s = shared(s, s)
+            add_subject(s)
+            if failures is None or type(o) is not ox.Literal:
+                add_value(shared(o, o))
+                continue
+            add_datatype(o.datatype)
+            for key, passes in tests:
+                if not passes(o):
+                    failures[key].append((s, o))
+            add_value(shared(o, o) if keep else TESTED)
 
     def done_reading(self) -> None:
         """Forget the table of distinct terms, which only reading needs (the pairs keep their terms)."""
@@ -117,10 +166,23 @@ class Survey:
         """(entity, label) for every main, preferred or alternative label of the graph's own entities."""
         return own_labels(pair for predicate in LABEL_PROPERTIES for pair in self.pairs.get(predicate, ()))
 
+    def forget_labels(self) -> None:
+        """Once the search keys are made of the :meth:`labels`: keep of their literals only those that validation asks
+        for, in a survey that tested its literals as it read them (:meth:`test_literals`): those with a language tag
+        of the bilingual properties, and those of counted properties; the others become :data:`TESTED`."""
+        if self.literal_failures is None:
+            return
+        for predicate in LABEL_PROPERTIES:
+            if predicate in self.pairs and predicate not in self._counted:
+                tagged = predicate in BILINGUAL
+                values = self.pairs[predicate].values
+                values[:] = [o if type(o) is not ox.Literal or (tagged and o.language) else TESTED for o in values]
+
 
 class Graph:
     """Indexes over a survey: the types of each node; subclass closures, instances of a class, and the
-    subjects, values, counts and failing values of a property, each computed once when first asked."""
+    subjects, values, counts and failing values of a property, each computed once when first asked.
+    ``literal_failures`` and ``literal_datatypes``: the survey's, for the literals it tested as it read them."""
 
     def __init__(self, survey: Survey):
         self.types: dict = {}  # node -> frozenset of its classes, one shared set per combination of classes
@@ -131,6 +193,8 @@ class Graph:
                 classes = classes | {o}
                 self.types[s] = combinations.setdefault(classes, classes)
         self.pairs = {p: pairs for p, pairs in survey.pairs.items() if p != RDF_TYPE}
+        self.literal_failures = survey.literal_failures
+        self.literal_datatypes = survey.datatypes
         self._parents: dict = defaultdict(set)
         for s, o in self.pairs.get(terms.rdfs_subClassOf, ()):
             self._parents[o].add(s)
@@ -140,7 +204,7 @@ class Graph:
                 self.by_type[cls].append(node)
         self.subclasses = cache(self._subclasses)
         self.instances = cache(self._instances)
-        self.subjects = cache(self._subjects)
+        self._subjects = lru_cache(maxsize=1)(self._subject_sets)  # one path's at a time: constraints go path by path
         self.values = self._values  # not kept: a set of every value of a property, asked once or twice
         self.above = cache(self._above)
         self.memo: dict = {}  # answers that other modules compute once per graph (the failing values of a constraint)
@@ -155,11 +219,24 @@ class Graph:
                     todo.append(child)
         return frozenset(found)
 
-    def _instances(self, cls: ox.NamedNode) -> frozenset:
-        return frozenset(node for sub in self.subclasses(cls) for node in self.by_type.get(sub, ()))
+    def _instances(self, cls: ox.NamedNode) -> Instances:
+        return Instances(self, self.subclasses(cls))
 
-    def _subjects(self, path: ox.NamedNode) -> frozenset:
-        return frozenset(self.pairs.get(path, NO_PAIRS).subjects)
+    def subjects(self, path: ox.NamedNode) -> AbstractSet:
+        """The subjects of ``path``."""
+        return self._subjects(path)[0]
+
+    def _subject_sets(self, path: ox.NamedNode) -> tuple[set, set]:
+        """The subjects of ``path``, and those of them with more than one value of it, in one pass."""
+        seen: set = set()
+        repeated: set = set()
+        see, repeat = seen.add, repeated.add
+        for s in self.pairs.get(path, NO_PAIRS).subjects:
+            if s in seen:
+                repeat(s)
+            else:
+                see(s)
+        return seen, repeated
 
     def _values(self, path: ox.NamedNode) -> frozenset:
         return frozenset(self.pairs.get(path, NO_PAIRS).values)
@@ -168,23 +245,31 @@ class Graph:
         """Subjects with more than ``n`` values of ``path``, a triple stated twice counting twice
         (see :meth:`distinct`)."""
         pairs = self.pairs.get(path, NO_PAIRS)
-        if len(pairs) - len(self.subjects(path)) < n:  # nobody has more than n values: the common case
+        subjects, repeated = self._subjects(path)
+        if len(pairs) - len(subjects) < n:  # nobody has more than n values: the common case
             return EMPTY
-        return frozenset(s for s, c in Counter(pairs.subjects).items() if c > n)
+        return frozenset(s for s, c in Counter(s for s in pairs.subjects if s in repeated).items() if c > n)
 
     def distinct(self, path: ox.NamedNode, subjects: AbstractSet) -> Counter:
         """How many distinct values of ``path`` each of ``subjects`` has."""
         return Counter(s for s, _ in {pair for pair in self.pairs.get(path, ()) if pair[0] in subjects})
 
     @cached_property
-    def used(self) -> frozenset:
-        """Every node used as a value (rdf:type included)."""
-        return frozenset().union(*set(self.types.values()), *(pairs.values for pairs in self.pairs.values()))
+    def untyped_subjects(self) -> set:
+        """Every node without an rdf:type that is the subject of a triple."""
+        found: set = set()
+        for pairs in self.pairs.values():
+            found.update(filterfalse(self.types.__contains__, pairs.subjects))
+        return found
 
     @cached_property
-    def described(self) -> frozenset:
-        """Every node that is the subject of a triple other than rdf:type."""
-        return frozenset().union(*(pairs.subjects for pairs in self.pairs.values()))
+    def untyped_values(self) -> set:
+        """Every node without an rdf:type used as a value (rdf:type's included), every literal among them
+        (:data:`TESTED` for those the survey did not keep)."""
+        found = {cls for classes in set(self.types.values()) for cls in classes if cls not in self.types}
+        for pairs in self.pairs.values():
+            found.update(filterfalse(self.types.__contains__, pairs.values))
+        return found
 
     @property
     def has_ontology(self) -> bool:
@@ -196,6 +281,29 @@ class Graph:
         """The terms of the ontology: the nodes typed with a class of its language (owl:Class,
         owl:ObjectProperty...)."""
         return frozenset(node for kind in ONTOLOGY_KINDS for node in self.by_type.get(kind, ()))
+
+
+class Instances(AbstractSet):
+    """The instances of some classes, read from the graph's types when asked rather than kept as a set (the instances
+    of a few classes are most of the nodes of a large graph): each once, in the order of the classes' lists."""
+
+    __slots__ = ("_types", "_classes", "_lists")
+
+    def __init__(self, graph: Graph, classes: frozenset):
+        self._types, self._classes = graph.types, classes
+        self._lists = [(cls, graph.by_type[cls]) for cls in sorted(classes, key=str) if cls in graph.by_type]
+
+    def __contains__(self, node: object) -> bool:
+        return not self._types.get(node, EMPTY).isdisjoint(self._classes)
+
+    def __iter__(self) -> Iterator:
+        before: frozenset = EMPTY  # the classes already listed: a node typed with one of them was given
+        for cls, nodes in self._lists:
+            yield from (nodes if not before else (node for node in nodes if self._types[node].isdisjoint(before)))
+            before = before | {cls}
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def short(iri: str) -> str:
