@@ -28,14 +28,12 @@ from tqdm import tqdm
 from . import store as stores
 from . import terms, writes
 from .description import dataset_quads
-from .errors import DataError, Problem, syntax_message
+from .errors import DataError, Problem
+from .ontology import SHAPES_FILE
 from .progress import phase
 from .resources import project_dir
 from .search import search_keys
-from .validate import Survey, test_literals_as_read, validate
-
-RDF_SUFFIXES = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}
-SHAPES_FILE = "shapes.ttl"
+from .validate import RDF_SUFFIXES, survey_files, validate
 
 
 @dataclass(frozen=True)
@@ -156,36 +154,6 @@ def load_files(store: ox.Store, files: list[Path], *, progress: bool = False,
     for part in converted:
         if isinstance(part, list):  # the files with blank nodes, named
             store.bulk_extend(part)
-
-
-def survey_files(files: list[Path], bar: tqdm | None = None, *,
-                 keep_literals: bool = False) -> tuple[Survey, list[Problem]]:
-    """Read every triple of ``files`` once (:mod:`ses_graph.validate`); also every syntax error (file, line, column).
-
-    The shapes files are read first, so that their value tests run on each literal of the others as it is read, and
-    only the literals that validation asks for afterwards are kept; ``keep_literals``: keep every literal (to count
-    the distinct triples)."""
-    survey, problems = Survey(), []
-    shapes = [path for path in files if path.name == SHAPES_FILE]
-    for path in [*shapes, *(path for path in files if path.name != SHAPES_FILE)]:
-        if path.name != SHAPES_FILE and survey.literal_failures is None and not keep_literals:
-            test_literals_as_read(survey)  # once, after the shapes
-        if bar is not None:
-            bar.update(path.stat().st_size)
-        fmt = RDF_SUFFIXES.get(path.suffix)
-        if fmt is None:
-            problems.append(
-                Problem(str(path), 0, 0, "", "", f"unsupported file type {path.suffix!r} (use .ttl or .nt)")
-            )
-            continue
-        try:
-            survey.read(path, fmt, shapes=path.name == SHAPES_FILE)
-        except SyntaxError as error:
-            problems.append(Problem(str(path), error.lineno or 0, error.offset or 0, "", "", syntax_message(error)))
-    survey.done_reading()
-    order = {path: number for number, path in enumerate(files)}
-    survey.files.sort(key=lambda read: order[read[0]])  # as given: a problem is located in the first file that holds it
-    return survey, problems
 
 
 @contextmanager

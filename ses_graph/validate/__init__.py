@@ -12,21 +12,49 @@ the triple that holds it, as the parser reads them (:mod:`.locate`).
 
 from __future__ import annotations
 
-from ..errors import Problem
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import Problem, syntax_message
+from ..ontology import SHAPES_FILE
 from .checks import CHECKS, run_checks
+from .graph import Graph
 from .locate import places
 from .shapes import Constraint, compile_shapes, counted_paths, literal_tests, run_constraints
-from .survey import ONTOLOGY_KINDS, OWL, PROPERTY_KINDS, RDFS, Graph, Survey, Violation, display, short
+from .survey import ONTOLOGY_KINDS, OWL, PROPERTY_KINDS, RDF_SUFFIXES, RDFS, Survey, Violation, display, short
 
-__all__ = ["CHECKS", "ONTOLOGY_KINDS", "OWL", "PROPERTY_KINDS", "RDFS", "Constraint", "Graph", "Survey", "Violation",
-           "compile_shapes", "run_checks", "run_constraints", "test_literals_as_read", "validate"]
+if TYPE_CHECKING:
+    from tqdm import tqdm
+
+__all__ = ["CHECKS", "ONTOLOGY_KINDS", "OWL", "PROPERTY_KINDS", "RDFS", "RDF_SUFFIXES", "Constraint", "Graph", "Survey",
+           "Violation", "compile_shapes", "run_checks", "run_constraints", "survey_files", "validate"]
 
 
-def test_literals_as_read(survey: Survey) -> None:
-    """Have ``survey`` run the value tests of the shapes it has read on each literal of the data it reads next, and
-    keep only the literals that validation asks for afterwards (:meth:`Survey.test_literals`)."""
-    constraints, _ = compile_shapes(survey.shapes)
-    survey.test_literals(literal_tests(constraints), counted_paths(constraints))
+def survey_files(files: list[Path], bar: tqdm | None = None, *,
+                 keep_literals: bool = False) -> tuple[Survey, list[Problem]]:
+    """Read every triple of ``files`` once (:mod:`ses_graph.validate`); also every syntax error (file, line, column).
+    The shapes first: their value tests run on each literal as it is read, and only the literals that validation asks
+    for again are kept, unless ``keep_literals`` (to count the distinct triples)."""
+    survey, problems, order = Survey(), [], {path: number for number, path in enumerate(files)}
+    for path in sorted(files, key=lambda path: path.name != SHAPES_FILE):
+        if path.name != SHAPES_FILE and survey.literal_failures is None and not keep_literals:
+            constraints, _ = compile_shapes(survey.shapes)
+            survey.test_literals(literal_tests(constraints), counted_paths(constraints))
+        if bar is not None:
+            bar.update(path.stat().st_size)
+        fmt = RDF_SUFFIXES.get(path.suffix)
+        if fmt is None:
+            problems.append(
+                Problem(str(path), 0, 0, "", "", f"unsupported file type {path.suffix!r} (use .ttl or .nt)")
+            )
+            continue
+        try:
+            survey.read(path, fmt, shapes=path.name == SHAPES_FILE)
+        except SyntaxError as error:
+            problems.append(Problem(str(path), error.lineno or 0, error.offset or 0, "", "", syntax_message(error)))
+    survey.done_reading()
+    survey.files.sort(key=lambda read: order[read[0]])  # as given: a problem is located in the first file that holds it
+    return survey, problems
 
 
 def validate(survey: Survey) -> list[Problem]:

@@ -18,13 +18,13 @@ import pyoxigraph as ox
 
 from .. import terms
 from ..ontology import RDF_TYPE
+from .graph import Graph
 from .survey import (
     BILINGUAL,
     EMPTY,
     LANGUAGE_NAMESPACES,
     ONTOLOGY_KINDS,
     PROPERTY_KINDS,
-    Graph,
     Violation,
     display,
     short,

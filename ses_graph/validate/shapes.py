@@ -19,7 +19,8 @@ import pyoxigraph as ox
 
 from .. import terms
 from ..resources import internal_query
-from .survey import EMPTY, TESTED, Graph, Violation, display, short
+from .graph import Graph
+from .survey import EMPTY, TESTED, Violation, display, short
 
 IGNORED = {t.value for t in (terms.rdf_type, terms.sh_message, terms.sh_name, terms.sh_description, terms.rdfs_comment)}
 NODE_PARAMETERS = IGNORED | {terms.sh_targetClass.value, terms.sh_property.value}
