@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
+import resource
 import sys
 import time
 from pathlib import Path
@@ -100,6 +102,12 @@ def parts(store: ox.Store, size: str) -> None:
     gc.enable()
 
 
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of the processes this one started and waited for."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", choices=list(generate.SIZES), default=list(generate.SIZES))
@@ -112,15 +120,16 @@ def main() -> None:
             parts(loaded(ecosystem(size, args.work)), size)
         return
     if args.build_step:
-        print("size  triples  ranked  mediator step (CPU)  quads")
+        print("size  triples  ranked  mediator step (CPU: its process, and the processes it started)  quads  "
+              "load average")
         for size in args.sizes:
             store = loaded(ecosystem(size, args.work))
-            t0, c0 = time.perf_counter(), time.process_time()
+            t0, c0, k0 = time.perf_counter(), time.process_time(), _children_cpu()
             quads = build.mediator_quads(store)
-            t1, c1 = time.perf_counter(), time.process_time()
+            t1, c1, k1 = time.perf_counter(), time.process_time(), _children_cpu()
             nodes = len({q.subject for q in quads})
-            print(f"{size:>4} {len(store):>9,} {nodes:>7,} {t1 - t0:7.1f} s ({c1 - c0:5.1f} s)  {len(quads):>9,}",
-                  flush=True)
+            print(f"{size:>4} {len(store):>9,} {nodes:>7,} {t1 - t0:7.1f} s ({c1 - c0:5.1f} s + {k1 - k0:5.1f} s)  "
+                  f"{len(quads):>9,}  {os.getloadavg()[0]:.1f}", flush=True)
         return
     print("size  triples    nodes   edges  betweenness        graph  ranking  total")
     for size in args.sizes:
