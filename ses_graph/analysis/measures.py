@@ -16,12 +16,28 @@ from typing import NamedTuple
 import igraph as ig
 import networkx as nx
 
-from .processes import EXACT_LIMIT, started
+from .processes import started
 from .reach import components, cut_off, group_reach
 from .undirected import Undirected, to_igraph, undirected
 
-__all__ = ["Undirected", "betweenness", "betweenness_started", "constraint", "effective_size", "group_reach", "cut_off",
-           "components", "to_igraph", "undirected"]
+__all__ = ["EXACT_LIMIT", "Undirected", "betweenness", "betweenness_started", "constraint", "effective_size",
+           "group_reach", "cut_off", "components", "sources", "to_igraph", "undirected"]
+
+#: The largest network (nodes) whose betweenness is exact by default; beyond it, sources are sampled.
+EXACT_LIMIT = 5000
+#: The sources sampled by default beyond :data:`EXACT_LIMIT` (see :func:`betweenness`'s notes).
+DEFAULT_SAMPLES = 150
+
+
+def sources(nodes: int, samples: int | None = None, exact_limit: int = EXACT_LIMIT) -> int | None:
+    """How many sources the betweenness of a network of ``nodes`` samples (:func:`betweenness`'s ``samples`` and
+    ``exact_limit``), or None when it is exact: the one place that decides it.
+
+    >>> sources(4000), sources(6000), sources(10, samples=20), sources(10, samples=5)
+    (None, 150, None, 5)
+    """
+    k = samples if samples is not None else (nodes if nodes <= exact_limit else DEFAULT_SAMPLES)
+    return None if nodes < 3 or k >= nodes else k
 
 
 def betweenness(graph: nx.Graph | Undirected, *, samples: int | None = None, exact_limit: int = EXACT_LIMIT,
@@ -35,7 +51,7 @@ def betweenness(graph: nx.Graph | Undirected, *, samples: int | None = None, exa
         Undirected; directions, parallel edges and weights are ignored.
     samples : int, optional
         Number of source nodes to sample. Default: exact when the graph has at most
-        ``exact_limit`` nodes, else 150 sources (see the notes).
+        ``exact_limit`` nodes, else :data:`DEFAULT_SAMPLES` sources (see the notes; :func:`sources`).
     exact_limit : int
         Largest number of nodes computed exactly when ``samples`` is not given.
     seed : int
@@ -115,10 +131,8 @@ PROCESSES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") els
 
 def _batches(vertices: int, edges: list[tuple[int, int]], lengths: list[float] | None, targets: range,
              parts: list[list[int]]) -> list[list[float]]:
-    """The summed dependencies of each batch of sources ``parts`` (run in a process of its own: the graph is given
-    as its edges)."""
-    paths = _Paths(ig.Graph(n=vertices, edges=edges, directed=False), lengths, targets)
-    return [paths.betweenness(part) for part in parts]
+    """:meth:`_Paths.batches`, run in a process of its own: the graph is given as its edges."""
+    return _Paths(ig.Graph(n=vertices, edges=edges, directed=False), lengths, targets).batches(parts)
 
 
 class _Paths(NamedTuple):
@@ -137,6 +151,10 @@ class _Paths(NamedTuple):
             return g.betweenness(directed=False, weights=self.lengths)
         return g.betweenness(directed=False, weights=self.lengths, sources=self.targets if sources is None else
                              sources, targets=self.targets)[:n]
+
+    def batches(self, parts: list[list[int]]) -> list[list[float]]:
+        """The summed dependencies of each batch of sources of ``parts``."""
+        return [self.betweenness(part) for part in parts]
 
 
 def _paths(u: Undirected, weighted: bool) -> _Paths:
@@ -175,8 +193,8 @@ def betweenness_started(graph: nx.Graph | Undirected, *, samples: int | None = N
     nodes = u.nodes
     paths = _paths(u, weighted)
     n = len(nodes)
-    k = samples if samples is not None else (n if n <= exact_limit else 150)
-    if n < 3 or k >= n:
+    k = sources(n, samples, exact_limit)
+    if k is None:
         raw = paths.betweenness() if n >= 3 else [0.0] * n
         scale = 2.0 / ((n - 1) * (n - 2)) if n >= 3 else 0.0
         exact = {"values": {node: raw[i] * scale for i, node in enumerate(nodes)}, "exact": True, "samples": n,
@@ -186,12 +204,8 @@ def betweenness_started(graph: nx.Graph | Undirected, *, samples: int | None = N
     b = max(1, min(batches, k))
     parts = [sorted(drawn[j::b]) for j in range(b)]
     workers = min(b, PROCESSES if processes is None else processes)
-
-    def here(batch: list[list[int]]) -> list[list[float]]:
-        return [paths.betweenness(part) for part in batch]
-
     if workers <= 1:
-        raws = here(parts)
+        raws = paths.batches(parts)
         return lambda: _sampled(nodes, raws, parts, k, confidence)
     g = paths.graph
     edges = g.get_edgelist()

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
-__all__ = ["PROGRAM", "EXACT_LIMIT", "separately", "started"]
+__all__ = ["PROGRAM", "started"]
 
 #: The program of each process: import the function's module, call it on the arguments, write its result.
 PROGRAM = (
@@ -28,17 +28,8 @@ PROGRAM = (
     "result = getattr(importlib.import_module(module), name)(*args)\n"
     "pickle.dump(result, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)\n"
 )
-#: The largest network (nodes) whose betweenness is exact by default; beyond it, sources are sampled.
-EXACT_LIMIT = 5000
 #: The folder the package is imported from, given to each process (a caller may have put it on ``sys.path``).
 _PACKAGE_PATH = str(Path(__file__).resolve().parents[2])
-
-
-def separately(nodes: int, samples: int | None) -> bool:
-    """Whether the measures of a network of ``nodes`` run in processes of their own: when its betweenness is
-    sampled (``samples`` given, or more nodes than :data:`EXACT_LIMIT`). Starting a process and sending it the
-    network costs more than the measures of a smaller one."""
-    return samples is not None or nodes > EXACT_LIMIT
 
 
 def _send(pipe: BinaryIO, payload: bytes) -> None:

@@ -14,7 +14,7 @@ import networkx as nx
 
 from . import measures, ties, vocabulary
 from .brokerage import _roles
-from .processes import separately, started
+from .processes import started
 from .whatif import _members
 
 __all__ = ["COMPONENTS", "CANDIDATE_KINDS", "candidates", "measure", "measuring", "mediator_scores",
@@ -87,7 +87,7 @@ def measuring(graph: nx.MultiDiGraph, *, root: str | None = None, samples: int |
     ranked = sorted(n for n, k in graph.nodes(data="kind") if k in CANDIDATE_KINDS and n != root)
     members = _members(graph, root) if root in graph else None
     others: Callable[[], dict]
-    if separately(len(simple.nodes), samples):
+    if measures.sources(len(simple.nodes), samples) is not None:  # sampled: started beside it
         others = started(structural, simple.detached(STRUCTURAL_ATTRIBUTES), ranked, root, members)
     else:
         found = structural(simple, ranked, root, members)
