@@ -188,6 +188,15 @@ def test_member_profile_gives_each_fact_with_its_quote(curated):
     assert seats and all("CRESS Normandie" in r["quote"] and r["source"] == ID + "source-003" for r in seats)
 
 
+def test_member_profile_orders_every_row(curated):
+    """No two different rows tie on the ORDER BY: the order is the same on every engine (one that breaks ties
+    otherwise gives the same rows in another order)."""
+    found = select(curated, "member-profile", member="ARDES")
+    keys = [tuple(r.get(name) or "" for name in ("factType", "fact", "property", "value", "valueLabel", "source",
+                                                  "quote")) for r in found]
+    assert len(found) > 20 and keys == sorted(keys) and len(set(keys)) == len(keys)
+
+
 def test_shared_instances(curated):
     found = {r["instance"]: int(r["memberCount"]) for r in select(curated, "shared-instances")}
     # 003: UFISC, CNLRQ, APES, MES Occitanie and MES France in RIPESS Europe
