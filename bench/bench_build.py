@@ -49,7 +49,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import generate  # noqa: E402
 
-from ses_graph import build, search, validate  # noqa: E402
+from ses_graph import build, search_index, validate  # noqa: E402
 from ses_graph.errors import DataError  # noqa: E402
 
 OXIGRAPH = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
@@ -124,7 +124,7 @@ def phases(files: list[Path], repeats: int) -> dict[str, float]:
                 constraints, _ = validate.compile_shapes(survey.shapes)
                 validate.run_constraints(graph, constraints)
             with phase("search keys (search_keys)"):
-                keys = search.search_keys(survey.labels())
+                keys = search_index.search_keys(survey.labels())
             del survey, graph
             gc.enable()
             store = ox.Store(folder)

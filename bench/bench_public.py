@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import generate  # noqa: E402
 
-from ses_graph import build, public, search  # noqa: E402
+from ses_graph import build, public, search_index  # noqa: E402
 from ses_graph import store as stores  # noqa: E402
 
 
@@ -47,7 +47,7 @@ def steps(path: Path) -> str:
     t1 = time.perf_counter()
     view.bulk_extend(public.public_quads(full, left_out))
     t2 = time.perf_counter()
-    view.bulk_extend(search.search_key_quads(view))
+    view.bulk_extend(search_index.search_key_quads(view))
     t3 = time.perf_counter()
     view.bulk_extend(build.mediator_quads(view))
     t4 = time.perf_counter()

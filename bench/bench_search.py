@@ -1,14 +1,15 @@
 """The named query entity-search, uncached, on a built store: what people type, and the size of the search graph.
 
-Usage: python bench/bench_search.py STORE [--size 10k] [--sample 40] [--repeats 3]
+Usage: python bench/bench_search.py STORE [--size 10k] [--sample 40] [--repeats 3] [--rows FILE] [--against FILE]
 
 The texts: the spellings of ``tests/search_spellings.json`` and, from the generated ecosystem of
 ``--size`` (``bench/work/SIZE/ecosystem.nt``, read only), ``--sample`` labels drawn with a fixed
 seed, each as written, with a letter left out, by its first two words, and its first three words in
 the reverse order. Each text is run ``--repeats`` times in this process (``queries.run``, every row
 read; the best of the repeats counts); printed: the median, the 90th centile and the largest time
-(ms), the rows of each text in a JSON file (``--rows FILE``, to compare two versions), the quads of
-the search graph, and the load average before and after.
+(ms), the rows of each text in a JSON file (``--rows FILE``), compared with those of another run
+(``--against FILE``: how many texts give the same first entity, and the same rows), the quads of the
+search graph, and the load average before and after.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=40)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--rows", type=Path, help="write the rows of every text (entity, match) to this JSON file")
+    parser.add_argument("--against", type=Path, help="compare the rows with those written by another run (--rows)")
     args = parser.parse_args()
     store = stores.open_store(args.store)
     query = queries.get("entity-search")
@@ -75,6 +77,21 @@ def main() -> None:
     print(f"# load average after: {os.getloadavg()}", file=sys.stderr)
     if args.rows:
         args.rows.write_text(json.dumps(rows, ensure_ascii=False, indent=0), encoding="utf-8")
+    if args.against:
+        compare(rows, json.loads(args.against.read_text(encoding="utf-8")))
+
+
+def compare(rows: dict[str, list], before: dict[str, list]) -> None:
+    """Print how many texts give the same first entity and the same rows (entity and rank, in order) as ``before``,
+    and the texts whose first entity differs."""
+    common = [text for text in rows if text in before]
+    first = [text for text in common if [tuple(r) for r in rows[text][:1]] == [tuple(r) for r in before[text][:1]]]
+    same = [text for text in common if [tuple(r) for r in rows[text]] == [tuple(r) for r in before[text]]]
+    print(f"against the other run: {len(common)} texts in both, the same first entity for {len(first)}, "
+          f"the same rows for {len(same)}")
+    for text in common:
+        if text not in first:
+            print(f"  first entity differs: {text!r}: {rows[text][:1]} against {before[text][:1]}")
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ from .errors import DataError, Problem
 from .ontology import SHAPES_FILE
 from .progress import phase
 from .resources import project_dir
-from .search import search_keys
+from .search_index import search_keys
 from .validate import RDF_SUFFIXES, survey_files, validate
 
 

@@ -41,7 +41,7 @@ from typing import TypeVar
 
 import pyoxigraph as ox
 
-from . import search, terms
+from . import search, search_index, terms
 from . import store as stores
 from .resources import select
 
@@ -216,7 +216,7 @@ def derive(full: ox.Store, view: ox.Store) -> Hidden:
 
     left_out = hidden(full)
     view.bulk_extend(public_quads(full, left_out))
-    view.bulk_extend(search.search_key_quads(view))
+    view.bulk_extend(search_index.search_key_quads(view))
     if full.contains_named_graph(terms.MEDIATORS_GRAPH):
         view.bulk_extend(mediator_quads(view))
     if full.contains_named_graph(terms.DESCRIPTION_GRAPH):

@@ -1,16 +1,13 @@
 """Find entities by any spelling of their name.
 
-Labels are normalised (Unicode decomposition, accents and case dropped, punctuation and
-"le"/"la"/"l'" articles removed) into ``ses:searchKey`` values when the graph is built, so that
-SPARQL, the command line and the HTTP API find "PESAD21", "Pesad 21" or "pesad-21" alike. Beside
-each key the build writes an index that standard SPARQL reads by equality alone: the key's words
-(a final plural ``s`` dropped) on a node shared by every key with the same words, and on each
-word's node its spelling, its spellings with one or two letters fewer (as SymSpell does: a word
-typed with a typo or two shares one of them), its beginnings and its ends. A typed text expands
-into the probes that the ranking queries look up there (:func:`probes`), so that the ranking
-(``ses_graph/sparql/entity-rank.rq``, and the named query ``entity-search``) runs on any SPARQL
-1.1 engine. The keys and the index are derived data: they live in their own named graph
-(``terms.SEARCH_GRAPH``), beside the curated default graph, as the mediator scores do.
+Labels are normalised (:func:`normalize`: Unicode decomposition, accents and case dropped, punctuation
+and "le"/"la"/"l'" articles removed) into the keys and the index of words of the search graph, which the
+build writes (:mod:`ses_graph.search_index`), so that SPARQL, the command line and the HTTP API find
+"PESAD21", "Pesad 21" or "pesad-21" alike. A typed text expands into the probes that the ranking queries
+look up there by equality (:func:`probes`), so that the ranking (``ses_graph/sparql/entity-rank.rq``, and
+the named query ``entity-search``) runs on any SPARQL 1.1 engine: a word's spellings one or two typos
+away are stored with it (as SymSpell does), but a number's (a word of digits only, 7 at most) are spelled
+out here, its alphabet being ten digits (:func:`numbers_near`).
 """
 
 from __future__ import annotations
@@ -43,6 +40,7 @@ STRIP_COMBINING = _StripCombining()
 LABEL_PROPERTIES = (terms.rdfs_label, terms.skos_prefLabel, terms.skos_altLabel)
 ARTICLES = re.compile(r"^(?:le|la|les|l|the)\s+")
 NON_ALNUM = re.compile(r"[^0-9a-z]+")
+DIGITS = "0123456789"
 
 
 def normalize(text: str) -> str:
@@ -59,59 +57,36 @@ def normalize(text: str) -> str:
     return ARTICLES.sub("", key)
 
 
-def search_keys(labels: Iterable[tuple[ox.NamedNode, ox.Literal]]) -> Iterator[ox.Quad]:
-    """The statements of the search graph for (entity, label) pairs, as they are made (a statement found twice may be
-    given twice).
+def is_number(word: str) -> bool:
+    """A word of digits only (a normalised word: ASCII) that tolerates one edit at most (:func:`allowance`): the words
+    one edit away from it that are numbers too are :func:`numbers_near` the typed word, spelled out when searching.
 
-    Each label gives the entity its ``ses:searchKey`` (the normalised label) and its ``ses:searchName``, the node of
-    the key's words (:func:`name_quads`), each word's node once (:func:`word_quads`).
+    >>> [is_number(w) for w in ("21", "1234567", "12345678", "a21")]
+    [True, True, False, False]
     """
-    names: set[str] = set()
-    seen: set[str] = set()
-    for entity, label in labels:
-        key = normalize(label.value)
-        if not key:
-            continue
-        typed = words(key)
-        name = _canonical(typed)
-        yield ox.Quad(entity, terms.searchKey, ox.Literal(key), terms.SEARCH_GRAPH)
-        yield ox.Quad(entity, terms.searchName, ox.NamedNode(terms.SEARCH_NAME + name.replace(" ", "-")),
-                      terms.SEARCH_GRAPH)
-        if name not in names:
-            names.add(name)
-            yield from name_quads(name)
-            for word, written in zip(typed, key.split(), strict=True):
-                if word not in seen:
-                    seen.add(word)
-                    yield from word_quads(word, written)
+    return word.isdigit() and allowance(word) <= 1
 
 
-def name_quads(name: str) -> Iterator[ox.Quad]:
-    """The node of a name (its words sorted, joined by spaces): its number of words and each word."""
-    node, found = ox.NamedNode(terms.SEARCH_NAME + name.replace(" ", "-")), name.split()
-    yield ox.Quad(node, terms.searchLength, ox.Literal(str(len(found)), datatype=terms.xsd_integer), terms.SEARCH_GRAPH)
-    for word in sorted(set(found)):
-        yield ox.Quad(node, terms.searchWord, ox.NamedNode(terms.SEARCH_WORD + word), terms.SEARCH_GRAPH)
+def numbers_near(word: str) -> set[str]:
+    """The numbers (:func:`is_number`) one letter added, changed, or two neighbours swapped away from ``word`` (a
+    letter taken out is a probe of every word already): about 20 a digit, none for a word with two letters.
 
-
-def word_quads(word: str, written: str) -> Iterator[ox.Quad]:
-    """The node of a word (``written``: as a name writes it, a plural ``s`` kept, the first time it is met): its
-    spelling, its spellings with one letter fewer (2 letters or more) and two (within the :func:`typos` of the word
-    as written), the beginnings and the ends of at least 3 letters of the word as written, each a literal that a
-    query finds by equality."""
-    node = ox.NamedNode(terms.SEARCH_WORD + word)
-    forms = [(terms.searchSpelling, {word})]
-    if len(word) >= 2:  # one edit in a short word is tolerated in a longer name
-        gaps = _gaps(word)
-        forms += [(terms.searchReplaced, {f"{probe}:{at}" for probe, at, _ in gaps}),
-                  (terms.searchSwapped, {f"{probe}:{at}:{letter}" for probe, at, letter in gaps})]
-    if typos(written) > 1:
-        forms.append((terms.searchDeletion2, deletions(word, 2)))
-    forms += [(terms.searchPrefix, {written[:i] for i in range(1, len(written))}),
-              (terms.searchSuffix, {written[i:] for i in range(1, len(written) - 2)})]
-    for property, values in forms:
-        for value in sorted(values):
-            yield ox.Quad(node, property, ox.Literal(value), terms.SEARCH_GRAPH)
+    >>> sorted(numbers_near("a1"))
+    ['01', '11', '21', '31', '41', '51', '61', '71', '81', '91']
+    >>> sorted({"1", "12", "13", "21", "132", "1a2"} & numbers_near("12")), len(numbers_near("12"))
+    (['13', '132', '21'], 47)
+    """
+    letters = [at for at, c in enumerate(word) if not c.isdigit()]
+    if len(letters) > 1:
+        return set()
+    if letters:
+        at = letters[0]
+        return {word[:at] + digit + word[at + 1:] for digit in DIGITS}
+    found = {word[:at] + digit + word[at:] for at in range(len(word) + 1) for digit in DIGITS}
+    found |= {word[:at] + digit + word[at + 1:] for at in range(len(word)) for digit in DIGITS}
+    found |= {word[:at] + word[at + 1] + word[at] + word[at + 2:] for at in range(len(word) - 1)}
+    found.discard(word)
+    return {near for near in found if is_number(near)}
 
 
 def deletions(word: str, n: int) -> set[str]:
@@ -121,21 +96,6 @@ def deletions(word: str, n: int) -> set[str]:
     ['ape', 'aps', 'ase', 'pse']
     """
     return {"".join(c for i, c in enumerate(word) if i not in gone) for gone in combinations(range(len(word)), n)}
-
-
-def own_labels(pairs: Iterable[tuple]) -> Iterator[tuple[ox.NamedNode, ox.Literal]]:
-    """The (entity, label) pairs of ``pairs`` whose entity is one of the graph's own (``id:``) and whose label is a
-    literal."""
-    return (
-        (s, o) for s, o in pairs if type(s) is ox.NamedNode and type(o) is ox.Literal and s.value.startswith(terms.ID)
-    )
-
-
-def search_key_quads(store: ox.Store) -> Iterator[ox.Quad]:
-    """The search graph's statements for every label of the store's entities (default graph); the labels are read
-    first, so that the statements may go into the same store as they are made."""
-    return search_keys(list(own_labels((q.subject, q.object) for p in LABEL_PROPERTIES
-                                       for q in store.quads_for_pattern(None, p, None, ox.DefaultGraph()))))
 
 
 # Ranking: one rule for every place that finds an entity by name: the named query entity-search, and its ranking
@@ -182,10 +142,6 @@ def words(key: str) -> tuple[str, ...]:
     return tuple(word[:-1] if len(word) > 3 and word.endswith("s") else word for word in key.split())
 
 
-def _canonical(found: tuple[str, ...]) -> str:
-    return " ".join(sorted(found))
-
-
 def probes(value: str) -> Table:
     """What a typed text expands into for the search queries: one row per way a typed word can be found in the search
     graph (``PROBE_COLUMNS``: the text, its key, its number of distinct words and its allowance, then the typed word,
@@ -225,16 +181,18 @@ def probes(value: str) -> Table:
 
 
 def _whole(word: str, allowed: int) -> Iterator[tuple[ox.NamedNode, str, int]]:
-    """(form, probe, edits): how ``word`` finds a whole word within ``allowed`` edits. The same spelling; a letter
-    forgotten (the word, one letter out at some place, is the typed word); a letter added (the typed word's spelling
-    with one letter fewer); a letter changed or two swapped (one letter out of each at the same place, or the same
-    letter one place apart). With 2 allowed: two letters forgotten or added, one of each, or two changed (the
-    spellings with two letters fewer: a bound, not always the edits' exact count)."""
+    """(form, probe, edits): how ``word`` finds a whole word within ``allowed`` edits. The same spelling; a number one
+    edit away, by its spelling (:func:`numbers_near`); a letter forgotten (the word, one letter out at some place, is
+    the typed word); a letter added (the typed word's spelling with one letter fewer); a letter changed or two
+    swapped (one letter out of each at the same place, or the same letter one place apart). With 2 allowed: two
+    letters forgotten or added, one of each, or two changed (the spellings with two letters fewer: a bound, not
+    always the edits' exact count)."""
     yield SPELLING, word, 0
     if not allowed:
         return
+    yield from ((SPELLING, near, 1) for near in sorted(numbers_near(word)))
     yield from ((REPLACED, f"{word}:{at}", 1) for at in range(len(word) + 1))
-    gaps = _gaps(word)
+    gaps = letters_out(word)
     for probe, at, letter in gaps:
         yield SPELLING, probe, 1
         yield REPLACED, f"{probe}:{at}", 1
@@ -248,10 +206,10 @@ def _whole(word: str, allowed: int) -> Iterator[tuple[ox.NamedNode, str, int]]:
             yield from ((SPELLING, probe, 2), (DELETION2, probe, 2))
 
 
-def _gaps(word: str) -> list[tuple[str, int, str]]:
+def letters_out(word: str) -> list[tuple[str, int, str]]:
     """``word`` with one letter taken out, where and which, every way (the same spelling may come twice).
 
-    >>> _gaps("apse")[2]
+    >>> letters_out("apse")[2]
     ('ape', 2, 's')
     """
     return [(word[:at] + word[at + 1:], at, word[at]) for at in range(len(word))]

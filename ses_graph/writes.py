@@ -33,7 +33,8 @@ from .changes import of_update as changes_of_update
 from .errors import DataError, Problem, WriteRefused
 from .journal import Agent, Entry
 from .ontology import OWL_ONTOLOGY, RDF_TYPE
-from .search import LABEL_PROPERTIES, own_labels, search_keys
+from .search import LABEL_PROPERTIES
+from .search_index import own_labels, search_keys
 from .validate import (
     ONTOLOGY_KINDS,
     Constraint,

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 from support import ROOT, TURTLE_PREFIXES, cli
 
-from ses_graph import build, search, store, terms
+from ses_graph import build, search_index, store, terms
 from ses_graph.errors import DataError
 from ses_graph.resources import project_dir
 
@@ -126,7 +126,7 @@ def test_a_second_build_replaces_the_store_atomically(good_store, data_copy):
                                          "    prov:wasDerivedFrom id:source-003 .\n", encoding="utf-8")
     result = cli("build", "--data", str(data_copy), "--store", str(good_store), "--no-mediators")
     assert result.returncode == 0, result.stderr
-    indexed = search.search_keys([(ox.NamedNode(terms.ID + "extra-person"), ox.Literal("Extra"))])
+    indexed = search_index.search_keys([(ox.NamedNode(terms.ID + "extra-person"), ox.Literal("Extra"))])
     assert triples(good_store) == before + 3 + len(set(indexed))  # type, label, source; the search graph's (new word)
     assert store.current_generation(good_store).name == "gen-2"
     assert sorted(p.name for p in good_store.glob("gen-*")) == ["gen-1", "gen-2"]

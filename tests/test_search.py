@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 from support import ROOT, cli
 
-from ses_graph import queries, search, terms
+from ses_graph import queries, search, search_index, terms
 from ses_graph.errors import ParameterError, UnknownQuery
 
 SPELLINGS = json.loads((ROOT / "tests" / "search_spellings.json").read_text(encoding="utf-8"))["spellings"]
@@ -24,7 +24,7 @@ def names(*labels: str) -> ox.Store:
     store = ox.Store()
     store.extend(ox.Quad(ox.NamedNode(f"{terms.ID}e{i}"), terms.rdfs_label, ox.Literal(label))
                  for i, label in enumerate(labels))
-    store.extend(search.search_key_quads(store))
+    store.extend(search_index.search_key_quads(store))
     return store
 
 

@@ -26,7 +26,8 @@ import pyoxigraph as ox
 
 from .. import terms
 from ..ontology import RDF_TYPE, compact
-from ..search import LABEL_PROPERTIES, own_labels
+from ..search import LABEL_PROPERTIES
+from ..search_index import own_labels
 
 SH, RDF, RDFS, OWL, SKOS = terms.SH, terms.RDF, terms.RDFS, terms.OWL, terms.SKOS
 PROPERTY_KINDS = {terms.owl_ObjectProperty, terms.owl_DatatypeProperty, terms.owl_AnnotationProperty}

@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 from mapgraphs import CHROMIUM, CHROMIUM_ARGS, HERE, browser_missing_reason, generated_ntriples, load
 
-from ses_graph import essglobal, search
+from ses_graph import essglobal, search_index
 
 
 @pytest.fixture(scope="session")
@@ -22,7 +22,7 @@ def small_with_import() -> ox.Store:
     imported = essglobal.read(HERE.parent / "essglobal" / "sample.csv", essglobal.SourceRecord("sample"))
     store = load([HERE / "small.ttl"])
     store.extend(imported.quads)
-    store.extend(search.search_key_quads(store))
+    store.extend(search_index.search_key_quads(store))
     return store
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ses_graph import resources, search
+from ses_graph import resources, search_index
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = "/usr/bin/chromium"
@@ -25,7 +25,7 @@ def load(turtle_files: list[Path], extra: str = "") -> ox.Store:
         store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
     if extra:
         store.bulk_load(extra.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    store.extend(search.search_key_quads(store))
+    store.extend(search_index.search_key_quads(store))
     return store
 
 
