@@ -110,11 +110,7 @@ def known_difference(engine: str, name: str, values: dict) -> str | None:
 
 
 #: What Virtuoso Open Source 7.2.5 (Debian bookworm) answers differently, checked by hand (bench/README.md).
-VIRTUOSO_DIFFERS: dict[str, str] = {
-    "entity-search": "SQ156 'Bad dfe in sqlo_place_exp' (its SPARQL compiler) once the labels join the ranking; "
-                     "the ranking alone (entity-rank.rq) keeps no name by its words: FILTER(?found = ?qWords) on "
-                     "a COUNT of the sub-select is never true there",
-}
+VIRTUOSO_DIFFERS: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(("name", "values"), list(cases()), ids=lambda x: x if isinstance(x, str) else "")
@@ -144,10 +140,7 @@ def test_labels_resolve_alike(engine, curated):
         queries.bound_text(remote, queries.get("network-members"), {"network": "ripes europa xyz"})
     except ParameterError as error:
         assert "did you mean" in str(error)
-        assert kind != "virtuoso", "Virtuoso now ranks as the embedded store: update VIRTUOSO_DIFFERS"
         return
-    if kind == "virtuoso":
-        pytest.xfail(f"virtuoso: {VIRTUOSO_DIFFERS['entity-search']}")
     pytest.fail("a label that names nothing resolved to an entity")
 
 
