@@ -23,12 +23,14 @@ them onto the project's graphs, so readers see the previous graphs until that re
 from __future__ import annotations
 
 import os
+import re
+import tempfile
 import urllib.error
 import urllib.request
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from itertools import groupby, islice
-from typing import Any, BinaryIO, cast
+from typing import Any, BinaryIO, TypeVar, cast
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
@@ -45,6 +47,13 @@ ENVIRONMENT = {
     "password": "SES_GRAPH_ENDPOINT_PASSWORD",
 }
 ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, text/plain;q=0.1"
+#: What a CONSTRUCT or DESCRIBE asks for: Virtuoso answers the first type of the Accept header whatever the query's
+#: form (a CONSTRUCT as a table of ?s ?p ?o in SPARQL results JSON, a SELECT as N-Triples of its result-set vocabulary).
+GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.8, text/plain;q=0.1"
+#: The query's form, after its Prologue (SPARQL 1.1 Query, 19.8, rules [4] to [6]: BASE and PREFIX declarations,
+#: white space and comments between them).
+FORM = re.compile(r"(?:\s+|#[^\n\r]*|BASE\s*<[^<>\s]*>|PREFIX\s*[^\s:<>]*:\s*<[^<>\s]*>)*"
+                  r"(SELECT|CONSTRUCT|DESCRIBE|ASK)(?![A-Za-z0-9_])", re.IGNORECASE)
 RDF_TYPES = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
              "text/turtle": ox.RdfFormat.TURTLE}
 RESULT_TYPES = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -55,6 +64,7 @@ COUNT_QUADS = "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?
 GRAPHS = (terms.DATA_GRAPH, *terms.NAMED_GRAPHS)
 #: Quads per INSERT DATA request of a load.
 CHUNK = 1000
+T = TypeVar("T")
 ASK_VARIABLE = "__ASK_RETVAL"  # Virtuoso answers an ASK in JSON as a one-row SELECT of this variable
 
 
@@ -145,8 +155,10 @@ class RemoteStore:
         fields = [("query", query)]
         fields += [("default-graph-uri", g.value) for g in default_graph or []]
         fields += [("named-graph-uri", g.value) for g in named_graphs or []]
+        form = FORM.match(query)
+        graph = form is not None and form.group(1).upper() in ("CONSTRUCT", "DESCRIBE")
         content_type, body = self._send(self.endpoint.query, urlencode(fields).encode("utf-8"),
-                                        "application/x-www-form-urlencoded")
+                                        "application/x-www-form-urlencoded", GRAPH_ACCEPT if graph else ACCEPT)
         if content_type in RDF_TYPES:
             return Triples([q.triple for q in ox.parse(body, format=RDF_TYPES[content_type])])
         if content_type not in RESULT_TYPES:
@@ -168,23 +180,31 @@ class RemoteStore:
                           object: ox.NamedNode | ox.BlankNode | ox.Literal | None = None,
                           graph_name: ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None = None) -> list[ox.Quad]:
         """The quads matching a pattern (None: any), as ``Store.quads_for_pattern``; ``DefaultGraph()`` is the data
-        graph."""
+        graph. A whole graph (or every graph: no subject, predicate or object) comes in the embedded store's order
+        (:func:`in_store_order`), so that what is written from it is the same bytes on every kind of store."""
+        quads = self._quads(subject, predicate, object, graph_name)
+        if subject is None and predicate is None and object is None:
+            return in_store_order(quads, lambda copy: list(copy.quads_for_pattern(None, None, None, graph_name)))
+        return quads
+
+    def _quads(self, subject: ox.NamedNode | ox.BlankNode | None, predicate: ox.NamedNode | None,
+               object: ox.NamedNode | ox.BlankNode | ox.Literal | None,
+               graph_name: ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None) -> list[ox.Quad]:
+        """The quads matching a pattern, in the server's order: a CONSTRUCT per graph (a graph comes back as
+        N-Triples, whose blank nodes pyoxigraph reads from any engine, where Virtuoso's SPARQL results JSON names them
+        ``nodeID://b10006``, which it refuses)."""
         names = [term if term is not None else ox.Variable(name) for term, name in
                  ((subject, "s"), (predicate, "p"), (object, "o"))]
         if any(isinstance(term, ox.BlankNode) for term in names):
             raise ValueError("a blank node cannot be looked up on a remote server")
         pattern = " ".join(str(term) for term in names)
-        if isinstance(graph_name, ox.DefaultGraph):
-            where = f"{{ {pattern} }}"
-        elif graph_name is not None:
-            where = f"{{ GRAPH {graph_name} {{ {pattern} }} }}"
-        else:
-            where = f"{{ {{ {pattern} }} UNION {{ GRAPH ?g {{ {pattern} }} }} }}"
         quads = []
-        for row in cast(ox.QuerySolutions, self.query(f"SELECT * WHERE {where}")):
-            s, p, o = (row[t.value] if isinstance(t, ox.Variable) else t for t in names)
-            g = graph_name if graph_name is not None else (row["g"] or ox.DefaultGraph())
-            quads.append(ox.Quad(cast(ox.NamedNode | ox.BlankNode, s), cast(ox.NamedNode, p), o, g))
+        graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = \
+            [graph_name] if graph_name is not None else [ox.DefaultGraph(), *GRAPHS[1:]]
+        for graph in graphs:
+            where = pattern if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph} {{ {pattern} }}"
+            found = cast(Triples, self.query(f"CONSTRUCT {{ {pattern} }} WHERE {{ {where} }}"))
+            quads += [ox.Quad(t.subject, t.predicate, t.object, graph) for t in found]
         return quads
 
     def update(self, update: str, *, prefixes: Mapping[str, str] | None = None, **_ignored: object) -> None:
@@ -204,11 +224,13 @@ class RemoteStore:
         return bool(self.query(f"ASK {{ GRAPH {graph} {{ ?s ?p ?o }} }}", default_graph=[], named_graphs=[graph]))
 
     def dump(self, output: BinaryIO, format: ox.RdfFormat, *,
-             from_graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None = None, **_ignored: object) -> None:
-        """One graph of the server, written in ``format``."""
-        where = "{ ?s ?p ?o }" if from_graph is None or isinstance(from_graph, ox.DefaultGraph) else \
-            f"{{ GRAPH {from_graph} {{ ?s ?p ?o }} }}"
-        cast(ox.QueryTriples, self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {where}")).serialize(output, format)
+             from_graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None = None,
+             prefixes: Mapping[str, str] | None = None, **_ignored: object) -> None:
+        """Write the server's graphs as ``Store.dump`` does: every graph in a dataset format when ``from_graph`` is
+        None, else that one graph (``DefaultGraph()``: the data graph); in the embedded store's order
+        (:func:`in_store_order`)."""
+        in_store_order(self._quads(None, None, None, from_graph), lambda copy: copy.dump(
+            output, format, from_graph=from_graph, prefixes=dict(prefixes) if prefixes else None))
 
     def replace_dataset(self, quads: Iterable[ox.Quad]) -> int:
         """Replace the project's graphs (``GRAPHS``) with ``quads`` (their default graph goes into the data
@@ -238,6 +260,22 @@ class RemoteStore:
             requests += 1
         self.update(" ;\n".join(f"CLEAR SILENT GRAPH {g} ;\nMOVE SILENT GRAPH {s} TO {g}" for g, s in staging.items()))
         return requests
+
+
+def in_store_order(quads: Iterable[ox.Quad], read: Callable[[ox.Store], T]) -> T:
+    """What ``read`` gives of ``quads`` held in a temporary on-disk pyoxigraph store (removed afterwards).
+
+    A server gives quads in its own order; an on-disk store keeps them sorted by their encoded terms, whatever
+    the order they came in (an in-memory store keeps the order of insertion), so the copy gives them in the
+    order of the embedded store holding the same quads. Blank nodes keep the labels the server gave them:
+    results carry labels scoped to one answer (SPARQL 1.1 Query Results JSON Format, 3.2.2), not the store's.
+    """
+    with tempfile.TemporaryDirectory(prefix="ses-graph-copy-") as folder:
+        copy = ox.Store(folder)
+        copy.extend(quads)
+        found = read(copy)
+        del copy  # closed before its folder goes
+    return found
 
 
 def _blank(quad: ox.Quad) -> bool:
