@@ -46,17 +46,22 @@ class BuildReport:
 
 
 def collect_files(paths: list[Path]) -> list[Path]:
-    """The RDF files under ``paths`` (files or folders), sorted, each once."""
-    found: set[Path] = set()
+    """The RDF files under ``paths`` (files or folders), each once: in the order of ``paths``, each folder's sorted.
+
+    Not one sort of every path: that order would depend on where the folders are (a data folder named
+    ``/srv/a`` read before the ontology, ``/srv/z`` after it), and so would what the build makes of the order
+    it reads the files in (the blank nodes' names, the first spelling of a word in the search graph).
+    """
+    found: dict[Path, None] = {}
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            found.update(p for p in path.rglob("*") if p.suffix in RDF_SUFFIXES and p.is_file())
+            found.update(dict.fromkeys(sorted(p for p in path.rglob("*") if p.suffix in RDF_SUFFIXES and p.is_file())))
         elif path.is_file():
-            found.add(path)
+            found[path] = None
         else:
             raise FileNotFoundError(f"{path}: no such file or folder")
-    return sorted(found)
+    return list(found)
 
 
 def _n_quads(path: Path, number: int) -> bytes | Path | list[ox.Quad]:
