@@ -29,14 +29,15 @@ it knowing.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from email.utils import formatdate, parsedate_to_datetime
 from typing import cast
-from urllib.parse import parse_qsl
+from urllib.parse import unquote_plus
 
 from starlette.datastructures import State
 from starlette.responses import JSONResponse
@@ -100,24 +101,42 @@ class ResultCache:
         return len(self._entries)
 
 
-def _header(scope: Scope, name: bytes) -> bytes | None:
+#: The request headers the middleware reads: the credentials, the body's type, the validators and those of VARY.
+READ = frozenset((b"authorization", b"content-type", b"if-none-match", b"if-modified-since", *VARY))
+
+
+def _headers(scope: Scope) -> dict[bytes, bytes]:
+    """The request headers of :data:`READ` (the first of each name), found in one pass."""
+    found: dict[bytes, bytes] = {}
     for key, value in scope["headers"]:
-        if key == name:
-            return value
-    return None
+        if key in READ and key not in found:
+            found[key] = value
+    return found
 
 
-def _not_modified(scope: Scope, etag: bytes, modified: int) -> bool:
-    match = _header(scope, b"if-none-match")
+def _not_modified(headers: dict[bytes, bytes], etag: bytes, modified: int) -> bool:
+    match = headers.get(b"if-none-match")
     if match is not None:
         return match.strip() == b"*" or etag in (tag.strip().removeprefix(b"W/") for tag in match.split(b","))
-    since = _header(scope, b"if-modified-since")
+    since = headers.get(b"if-modified-since")
     if since is None:
         return False
     try:
         return parsedate_to_datetime(since.decode("latin-1")).timestamp() >= modified
     except (TypeError, ValueError):
         return False
+
+
+def _names(form: bytes) -> Iterator[str]:
+    """The parameter names of a URL-encoded body, decoded as ``parse_qsl`` decodes them (the values left alone)."""
+    for pair in form.split(b"&"):
+        if pair:
+            yield unquote_plus(pair.partition(b"=")[0].decode("latin-1"))
+
+
+@functools.lru_cache(maxsize=16)  # one per version of the store
+def _http_date(seconds: int) -> bytes:
+    return formatdate(seconds, usegmt=True).encode()
 
 
 class HttpCaching:
@@ -130,15 +149,16 @@ class HttpCaching:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         cache = self.cache_of(scope["app"].state) if scope["type"] == "http" and "app" in scope else None
         method = scope.get("method")
-        if cache is None or method not in ("GET", "HEAD", "POST") or _header(scope, b"authorization") is not None:
+        headers = _headers(scope) if cache is not None else {}
+        if cache is None or method not in ("GET", "HEAD", "POST") or b"authorization" in headers:
             # with credentials, what is answered depends on who asks (a contributor sees their own proposals):
             # as a shared cache (RFC 9111, 3.5), neither kept nor validated
             await self.app(scope, receive, send)
             return
         body = b""
+        content_type = headers.get(b"content-type", b"")
         if method == "POST":
-            if scope["path"] != "/sparql" or (_header(scope, b"content-type") or b"").split(b";")[0].strip() \
-                    not in QUERY_TYPES:
+            if scope["path"] != "/sparql" or content_type.split(b";")[0].strip() not in QUERY_TYPES:
                 await self.app(scope, receive, send)
                 return
             try:
@@ -146,8 +166,7 @@ class HttpCaching:
             except HttpError as error:  # the size limit outside: answered here, outside the app's handlers
                 await JSONResponse(error_body(str(error)), status_code=http_status(error))(scope, receive, send)
                 return
-            if (_header(scope, b"content-type") or b"").startswith(b"application/x-www-form-urlencoded") and \
-                    any(k == "update" for k, _ in parse_qsl(body.decode("latin-1"), keep_blank_values=True)):
+            if content_type.startswith(QUERY_TYPES[0]) and "update" in _names(body):
                 await self.app(scope, receive, send)
                 return
         version, modified = cache.version, cache.modified
@@ -157,14 +176,13 @@ class HttpCaching:
             scope["path"].encode(),
             scope.get("query_string", b""),
             body,
-            _header(scope, b"content-type") or b"",
-            *(_header(scope, name) or b"" for name in VARY),
+            content_type,
+            *(headers.get(name, b"") for name in VARY),
         ):
             digest.update(len(part).to_bytes(8, "little") + part)
         etag = f'"{version}-{digest.hexdigest()}"'.encode()
-        validators = [(b"etag", etag), (b"last-modified", formatdate(modified, usegmt=True).encode()),
-                      (b"cache-control", b"no-cache")]
-        if method != "POST" and _not_modified(scope, etag, modified):
+        validators = [(b"etag", etag), (b"last-modified", _http_date(modified)), (b"cache-control", b"no-cache")]
+        if method != "POST" and _not_modified(headers, etag, modified):
             await send({"type": "http.response.start", "status": 304, "headers": validators})
             await send({"type": "http.response.body", "body": b""})
             return

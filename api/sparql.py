@@ -10,11 +10,13 @@ resolved against the endpoint's own URL.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
 from fastapi import Request, Response
+from starlette.datastructures import URL
 from starlette.routing import Route
 
 from ses_graph.errors import BadRequest, UnsupportedMediaType
@@ -150,7 +152,17 @@ async def _post_operation(request: Request) -> Operation:
 
 
 def _base_iri(request: Request) -> str:
-    return str(request.url.replace(query="", fragment=""))
+    """The endpoint's own URL (``request.url`` without query or fragment), against which relative IRIs resolve."""
+    scope = request.scope
+    host = next((value for key, value in scope["headers"] if key == b"host"), None)
+    return _endpoint_url(scope.get("scheme", "http"), host, scope.get("server"), scope["path"])
+
+
+@functools.lru_cache(maxsize=64)  # clients name the server by a few host names: each URL is built once
+def _endpoint_url(scheme: str, host: bytes | None, server: tuple[str, int] | None, path: str) -> str:
+    headers = [] if host is None else [(b"host", host)]
+    scope = {"type": "http", "scheme": scheme, "server": server, "path": path, "headers": headers}
+    return str(URL(scope=scope))
 
 
 async def _answer(op: Operation, request: Request) -> Response:

@@ -2,6 +2,7 @@
 
 Usage: python bench/bench_api.py [--size 10k] [--seconds 10] [--clients 1,4,16] [--workers 2,4]
                                  [--servers ours,named,native,rdflib] [--subset N] [--json FILE] [--paired N]
+                                 [--baseline SRC]
 
 Data: the generated ecosystem of bench/generate.py (10k organisations, about 515,000 triples),
 reused from bench/work/SIZE/ecosystem.nt when present. Stores, kept in bench/work/api-SIZE/ and
@@ -32,7 +33,9 @@ each query at one client.
 the minimal endpoint are all up and asked in turn, one request at a time, N rounds of the mix;
 per-query p50 of each, and the difference with the native server (the overhead per request).
 Run twice: with the standard library's ``http.client`` (the lighter client, whose own time takes
-less of the figure) and with httpx.
+less of the figure) and with httpx. ``--baseline SRC``: ``ses-graph serve`` from the source tree SRC
+as well (e.g. ``git archive COMMIT | tar -x -C SRC``: the code before a change), on the same store
+and with the same workers, asked in the same rounds: before and after in one run.
 """
 
 from __future__ import annotations
@@ -339,6 +342,8 @@ def main() -> None:
         help="then N rounds of the mix on oxigraph serve, ses-graph and the minimal endpoint in turn "
         "(per-query p50, ms)",
     )
+    parser.add_argument("--baseline", type=Path, metavar="SRC",
+                        help="with --paired: ses-graph serve from the source tree SRC too (the code before a change)")
     args = parser.parse_args()
     levels = [int(c) for c in args.clients.split(",")]
     wanted = args.servers.split(",")
@@ -427,6 +432,13 @@ def main() -> None:
     report(results, queries, levels)
     if args.paired:
         both = [r for r in runs if r[0].startswith("ses-graph (")][:1] + [r for r in runs if r[0].startswith("minimal")]
+        if args.baseline and both:
+            _, _, _, env, _, _ = both[0]
+            port = free_port()
+            main_of = "import sys; from ses_graph.cli import main; sys.exit(main())"
+            both.append(("ses-graph (baseline)", [sys.executable, "-c", main_of, "serve", "--store",
+                                                  str(our_store(data)), "--port", str(port)],
+                         f"http://127.0.0.1:{port}", {**env, "PYTHONPATH": str(args.baseline.resolve())}, False, 120))
         native = [r for r in runs if r[0] == "oxigraph serve"]
         for client in ("http.client", "httpx"):
             with ExitStack() as stack:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import httpx
 import pytest
 from live_server import TOKEN, writable_copy
+
+from ses_graph.api.caching import _names
 
 JSON = {"Accept": "application/sparql-results+json"}
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s a ses:Person }"
@@ -63,6 +65,13 @@ def test_a_request_with_credentials_is_neither_validated_nor_cached(server):
     assert signed.status_code == 200 and "etag" not in signed.headers
     assert len(server.app.state.cache._entries) == kept, "nothing kept"
     assert "etag" in httpx.get(server.sparql, params=query, headers=JSON).headers
+
+
+@pytest.mark.parametrize("body", [b"query=ASK%20%7B%7D&update", b"%75pdate=x", b"up+date=1&&update=&", b"a=b=c&%ZZ=1",
+                                  "qu\u00e9ry=%C3%A9".encode()])
+def test_the_names_of_a_form_are_those_the_endpoint_reads(body):
+    # the middleware tells an update from a query by the names alone, without decoding the values
+    assert list(_names(body)) == [name for name, _ in parse_qsl(body.decode("latin-1"), keep_blank_values=True)]
 
 
 def test_errors_carry_no_validators(server):
