@@ -24,7 +24,9 @@ Clients are threads, each with its own keep-alive httpx.Client, on loopback; eac
 the mix from its own offset. Per level: a warm-up, then ``--seconds`` of requests; requests still
 running at the end are awaited and counted. Servers run one after another, never side by side.
 Reported per server and level: requests per second, p50 and p99 of the latency (ms), and the p50 of
-each query at one client.
+each query at that level (at several clients, a query's p50 includes its wait behind the others: our
+server evaluates at most ``--workers`` queries at once, in order of arrival). The overhead per request
+over the native server is printed only for a 1-client level (or ``--paired``).
 
 ``minimal`` is the reference point of the latency target: a minimal FastAPI + pyoxigraph endpoint
 (``bench/api/minimal.py``) on our store, evaluating in its own process.
@@ -33,15 +35,19 @@ each query at one client.
 the minimal endpoint are all up and asked in turn, one request at a time, N rounds of the mix;
 per-query p50 of each, and the difference with the native server (the overhead per request).
 Run twice: with the standard library's ``http.client`` (the lighter client, whose own time takes
-less of the figure) and with httpx. ``--baseline SRC``: ``ses-graph serve`` from the source tree SRC
-as well (e.g. ``git archive COMMIT | tar -x -C SRC``: the code before a change), on the same store
-and with the same workers, asked in the same rounds: before and after in one run.
+less of the figure) and with httpx. A connection that a server closed while idle (uvicorn closes one
+after 5 s without a request) is opened again once for the request that found it closed, unanswered,
+and counted; any other failure, or a second one, ends the run. ``--baseline SRC``: ``ses-graph serve``
+from the source tree SRC as well (e.g. ``git archive COMMIT | tar -x -C SRC``: the code before a
+change), on the same store and with the same workers, asked in the same rounds: before and after in
+one run.
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
+import itertools
 import json
 import os
 import platform
@@ -73,6 +79,7 @@ PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
 JSON_RESULTS = "application/sparql-results+json"
+LOADS = itertools.count()  # numbers each load() of a run, so that --distinct texts differ from one level to the next
 
 
 @dataclass(frozen=True)
@@ -250,10 +257,11 @@ def load(base: str, queries: list[Query], clients: int, seconds: float, warmup: 
          path: str = "/sparql", distinct: float = 0.0) -> dict:
     """``clients`` threads sending the mix for ``seconds``; throughput, latency percentiles, per-query p50.
 
-    ``distinct``: the share of requests made unique (a comment naming the client and the request
-    appended to a /sparql text: the same query for the engine, a new one for a result cache); the
-    others repeat the mix as it is.
+    ``distinct``: the share of requests made unique (a comment naming the level, the client and the
+    request appended to a /sparql text: the same query for the engine, a new one for a result cache,
+    also from one level to the next on the same server); the others repeat the mix as it is.
     """
+    level = next(LOADS)
     prepared = [request_for(base, q, named_route, path) for q in queries]
     barrier = threading.Barrier(clients + 1)
     phase = {"measure": False, "stop": False}
@@ -269,7 +277,8 @@ def load(base: str, queries: list[Query], clients: int, seconds: float, warmup: 
                 position += 1
                 method, url, kwargs = prepared[index]
                 if distinct and position % 100 < distinct * 100 and "data" in kwargs:
-                    kwargs = {**kwargs, "data": {"query": f"{kwargs['data']['query']}\n# {number}-{position}"}}
+                    unique = f"{kwargs['data']['query']}\n# {level}-{number}-{position}"
+                    kwargs = {**kwargs, "data": {"query": unique}}
                 measuring = phase["measure"]
                 started = time.perf_counter()
                 response = http.request(method, url, **kwargs)
@@ -444,7 +453,8 @@ def main() -> None:
             with ExitStack() as stack:
                 for _label, command, base, env, _, _ in native + both:
                     stack.enter_context(server(command, f"{base}/sparql", env))
-                p50 = paired({r[0]: r[2] for r in native + both}, queries, args.paired, client, args.distinct > 0)
+                p50, reconnects = paired({r[0]: r[2] for r in native + both}, queries, args.paired, client,
+                                         args.distinct > 0)
             print(
                 f"\npaired, {args.paired} rounds, client {client}, p50 ms (and the difference with oxigraph serve):\n\n"
                 "| server | " + " | ".join(q.label for q in queries) + " |"
@@ -465,14 +475,19 @@ def main() -> None:
                     + " |",
                     flush=True,
                 )
+            if client == "http.client":
+                print("\nconnections opened again after a server closed them while idle: "
+                      + ", ".join(f"{name} {count}" for name, count in reconnects.items()), flush=True)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
 
 
 def paired(
     bases: dict[str, str], queries: list[Query], repeats: int, client: str = "httpx", distinct: bool = False
-) -> dict[str, dict[str, float]]:
-    """p50 (ms) of each query on each server, the servers asked in turn, one request at a time.
+) -> tuple[dict[str, dict[str, float]], dict[str, int]]:
+    """p50 (ms) of each query on each server, the servers asked in turn, one request at a time; and per server the
+    connections opened again after the server closed them while idle (``http.client`` only; the time of such a
+    request, the new connection included, is among the others).
 
     Both servers are up and idle but for the one request in flight, so that a change of the
     machine's load during the run falls on both alike. ``client`` is ``httpx`` or ``http.client``
@@ -481,7 +496,7 @@ def paired(
     made unique by a comment naming its round (the same query for the engine, a miss for a result cache).
     """
     times: dict[str, dict[str, list[float]]] = {name: {q.label: [] for q in queries} for name in bases}
-    send = _httpx_sender() if client == "httpx" else _http_client_sender(bases)
+    send = _httpx_sender() if client == "httpx" else HttpClientSender(bases)
     for n in range(repeats + 3):  # the first rounds warm the caches
         for query in queries:
             sent = replace(query, text=f"{query.text}\n# round {n}") if distinct else query
@@ -490,7 +505,9 @@ def paired(
                 send(base, sent)
                 if n >= 3:
                     times[name][query.label].append((time.perf_counter() - started) * 1000)
-    return {name: {label: statistics.median(t) for label, t in by_query.items()} for name, by_query in times.items()}
+    p50 = {name: {label: statistics.median(t) for label, t in by_query.items()} for name, by_query in times.items()}
+    reconnects = getattr(send, "reconnects", {})
+    return p50, {name: reconnects.get(base, 0) for name, base in bases.items()}
 
 
 def _httpx_sender():
@@ -504,34 +521,56 @@ def _httpx_sender():
     return send
 
 
-def _http_client_sender(bases: dict[str, str]):
-    connections = {base: http.client.HTTPConnection(urlsplit(base).netloc, timeout=600) for base in bases.values()}
-    headers = {"Accept": JSON_RESULTS, "Content-Type": "application/x-www-form-urlencoded"}
+# A keep-alive connection the server closed while idle: the request sent on it finds it closed before any
+# answer (the request's write refused, or the connection closed or reset before the status line).
+CLOSED_CONNECTION = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError)
 
-    def send(base: str, query: Query) -> None:
-        connection = connections[base]
-        connection.request("POST", "/sparql", urlencode({"query": query.text}), headers)
-        response = connection.getresponse()
+
+class HttpClientSender:
+    """``http.client``, one keep-alive connection per server, opened again once when a server closed it while idle.
+
+    Only a request left unanswered is sent again (the failure raised before the response's status line was
+    read: reading the body of an answer is not retried), once; each time is counted in ``reconnects``.
+    """
+
+    HEADERS = {"Accept": JSON_RESULTS, "Content-Type": "application/x-www-form-urlencoded"}
+
+    def __init__(self, bases: dict[str, str]):
+        self.connections = {base: http.client.HTTPConnection(urlsplit(base).netloc, timeout=600)
+                            for base in bases.values()}
+        self.reconnects = dict.fromkeys(bases.values(), 0)
+
+    def __call__(self, base: str, query: Query) -> None:
+        connection = self.connections[base]
+        body = urlencode({"query": query.text})
+        try:
+            connection.request("POST", "/sparql", body, self.HEADERS)
+            response = connection.getresponse()
+        except CLOSED_CONNECTION:
+            connection.close()  # the next request opens a new connection
+            self.reconnects[base] += 1
+            connection.request("POST", "/sparql", body, self.HEADERS)
+            response = connection.getresponse()
         response.read()
         if response.status != 200:
             raise RuntimeError(f"{base} {query.label}: {response.status}")
-    return send
 
 
 def report(results: list[dict], queries: list[Query], levels: list[int]) -> None:
     print("\n| server | clients | req/s | p50 ms | p99 ms |\n|---|---:|---:|---:|---:|")
     for r in results:
         print(f"| {r['server']} | {r['clients']} | {r['rps']:.1f} | {r['p50']:.2f} | {r['p99']:.2f} |")
-    one = [r for r in results if r["clients"] == min(levels)]
-    print("\np50 per query at 1 client (ms):\n\n| server | " + " | ".join(q.label for q in queries) + " |")
-    print("|---|" + "---:|" * len(queries))
-    for r in one:
-        print(f"| {r['server']} | " + " | ".join(f"{r['per_query_p50'][q.label]:.2f}" for q in queries) + " |")
+    print("\np50 per query (ms) at each level (at several clients, a request's wait behind the others included):\n")
+    print("| server | clients | " + " | ".join(q.label for q in queries) + " |")
+    print("|---|---:|" + "---:|" * len(queries))
+    for r in results:
+        print(f"| {r['server']} | {r['clients']} | "
+              + " | ".join(f"{r['per_query_p50'][q.label]:.2f}" for q in queries) + " |")
     by = {(r["server"], r["clients"]): r for r in results}
     top = max(levels)
     native = by.get(("oxigraph serve", top))
     rdflib = by.get(("rdflib-endpoint", top))
-    native1 = by.get(("oxigraph serve", min(levels)))
+    native1 = by.get(("oxigraph serve", 1))
     print()
     for r in results:
         if not r["server"].startswith("ses-graph") or r["clients"] != top:
@@ -541,8 +580,10 @@ def report(results: list[dict], queries: list[Query], levels: list[int]) -> None
             parts.append(f"throughput / native at {top} clients {r['rps'] / native['rps']:.2f} (target >= 0.75)")
         if rdflib:
             parts.append(f"/ rdflib-endpoint {r['rps'] / rdflib['rps']:.1f}x (target >= 20x)")
-        mine1 = by.get((r["server"], min(levels)))
-        if native1 and mine1:
+        mine1 = by.get((r["server"], 1))
+        if 1 not in levels:
+            parts.append("no 1-client level: for the overhead per request, see --paired")
+        elif native1 and mine1:
             overhead = {q.label: mine1["per_query_p50"][q.label] - native1["per_query_p50"][q.label] for q in queries}
             parts.append(
                 "p50 overhead per request at 1 client (the ASK, whose evaluation takes 0.1 ms): "
