@@ -147,17 +147,16 @@ def probes(value: str) -> Table:
     graph (``PROBE_COLUMNS``: the text, its key, its number of distinct words and its allowance, then the typed word,
     its word's node, the property of the form it is looked up in, the probe, what it finds and the edits it counts).
 
-    A typed word is found as a whole word within :func:`typos` (:func:`_whole`); as written, or with letters taken
-    out (edits), as a word's beginning; as a word's end (the first typed word, 3 letters or more: a part of a name).
-    Raises ParameterError for a text with nothing to search, or too long.
+    A typed word is its :func:`words` (a final plural ``s`` dropped), as the words of the search graph are
+    (:func:`ses_graph.search_index.word_quads`): it is found as a whole word within its :func:`typos` (:func:`_whole`);
+    as it is, or with letters taken out (edits), as a word's beginning; as a word's end (the first typed word, 3
+    letters or more: a part of a name; ``toires`` is the end of the word ``toire``, as ``territoires`` is
+    ``territoire``). Raises ParameterError for a text with nothing to search, or too long.
     """
     key = normalize(value)
     if not key:
         raise ParameterError(f"{value[:40]!r}: nothing to search for in it: no letter or digit "
                              "(rien à chercher : ni lettre ni chiffre)")
-    written: dict[str, str] = {}  # each typed word as written, the first time
-    for word, raw in zip(words(key), key.split(), strict=True):
-        written.setdefault(word, raw)
     typed = tuple(dict.fromkeys(words(key)))
     if len(key) > MAX_LENGTH or len(typed) > MAX_WORDS:
         raise ParameterError(f"a search text of at most {MAX_LENGTH} characters and {MAX_WORDS} words, not "
@@ -166,15 +165,13 @@ def probes(value: str) -> Table:
     head = (ox.Literal(value), ox.Literal(key), _integer(len(typed)), _integer(allowance(key)))
     rows = []
     for number, word in enumerate(typed):
-        allowed = typos(written[word], allowance(key))
         rows += [(word, form, probe, WHOLE if edits <= typos(word) else IN_NAME, edits)
-                 for form, probe, edits in _whole(word, allowed)]
-        as_written = written[word]
-        if number == len(typed) - 1 or len(as_written) >= 4:  # a short word (d, de, la) begins a word when last
+                 for form, probe, edits in _whole(word, typos(word, allowance(key)))]
+        if number == len(typed) - 1 or len(word) >= 4:  # a short word (d, de, la) begins a word when last
             rows += [(word, BEGINNING, probe, BEGINS, deleted) for deleted in range(typos(word) + 1)
-                     for probe in sorted(deletions(as_written, deleted)) if probe]
-        if number == 0 and len(as_written) >= 3:  # a part of a name begins with the end of a word
-            rows.append((word, END, as_written, ENDS, 0))
+                     for probe in sorted(deletions(word, deleted)) if probe]
+        if number == 0 and len(word) >= 3:  # a part of a name begins with the end of a word
+            rows.append((word, END, word, ENDS, 0))
     return Table(PROBE_COLUMNS, tuple(
         (*head, ox.Literal(word), ox.NamedNode(terms.SEARCH_WORD + word), form, ox.Literal(probe),
          _integer(part), _integer(edits)) for word, form, probe, part, edits in rows))

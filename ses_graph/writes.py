@@ -34,7 +34,7 @@ from .errors import DataError, Problem, WriteRefused
 from .journal import Agent, Entry
 from .ontology import OWL_ONTOLOGY, RDF_TYPE
 from .search import LABEL_PROPERTIES
-from .search_index import own_labels, search_keys
+from .search_index import own_labels, search_keys, unused
 from .validate import (
     ONTOLOGY_KINDS,
     Constraint,
@@ -169,7 +169,8 @@ def _whole(store: ox.Store, added: list[ox.Quad], removed: set[ox.Quad]) -> Surv
 
 
 def search_key_changes(store: ox.Store, changes: ChangeSet) -> tuple[list[ox.Quad], list[ox.Quad]]:
-    """(keys to add, keys to remove) for the entities whose labels ``changes`` touch, from their labels after it."""
+    """(keys to add, keys to remove) for the entities whose labels ``changes`` touch, from their labels after it: the
+    search graph then holds what a build from the labels after it makes (:func:`ses_graph.search_index.unused`)."""
     touched = {q.subject for q in [*changes.added, *changes.removed]
                if q.graph_name == DEFAULT and q.predicate in LABEL_PROPERTIES}
     if not touched:
@@ -179,10 +180,14 @@ def search_key_changes(store: ox.Store, changes: ChangeSet) -> tuple[list[ox.Qua
               for q in store.quads_for_pattern(node, p, None, DEFAULT) if q not in removed]
     labels += [(q.subject, q.object) for q in changes.added if q.subject in touched and q.graph_name == DEFAULT
                and q.predicate in LABEL_PROPERTIES]
-    # the entity's own statements; the nodes of names and words it linked to stay, shared and the same for all
+    new = list(search_keys(own_labels(sorted(set(labels), key=str))))
+    # the entities' own statements, and the nodes of the names and words that nothing links to any more (a word's
+    # node is the word's alone: one that stays, or is made again, is the same whatever the label that wrote it)
     old = [q for node in touched for p in (terms.searchKey, terms.searchName)
            for q in store.quads_for_pattern(node, p, None, terms.SEARCH_GRAPH)]
-    return list(search_keys(own_labels(sorted(set(labels), key=str)))), old
+    names = {q.object for q in old if q.predicate == terms.searchName}
+    names -= {q.object for q in new if q.predicate == terms.searchName}
+    return new, old + unused(store, cast(set[ox.NamedNode], names), touched)
 
 
 def make(store: ox.Store, entry: Entry) -> None:

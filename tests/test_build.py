@@ -179,7 +179,7 @@ def test_two_builds_of_the_same_files_give_byte_identical_dumps(tmp_path):
 def test_the_same_files_give_the_same_store_wherever_their_folders_are(tmp_path):
     """The files are read in the order the inputs are given, not in that of their paths: the data folder copied
     where its path sorts before the ontology's, then after it, gives byte-identical dumps (the blank nodes are named
-    by the order of the files, and the search graph's words by the first label that writes them)."""
+    by the order of the files; the search graph depends on the set of labels alone: tests/test_search_index.py)."""
     ontology = tmp_path / "m-ontology"
     shutil.copytree(project_dir("ontology"), ontology)
     dumps = []
