@@ -7,51 +7,17 @@ running it); the query workers and the writer call it before anything parses the
 ``using-named-graph-uri`` into an update.
 
 pyoxigraph's ``Store.update`` takes no dataset of its own, so the clauses are written into the
-text, found with a small tokenizer (strings, IRIs, comments and variables skipped). pyoxigraph
-parses the text afterwards and reports syntax errors itself. (What an update may call remotely is
+text, found with the project's tokenizer (:mod:`ses_graph.sparql_tokens`: strings, IRIs, comments and variables
+skipped). pyoxigraph parses the text afterwards and reports syntax errors itself. (What an update may call remotely is
 decided on its parsed form, by :mod:`ses_graph.api.remote_calls`, never here.)
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
 
 from ses_graph.errors import BadRequest
-
-TOKEN = re.compile(r'''
-    (?P<comment>\#[^\n\r]*)
-  | (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
-              |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$]\w+)
-  | (?P<pname>(?:[^\W\d_][\w.-]*)?:(?:[\w\-:%\\]|\.(?=[\w\-:%\\]))*)
-  | (?P<word>[^\W\d]\w*)
-  | (?P<space>\s+)
-  | (?P<other>.)
-''', re.VERBOSE | re.DOTALL)
-SKIPPED = {"comment", "space"}
-
-
-@dataclass(frozen=True)
-class Token:
-    kind: str
-    text: str
-    start: int
-
-    def is_word(self, *words: str) -> bool:
-        return self.kind == "word" and self.text.upper() in words
-
-
-def tokens(text: str) -> Iterator[Token]:
-    """The significant tokens of ``text`` (comments and white space dropped), one by one."""
-    return (Token(m.lastgroup or "", m.group(), m.start()) for m in TOKEN.finditer(text) if m.lastgroup not in SKIPPED)
-
-
-def tokenize(text: str) -> list[Token]:
-    """The significant tokens of ``text``, as a list."""
-    return list(tokens(text))
+from ses_graph.sparql_tokens import Token, prologue_length, tokenize, tokens
 
 
 def _operations(tokens: list[Token]) -> list[list[tuple[Token, int]]]:
@@ -75,16 +41,7 @@ def _operations(tokens: list[Token]) -> list[list[tuple[Token, int]]]:
 
 def _body(operation: list) -> list:
     """An operation without its ``PREFIX`` / ``BASE`` declarations."""
-    i = 0
-    while i < len(operation):
-        token = operation[i][0]
-        if token.is_word("PREFIX"):
-            i += 3
-        elif token.is_word("BASE"):
-            i += 2
-        else:
-            break
-    return operation[i:]
+    return operation[prologue_length(operation):]
 
 
 def with_using(update: str, graphs: list[str], named_graphs: list[str]) -> str:

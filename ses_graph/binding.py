@@ -3,10 +3,10 @@
 A query file marks where a variable takes its value with a slot, ``VALUES ?name { UNDEF }``,
 written where the variable is bound (after the pattern or the ``BIND`` that binds it, in each branch of a ``UNION``).
 The file
-stays valid SPARQL: ``UNDEF`` leaves the variable free. :func:`template` finds the slots once
-(strings, IRIs and comments are skipped, so a slot inside them does not count); binding a variable
-writes its term into the slot (``VALUES ?name { <https://...> }``), and a slot left unbound is
-removed. Terms are written in their N-Triples form by pyoxigraph, which escapes quotes, back
+stays valid SPARQL: ``UNDEF`` leaves the variable free. :func:`template` finds the slots once, on the project's
+tokens (:mod:`ses_graph.sparql_tokens`: strings, IRIs and comments are read whole, so a slot inside them does not
+count); binding a variable writes its term into the slot (``VALUES ?name { <https://...> }``), and a slot left
+unbound is removed. Terms are written in their N-Triples form by pyoxigraph, which escapes quotes, back
 slashes and line breaks in literals and refuses IRIs with spaces or angle brackets: a value can
 never change the query around it.
 
@@ -17,24 +17,14 @@ search text does: :func:`ses_graph.search.probes`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from .sparql_tokens import Token, tokenize
+
 Term = ox.NamedNode | ox.Literal
-
-TOKEN = re.compile(r'''
-    (?P<comment>\#[^\n\r]*)
-  | (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
-              |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<slot>\bVALUES\s+(?:[?$](?P<variable>\w+)\s*\{\s*UNDEF\s*\}
-                           |\((?P<variables>(?:\s*[?$]\w+)+)\s*\)\s*\{\s*\((?:\s*UNDEF)+\s*\)\s*\}))
-  | (?P<other>[^#"'<V]+|.)
-''', re.VERBOSE | re.DOTALL | re.IGNORECASE)
-
 
 @dataclass(frozen=True)
 class Table:
@@ -93,16 +83,43 @@ class Template:
 def template(text: str) -> Template:
     """Cut ``text`` at its ``VALUES ?name { UNDEF }`` and ``VALUES (?a ?b) { (UNDEF UNDEF) }`` slots (a variable
     bound in several places, as in the branches of a ``UNION``, has a slot in each: its value is written into all
-    of them)."""
+    of them), read on the project's tokens (:mod:`ses_graph.sparql_tokens`)."""
+    found = tokenize(text)
     pieces: list[str] = []
     slots: list[tuple[str, ...]] = []
     start = 0
-    for match in TOKEN.finditer(text):
-        if match.lastgroup == "slot":
-            single = match.group("variable")
-            names = (single,) if single else tuple(v.lstrip("?$") for v in match.group("variables").split())
-            pieces.append(text[start:match.start()])
-            slots.append(names)
-            start = match.end()
+    for at, token in enumerate(found):
+        if token.is_word("VALUES"):
+            slot = _slot(found, at + 1)
+            if slot is not None:
+                names, end = slot
+                pieces.append(text[start:token.start])
+                slots.append(names)
+                start = end
     pieces.append(text[start:])
     return Template(tuple(pieces), tuple(slots))
+
+
+def _slot(found: list[Token], at: int) -> tuple[tuple[str, ...], int] | None:
+    """The variables of the slot whose tokens start at ``found[at]`` (just after ``VALUES``) and the offset where it
+    ends, or None when the block there is not a slot (it has values of its own)."""
+    def text(i: int) -> str:
+        return found[i].text if i < len(found) else ""
+
+    if found[at:at + 1] and found[at].kind == "var":
+        ok = text(at + 1) == "{" and found[at + 2:at + 3] and found[at + 2].is_word("UNDEF") and text(at + 3) == "}"
+        return ((found[at].text[1:],), found[at + 3].end) if ok else None
+    if text(at) != "(":
+        return None
+    i = at + 1
+    while i < len(found) and found[i].kind == "var":
+        i += 1
+    names = tuple(token.text[1:] for token in found[at + 1:i])
+    if not names or text(i) != ")" or text(i + 1) != "{" or text(i + 2) != "(":
+        return None
+    j = i + 3
+    while j < len(found) and found[j].is_word("UNDEF"):
+        j += 1
+    if j == i + 3 or text(j) != ")" or text(j + 1) != "}":
+        return None
+    return names, found[j + 1].end

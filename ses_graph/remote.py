@@ -23,7 +23,6 @@ them onto the project's graphs, so readers see the previous graphs until that re
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 import urllib.error
 import urllib.request
@@ -37,6 +36,7 @@ import pyoxigraph as ox
 
 from . import terms
 from .errors import QueryError, RemoteError, RemoteTimeout
+from .sparql_tokens import query_form
 
 #: The environment variables of :meth:`Endpoint.from_env`, by field.
 ENVIRONMENT = {
@@ -52,8 +52,6 @@ ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/tur
 GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.8, text/plain;q=0.1"
 #: The query's form, after its Prologue (SPARQL 1.1 Query, 19.8, rules [4] to [6]: BASE and PREFIX declarations,
 #: white space and comments between them).
-FORM = re.compile(r"(?:\s+|#[^\n\r]*|BASE\s*<[^<>\s]*>|PREFIX\s*[^\s:<>]*:\s*<[^<>\s]*>)*"
-                  r"(SELECT|CONSTRUCT|DESCRIBE|ASK)(?![A-Za-z0-9_])", re.IGNORECASE)
 RDF_TYPES = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
              "text/turtle": ox.RdfFormat.TURTLE}
 RESULT_TYPES = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -155,8 +153,7 @@ class RemoteStore:
         fields = [("query", query)]
         fields += [("default-graph-uri", g.value) for g in default_graph or []]
         fields += [("named-graph-uri", g.value) for g in named_graphs or []]
-        form = FORM.match(query)
-        graph = form is not None and form.group(1).upper() in ("CONSTRUCT", "DESCRIBE")
+        graph = query_form(query) in ("CONSTRUCT", "DESCRIBE")
         content_type, body = self._send(self.endpoint.query, urlencode(fields).encode("utf-8"),
                                         "application/x-www-form-urlencoded", GRAPH_ACCEPT if graph else ACCEPT)
         if content_type in RDF_TYPES:

@@ -7,6 +7,7 @@ import pytest
 
 from ses_graph import binding, queries
 from ses_graph.errors import ParameterError, QueryError
+from ses_graph.sparql_tokens import query_form
 
 ID = "https://w3id.org/ses-graph/id/"
 
@@ -24,6 +25,25 @@ def test_slots_in_comments_strings_and_iris_do_not_count():
     text = ('# VALUES ?a { UNDEF }\nSELECT * WHERE { BIND("VALUES ?b { UNDEF }" AS ?s) '
             'BIND(<urn:VALUES> AS ?i) values ?c {undef} }')
     assert binding.template(text).slots == (("c",),)
+
+
+def test_only_blocks_of_undef_alone_are_slots():
+    text = ("SELECT * WHERE { VALUES ?a { <urn:a> } VALUES ?b { UNDEF <urn:b> } VALUES (?c ?d) { (UNDEF) (1 2) } "
+            "VALUES (?e) {(UNDEF)} VALUES (?f ?g) {\n (UNDEF UNDEF)\n} VALUES ?h {undef} VALUES ?i { UNDEF")
+    assert binding.template(text).slots == (("e",), ("f", "g"), ("h",))
+
+
+@pytest.mark.parametrize(("text", "form"), [
+    ("SELECT * WHERE { ?s ?p ?o }", "SELECT"),
+    ('PREFIX select: <urn:s#>\nBASE <urn:b>\n# ASK in a comment\nconstruct { ?s select:p "ASK" } WHERE {}',
+     "CONSTRUCT"),
+    ("prefix : <urn:x#> DESCRIBE :a", "DESCRIBE"),
+    ("PREFIX ask: <urn:a#>\nask { ?s ask:p ?o }", "ASK"),
+    ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", None),
+    ("# SELECT\n", None),
+])
+def test_the_form_of_a_query_is_read_on_its_tokens(text, form):
+    assert query_form(text) == form
 
 
 def test_a_variable_bound_in_each_branch_gets_its_value_in_each():
