@@ -4,9 +4,10 @@
 (:mod:`ses_graph.api.jobs`) run in threads against a :class:`ses_graph.remote.RemoteStore`, so ``/sparql``
 and ``/queries/NAME`` keep their protocol handling, negotiation, limits and error statuses. The
 remote server evaluates; the time limit is the HTTP client's: past ``SES_GRAPH_QUERY_TIMEOUT``
-without an answer the request is abandoned and the client gets 503 (stopping the evaluation
-itself is the remote server's business: its own time limit, as Virtuoso's
-``MaxQueryExecutionTime``). At most ``SES_GRAPH_QUERY_WORKERS`` queries are sent at once.
+without an answer the request is abandoned and the client gets 503, as when the engine's own limit
+stops the query first (:mod:`ses_graph.remote_limits`); stopping the evaluation of an abandoned query
+is the remote server's business, its own time limit (Virtuoso's ``MaxQueryExecutionTime``).
+At most ``SES_GRAPH_QUERY_WORKERS`` queries are sent at once.
 ``SERVICE`` calls are decided on the parsed text as on the embedded store (:mod:`ses_graph.api.remote_calls`):
 one to a host the operator did not allow is refused (403) before the text leaves.
 """

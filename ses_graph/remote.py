@@ -35,7 +35,8 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 
 from . import terms
-from .errors import QueryError, RemoteError, RemoteTimeout
+from .errors import QueryError, RemoteError
+from .remote_limits import engine_timeout, our_timeout
 from .sparql_tokens import query_form
 
 #: The environment variables of :meth:`Endpoint.from_env`, by field.
@@ -132,9 +133,10 @@ class RemoteStore:
             detail = error.read().decode("utf-8", "replace").strip()[:2000]
             if error.code == 400:
                 raise QueryError(f"{url} refused the request: {detail}") from None
-            raise RemoteError(f"{url} answered {error.code} {error.reason}: {detail}") from None
+            raise engine_timeout(url, error.code, detail) or \
+                RemoteError(f"{url} answered {error.code} {error.reason}: {detail}") from None
         except TimeoutError:
-            raise RemoteTimeout(f"{url} did not answer within {self.endpoint.timeout:g} s") from None
+            raise our_timeout(url, self.endpoint.timeout) from None
         except (urllib.error.URLError, OSError) as error:
             raise RemoteError(f"{url} cannot be reached: {getattr(error, 'reason', error)}") from None
 

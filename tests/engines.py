@@ -42,7 +42,7 @@ ServerPort = 127.0.0.1:{http}
 ServerRoot = {d}
 [SPARQL]
 ResultSetMaxRows = 1000000
-MaxQueryExecutionTime = 120
+MaxQueryExecutionTime = {limit}
 """
 
 
@@ -93,8 +93,10 @@ def oxigraph_server(folder: Path):
 
 
 @contextmanager
-def virtuoso_server(folder: Path):
-    """Virtuoso Open Source on a fresh database in ``folder``; yields its Endpoint (updates as ``dba``, Digest)."""
+def virtuoso_server(folder: Path, limit: int = 120):
+    """Virtuoso Open Source on a fresh database in ``folder``, stopping a query past ``limit`` seconds (its
+    ``MaxQueryExecutionTime``, which answers 500 ``SR171: Transaction timed out``); yields its Endpoint (updates as
+    ``dba``, Digest)."""
     binary = shutil.which("virtuoso-t")
     if binary is None:
         if os.environ.get("SES_GRAPH_REQUIRE_VIRTUOSO"):
@@ -106,7 +108,7 @@ def virtuoso_server(folder: Path):
         )
     folder.mkdir(parents=True, exist_ok=True)
     http = free_port()
-    (folder / "virtuoso.ini").write_text(VIRTUOSO_INI.format(d=folder, sql=free_port(), http=http))
+    (folder / "virtuoso.ini").write_text(VIRTUOSO_INI.format(d=folder, sql=free_port(), http=http, limit=limit))
     base = f"http://127.0.0.1:{http}"
     with _running([binary, "-f", "-c", str(folder / "virtuoso.ini")], folder, f"{base}/sparql"):
         yield Endpoint(query=f"{base}/sparql", update=f"{base}/sparql-auth", user="dba", password="dba")
