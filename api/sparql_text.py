@@ -41,7 +41,7 @@ def _operations(tokens: list[Token]) -> list[list[tuple[Token, int]]]:
 
 def _body(operation: list) -> list:
     """An operation without its ``PREFIX`` / ``BASE`` declarations."""
-    return operation[prologue_length(operation):]
+    return operation[prologue_length([token for token, _ in operation]):]
 
 
 def with_using(update: str, graphs: list[str], named_graphs: list[str]) -> str:

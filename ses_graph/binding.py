@@ -25,6 +25,9 @@ import pyoxigraph as ox
 from .sparql_tokens import Token, tokenize
 
 Term = ox.NamedNode | ox.Literal
+#: What a slot's tokens are read against past the end of the text.
+_END = Token("end", "", 0)
+
 
 @dataclass(frozen=True)
 class Table:
@@ -103,23 +106,24 @@ def template(text: str) -> Template:
 def _slot(found: list[Token], at: int) -> tuple[tuple[str, ...], int] | None:
     """The variables of the slot whose tokens start at ``found[at]`` (just after ``VALUES``) and the offset where it
     ends, or None when the block there is not a slot (it has values of its own)."""
-    def text(i: int) -> str:
-        return found[i].text if i < len(found) else ""
+    def token(i: int) -> Token:
+        return found[i] if i < len(found) else _END
 
-    if found[at:at + 1] and found[at].kind == "var":
-        ok = text(at + 1) == "{" and found[at + 2:at + 3] and found[at + 2].is_word("UNDEF") and text(at + 3) == "}"
-        return ((found[at].text[1:],), found[at + 3].end) if ok else None
-    if text(at) != "(":
+    if token(at).kind == "var":
+        if token(at + 1).text == "{" and token(at + 2).is_word("UNDEF") and token(at + 3).text == "}":
+            return (token(at).text[1:],), token(at + 3).end
+        return None
+    if token(at).text != "(":
         return None
     i = at + 1
-    while i < len(found) and found[i].kind == "var":
+    while token(i).kind == "var":
         i += 1
-    names = tuple(token.text[1:] for token in found[at + 1:i])
-    if not names or text(i) != ")" or text(i + 1) != "{" or text(i + 2) != "(":
+    names = tuple(t.text[1:] for t in found[at + 1:i])
+    if not names or [token(k).text for k in (i, i + 1, i + 2)] != [")", "{", "("]:
         return None
     j = i + 3
-    while j < len(found) and found[j].is_word("UNDEF"):
+    while token(j).is_word("UNDEF"):
         j += 1
-    if j == i + 3 or text(j) != ")" or text(j + 1) != "}":
+    if j == i + 3 or token(j).text != ")" or token(j + 1).text != "}":
         return None
-    return names, found[j + 1].end
+    return names, token(j + 1).end

@@ -51,14 +51,13 @@ def tokenize(text: str) -> list[Token]:
     return list(tokens(text))
 
 
-def prologue_length(found: list) -> int:
-    """How many of the first tokens (or ``(token, ...)`` tuples) are ``PREFIX`` and ``BASE`` declarations."""
+def prologue_length(found: list[Token]) -> int:
+    """How many of the first tokens ``found`` are ``PREFIX`` and ``BASE`` declarations."""
     i = 0
     while i < len(found):
-        token = found[i][0] if isinstance(found[i], tuple) else found[i]
-        if token.is_word("PREFIX"):
+        if found[i].is_word("PREFIX"):
             i += 3
-        elif token.is_word("BASE"):
+        elif found[i].is_word("BASE"):
             i += 2
         else:
             break
