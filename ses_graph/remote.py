@@ -36,8 +36,8 @@ import pyoxigraph as ox
 
 from . import terms
 from .errors import QueryError, RemoteError
-from .remote_limits import engine_timeout, our_timeout
-from .sparql_tokens import query_form
+from .remote_limits import MAX_ROWS_HEADER, cut_graph, cut_rows, engine_timeout, our_timeout
+from .sparql_tokens import query_form, query_limit
 
 #: The environment variables of :meth:`Endpoint.from_env`, by field.
 ENVIRONMENT = {
@@ -123,12 +123,13 @@ class RemoteStore:
     def __repr__(self) -> str:
         return f"RemoteStore({self.endpoint.query!r})"
 
-    def _send(self, url: str, body: bytes, content_type: str, accept: str = ACCEPT) -> tuple[str, bytes]:
+    def _send(self, url: str, body: bytes, content_type: str, accept: str = ACCEPT) -> tuple[str, bytes, str | None]:
+        """POST ``body`` to ``url``: the answer's media type, body and :data:`MAX_ROWS_HEADER` (None: absent)."""
         headers = {"Content-Type": content_type, "Accept": accept}
         request = urllib.request.Request(url, data=body, headers=headers, method="POST")
         try:
             with self._opener.open(request, timeout=self.endpoint.timeout) as response:
-                return response.headers.get_content_type(), response.read()
+                return response.headers.get_content_type(), response.read(), response.headers.get(MAX_ROWS_HEADER)
         except urllib.error.HTTPError as error:
             detail = error.read().decode("utf-8", "replace").strip()[:2000]
             if error.code == 400:
@@ -145,7 +146,10 @@ class RemoteStore:
               prefixes: Mapping[str, str] | None = None,
               **_ignored: object) -> ox.QuerySolutions | ox.QueryBoolean | Triples:
         """Run a SPARQL query on the server, on the project's dataset unless one is given; the result as
-        pyoxigraph parses it. ``custom_functions`` are ignored: a remote server has only its own functions."""
+        pyoxigraph parses it. ``custom_functions`` are ignored: a remote server has only its own functions.
+
+        Raises RemoteError when the server says the rows of a ``SELECT`` reached its cap
+        (:func:`ses_graph.remote_limits.cut_rows`): never a result cut short."""
         if prefixes:  # the project's predeclared prefixes (queries.options): a query's own PREFIX lines follow, and win
             query = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in prefixes.items()) + query
         if base_iri is not None:
@@ -156,8 +160,12 @@ class RemoteStore:
         fields += [("default-graph-uri", g.value) for g in default_graph or []]
         fields += [("named-graph-uri", g.value) for g in named_graphs or []]
         graph = query_form(query) in ("CONSTRUCT", "DESCRIBE")
-        content_type, body = self._send(self.endpoint.query, urlencode(fields).encode("utf-8"),
-                                        "application/x-www-form-urlencoded", GRAPH_ACCEPT if graph else ACCEPT)
+        form = urlencode(fields).encode("utf-8")
+        content_type, body, max_rows = self._send(self.endpoint.query, form, "application/x-www-form-urlencoded",
+                                                  GRAPH_ACCEPT if graph else ACCEPT)
+        cut = cut_rows(self.endpoint.query, max_rows, query_limit(query))
+        if cut is not None:
+            raise cut
         if content_type in RDF_TYPES:
             return Triples([q.triple for q in ox.parse(body, format=RDF_TYPES[content_type])])
         if content_type not in RESULT_TYPES:
@@ -191,7 +199,8 @@ class RemoteStore:
                graph_name: ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None) -> list[ox.Quad]:
         """The quads matching a pattern, in the server's order: a CONSTRUCT per graph (a graph comes back as
         N-Triples, whose blank nodes pyoxigraph reads from any engine, where Virtuoso's SPARQL results JSON names them
-        ``nodeID://b10006``, which it refuses)."""
+        ``nodeID://b10006``, which it refuses), checked against the server's count of them: an engine may cut a
+        CONSTRUCT without saying so (:func:`ses_graph.remote_limits.cut_graph`)."""
         names = [term if term is not None else ox.Variable(name) for term, name in
                  ((subject, "s"), (predicate, "p"), (object, "o"))]
         if any(isinstance(term, ox.BlankNode) for term in names):
@@ -202,7 +211,14 @@ class RemoteStore:
             [graph_name] if graph_name is not None else [ox.DefaultGraph(), *GRAPHS[1:]]
         for graph in graphs:
             where = pattern if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph} {{ {pattern} }}"
-            found = cast(Triples, self.query(f"CONSTRUCT {{ {pattern} }} WHERE {{ {where} }}"))
+            found = list(cast(Triples, self.query(f"CONSTRUCT {{ {pattern} }} WHERE {{ {where} }}")))
+            if found:  # none: nothing to cut
+                counted = cast(ox.QuerySolutions, self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"))
+                total = int(cast(ox.Literal, next(iter(counted))["n"]).value)
+                name = terms.DATA_GRAPH if isinstance(graph, ox.DefaultGraph) else graph
+                cut = cut_graph(self.endpoint.query, str(name), total, len(found))
+                if cut is not None:
+                    raise cut
             quads += [ox.Quad(t.subject, t.predicate, t.object, graph) for t in found]
         return quads
 

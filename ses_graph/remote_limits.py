@@ -1,4 +1,5 @@
-"""The time limit of a query on a remote SPARQL server: ours (the HTTP client's), or the engine's own.
+"""The limits of a query on a remote SPARQL server: its time (ours, the HTTP client's, or the engine's own), and
+the engine's cap on the rows of a result.
 
 The SPARQL 1.1 Protocol has no status or error format for "the query ran out of time", and no way to cancel a
 query: a request abandoned by the client is not stopped by the engine (Virtuoso 7.2.5 and ``oxigraph serve`` keep
@@ -6,13 +7,21 @@ computing it; Virtuoso until its ``MaxQueryExecutionTime``). So an engine's own 
 engine's own error, which :func:`engine_timeout` recognises by its parsed code in :data:`ENGINE_TIMEOUTS`, one row
 per engine and version seen: it is then the same error as our own limit, :class:`ses_graph.errors.RemoteTimeout`
 (HTTP 503, exit code 1), rather than a failure of the server (502).
+
+An engine may also cap the rows of a result and answer 200 with the first ones only: Virtuoso's
+``ResultSetMaxRows`` (``[SPARQL]`` section of ``virtuoso.ini``; 10,000 in the file Debian installs). It says so in
+the :data:`MAX_ROWS_HEADER` of a ``SELECT`` only, when the rows reached the cap; a ``CONSTRUCT`` or ``DESCRIBE`` it
+cuts at the cap plus one triple without saying anything (openlink/virtuoso-opensource#939). :func:`cut_rows` reads
+the header against the query's own ``LIMIT``: a result that may be cut short is a :class:`ses_graph.errors.RemoteError`
+(502, exit code 1), never an answer. The whole graphs the reading commands take (``export``, ``map``...) are counted
+on the server and checked against what came (:meth:`ses_graph.remote.RemoteStore.quads_for_pattern`).
 """
 
 from __future__ import annotations
 
 import re
 
-from .errors import RemoteTimeout
+from .errors import RemoteError, RemoteTimeout
 
 #: Virtuoso's error body: ``Virtuoso S1T00 Error SR171: Transaction timed out`` (its SQL state, its own error code,
 #: the message), then the query.
@@ -22,6 +31,13 @@ ENGINE_TIMEOUTS: frozenset[tuple[int, str, str]] = frozenset({
     # Virtuoso Open Source 7.2.5 (07.20.3229, Debian bookworm): [SPARQL] MaxQueryExecutionTime passed
     (500, "S1T00", "SR171"),
 })
+
+
+#: The response header of a ``SELECT`` whose rows reached the engine's cap (Virtuoso 7.2.5: ``ResultSetMaxRows``), the
+#: cap as its value. Sent as well when the result has exactly that many rows: the rows past the cap are not counted.
+MAX_ROWS_HEADER = "X-SPARQL-MaxRows"
+#: What an operator raises to let such a result through, by header.
+MAX_ROWS_SETTING = {MAX_ROWS_HEADER: "ResultSetMaxRows, [SPARQL] section of virtuoso.ini"}
 
 
 def our_timeout(url: str, seconds: float | None) -> RemoteTimeout:
@@ -49,3 +65,51 @@ limite
     return RemoteTimeout(f"the query did not answer within the time limit: {url} stopped it at its own limit "
                          f"({said}) / la requête n'a pas répondu dans le temps limite : {url} l'a arrêtée à sa "
                          f"propre limite")
+
+
+def cut_rows(url: str, header: str | None, own_limit: int | None) -> RemoteError | None:
+    """The error to raise when the ``SELECT`` result ``url`` answered may lack rows: its :data:`MAX_ROWS_HEADER` says
+    it reached the engine's cap (``header``: its value, None when absent), and the query's own ``LIMIT``
+    (``own_limit``, :func:`ses_graph.sparql_tokens.query_limit`) does not keep it within the cap; None otherwise.
+
+    >>> print(cut_rows("http://h/sparql", "10000", None))
+    http://h/sparql gave the first 10000 rows only, its own cap (X-SPARQL-MaxRows: 10000); the others are lost, so \
+the result is refused: raise the cap on the server (ResultSetMaxRows, [SPARQL] section of virtuoso.ini) above the \
+largest result, or page with LIMIT and OFFSET / http://h/sparql n'a donné que les 10000 premières lignes, son propre \
+plafond ; les autres sont perdues, donc le résultat est refusé : relevez ce plafond sur le serveur au-delà du plus \
+grand résultat, ou paginez avec LIMIT et OFFSET
+    >>> cut_rows("http://h/sparql", "10000", 10000), cut_rows("http://h/sparql", None, None)
+    (None, None)
+    """
+    if header is None:
+        return None
+    try:
+        cap = int(header.strip())
+    except ValueError:
+        return RemoteError(f"{url} answered a {MAX_ROWS_HEADER} header that is not a number: {header!r}")
+    if own_limit is not None and own_limit <= cap:
+        return None  # the query asked for no more than the cap: it has them all
+    setting = MAX_ROWS_SETTING[MAX_ROWS_HEADER]
+    return RemoteError(f"{url} gave the first {cap} rows only, its own cap ({MAX_ROWS_HEADER}: {cap}); the others are "
+                       f"lost, so the result is refused: raise the cap on the server ({setting}) above the largest "
+                       f"result, or page with LIMIT and OFFSET / {url} n'a donné que les {cap} premières lignes, son "
+                       f"propre plafond ; les autres sont perdues, donc le résultat est refusé : relevez ce plafond "
+                       f"sur le serveur au-delà du plus grand résultat, ou paginez avec LIMIT et OFFSET")
+
+
+def cut_graph(url: str, graph: str, counted: int, came: int) -> RemoteError | None:
+    """The error to raise when ``url`` gave fewer triples of ``graph`` (``came``) than it counts (``counted``): the
+    engine cut the answer; None when all came.
+
+    >>> print(cut_graph("http://h/sparql", "<urn:g>", 200, 51))
+    http://h/sparql gave 51 of the 200 triples of <urn:g>: it cut the answer (Virtuoso: at its ResultSetMaxRows, \
+[SPARQL] section of virtuoso.ini, plus one); raise that cap above the largest graph / http://h/sparql n'a donné que \
+51 des 200 triplets de <urn:g> : il a coupé la réponse ; relevez ce plafond au-delà du plus grand graphe
+    """
+    if came >= counted:
+        return None
+    setting = MAX_ROWS_SETTING[MAX_ROWS_HEADER]
+    return RemoteError(f"{url} gave {came} of the {counted} triples of {graph}: it cut the answer (Virtuoso: at its "
+                       f"{setting}, plus one); raise that cap above the largest graph / {url} n'a donné que {came} "
+                       f"des {counted} triplets de {graph} : il a coupé la réponse ; relevez ce plafond au-delà du "
+                       f"plus grand graphe")

@@ -2,7 +2,9 @@
 
 Every place that must know something of a query or update before an engine parses it reads these tokens:
 its ``VALUES`` slots (:mod:`ses_graph.binding`), its form (:func:`query_form`, the media types a remote
-server is asked for), its shape and where ``USING`` clauses go (:mod:`ses_graph.api.sparql_text`).
+server is asked for), its shape and where ``USING`` clauses go (:mod:`ses_graph.api.sparql_text`), the ``LIMIT``
+it sets itself (:func:`query_limit`: whether a remote engine's cap on rows cut its result,
+:mod:`ses_graph.remote_limits`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ TOKEN = re.compile(r'''
   | (?P<var>[?$]\w+)
   | (?P<pname>(?:[^\W\d_][\w.-]*)?:(?:[\w\-:%\\]|\.(?=[\w\-:%\\]))*)
   | (?P<word>[^\W\d]\w*)
+  | (?P<integer>\d+)
   | (?P<space>\s+)
   | (?P<other>.)
 ''', re.VERBOSE | re.DOTALL)
@@ -74,3 +77,23 @@ def query_form(text: str) -> str | None:
     found = tokenize(text)
     first = found[prologue_length(found):][:1]
     return first[0].text.upper() if first and first[0].is_word(*FORMS) else None
+
+
+def query_limit(text: str) -> int | None:
+    """The ``LIMIT`` of a query's own solution modifiers (SPARQL 1.1 Query, 15.5 and rule [26]), or None when it
+    sets none: the one outside every group (``{ }``), not a sub-query's.
+
+    >>> query_limit('SELECT * WHERE { { SELECT ?s WHERE { ?s ?p "LIMIT 3" } LIMIT 10 } } ORDER BY ?s LIMIT 20 OFFSET 5')
+    20
+    >>> query_limit('SELECT * WHERE { { SELECT ?s WHERE { ?s ?p ?o } LIMIT 10 } }  # LIMIT 1')
+    """
+    found, depth = tokenize(text), 0
+    limit = None
+    for token, following in zip(found, found[1:], strict=False):
+        if token.text == "{":
+            depth += 1
+        elif token.text == "}":
+            depth -= 1
+        elif depth == 0 and token.is_word("LIMIT") and following.kind == "integer":
+            limit = int(following.text)
+    return limit

@@ -41,7 +41,7 @@ DirsAllowed = ., {d}
 ServerPort = 127.0.0.1:{http}
 ServerRoot = {d}
 [SPARQL]
-ResultSetMaxRows = 1000000
+ResultSetMaxRows = {max_rows}
 MaxQueryExecutionTime = {limit}
 """
 
@@ -93,10 +93,11 @@ def oxigraph_server(folder: Path):
 
 
 @contextmanager
-def virtuoso_server(folder: Path, limit: int = 120):
+def virtuoso_server(folder: Path, limit: int = 120, max_rows: int = 1_000_000):
     """Virtuoso Open Source on a fresh database in ``folder``, stopping a query past ``limit`` seconds (its
-    ``MaxQueryExecutionTime``, which answers 500 ``SR171: Transaction timed out``); yields its Endpoint (updates as
-    ``dba``, Digest)."""
+    ``MaxQueryExecutionTime``, which answers 500 ``SR171: Transaction timed out``) and giving at most ``max_rows`` rows
+    of a result (its ``ResultSetMaxRows``, which drops the others: :mod:`ses_graph.remote_limits`); yields its Endpoint
+    (updates as ``dba``, Digest)."""
     binary = shutil.which("virtuoso-t")
     if binary is None:
         if os.environ.get("SES_GRAPH_REQUIRE_VIRTUOSO"):
@@ -108,7 +109,8 @@ def virtuoso_server(folder: Path, limit: int = 120):
         )
     folder.mkdir(parents=True, exist_ok=True)
     http = free_port()
-    (folder / "virtuoso.ini").write_text(VIRTUOSO_INI.format(d=folder, sql=free_port(), http=http, limit=limit))
+    (folder / "virtuoso.ini").write_text(VIRTUOSO_INI.format(d=folder, sql=free_port(), http=http, limit=limit,
+                                                             max_rows=max_rows))
     base = f"http://127.0.0.1:{http}"
     with _running([binary, "-f", "-c", str(folder / "virtuoso.ini")], folder, f"{base}/sparql"):
         yield Endpoint(query=f"{base}/sparql", update=f"{base}/sparql-auth", user="dba", password="dba")

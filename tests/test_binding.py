@@ -7,7 +7,7 @@ import pytest
 
 from ses_graph import binding, queries
 from ses_graph.errors import ParameterError, QueryError
-from ses_graph.sparql_tokens import query_form
+from ses_graph.sparql_tokens import query_form, query_limit
 
 ID = "https://w3id.org/ses-graph/id/"
 
@@ -44,6 +44,20 @@ def test_only_blocks_of_undef_alone_are_slots():
 ])
 def test_the_form_of_a_query_is_read_on_its_tokens(text, form):
     assert query_form(text) == form
+
+
+@pytest.mark.parametrize(("text", "limit"), [
+    ("SELECT * WHERE { ?s ?p ?o } limit 10", 10),
+    ("SELECT * WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 5 OFFSET 20", 5),
+    ("SELECT * WHERE { ?s ?p ?o } OFFSET 20 LIMIT 7 VALUES ?s { <urn:a> }", 7),
+    ("SELECT * WHERE { { SELECT ?s WHERE { ?s ?p ?o } LIMIT 3 } }", None),  # a sub-query's own
+    ('SELECT * WHERE { ?s ?p "x" } # LIMIT 1', None),
+    ('SELECT ("LIMIT 2" AS ?x) WHERE { }', None),
+    ("PREFIX limit: <urn:l#> SELECT * WHERE { ?s limit:x ?o }", None),
+    ("SELECT * WHERE { ?s ?p ?o } LIMIT ?n", None),  # not SPARQL: the engine says why
+])
+def test_the_limit_of_a_query_is_its_own_read_on_its_tokens(text, limit):
+    assert query_limit(text) == limit
 
 
 def test_a_variable_bound_in_each_branch_gets_its_value_in_each():
