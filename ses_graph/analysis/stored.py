@@ -43,8 +43,9 @@ def read(store: ox.Store, kind: str, top: int | None = None) -> list[dict] | Non
     """The stored ranking of one kind (``organisation`` or ``person``), best first (its first ``top`` entries);
     None when the store holds no mediator records (built with ``--no-mediators``, or by an older version).
 
-    With ``top``, two queries: the ranks of that kind, then the records of the first ``top`` only (the
-    records of a national ecosystem weigh hundreds of megabytes; the first ten, a few kilobytes).
+    With ``top``, two queries: the ranks of that kind up to rank ``top`` (the first ``top`` entries are among them:
+    equal scores share a rank, the best one), then the records of the first ``top`` only (the records of a national
+    ecosystem weigh hundreds of megabytes; the first ten, a few kilobytes).
     """
     if top is None:
         rows = select(store, "mediator-records")
@@ -52,7 +53,9 @@ def read(store: ox.Store, kind: str, top: int | None = None) -> list[dict] | Non
         if not entries:
             return None
         return sorted((e for e in entries if e["kind"] == kind), key=lambda e: (e["rank"], e["entity"]))
-    ranks = cast(ox.QuerySolutions, store.query(internal_template("mediator-ranks").text({"kind": ox.Literal(kind)})))
+    within = ox.Literal(str(top), datatype=terms.xsd_integer)
+    text = internal_template("mediator-ranks").text({"kind": ox.Literal(kind), "within": within})
+    ranks = cast(ox.QuerySolutions, store.query(text))
     chosen = [entity for _, entity in sorted((int(row["rank"].value), row["entity"].value) for row in ranks)][:top]
     if not chosen:
         return None if not bool(store.query(internal_query("mediator-any"))) else []

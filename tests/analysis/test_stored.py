@@ -37,6 +37,17 @@ def test_the_stored_ranking_is_the_computed_one(curated, kind):
     assert stored.read(curated, kind, 10_000) == computed
 
 
+@pytest.mark.parametrize("kind", ["organisation", "person"])
+def test_the_first_n_are_read_from_the_ranks_up_to_n_ties_included(curated, kind):
+    """``--top N`` reads the ranks up to N only; where equal scores share a rank across the N-th place, the first N
+    are still those of the whole ranking (sorted by rank, then IRI)."""
+    whole = stored.read(curated, kind)
+    tied = [n for n in range(1, len(whole)) if whole[n - 1]["rank"] == whole[n]["rank"]]
+    assert tied, "the curated ranking has no tie to cut through"
+    for n in sorted({1, 2, *tied, len(whole) - 1, len(whole)}):
+        assert stored.read(curated, kind, n) == whole[:n], n
+
+
 def test_the_stored_mediators_graph_is_pinned_byte_for_byte(curated):
     lines = sorted(str(q) for q in curated.quads_for_pattern(None, None, None, terms.MEDIATORS_GRAPH))
     assert (len(lines), hashlib.sha256("\n".join(lines).encode()).hexdigest()) == MEDIATORS_GRAPH

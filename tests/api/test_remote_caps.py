@@ -104,3 +104,14 @@ def test_the_server_in_front_answers_502_for_a_result_past_the_cap(capped):
     answered = httpx.get(f"{server}/sparql?query={quote(ROWS.format(limit=' LIMIT 5'))}", headers=JSON, timeout=60)
     assert answered.status_code == 200
     assert len(answered.json()["results"]["bindings"]) == 5
+
+
+def test_the_first_mediators_are_read_within_the_cap_and_the_whole_ranking_refused(capped, curated_store_path):
+    """``mediators --top N`` asks for the ranks up to N only: within the cap, as on the embedded store."""
+    remote, _ = capped
+    where = ["--endpoint", remote.endpoint.query]
+    first = cli("mediators", "--format", "json", "--top", "5", *where)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == cli("mediators", "--format", "json", "--top", "5", "--store", str(curated_store_path)).stdout
+    whole = cli("mediators", "--format", "json", *where)
+    assert whole.returncode == 1 and CUT in whole.stderr and whole.stdout == ""
