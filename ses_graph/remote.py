@@ -163,9 +163,10 @@ class RemoteStore:
         form = urlencode(fields).encode("utf-8")
         content_type, body, max_rows = self._send(self.endpoint.query, form, "application/x-www-form-urlencoded",
                                                   GRAPH_ACCEPT if graph else ACCEPT)
-        cut = cut_rows(self.endpoint.query, max_rows, query_limit(query))
-        if cut is not None:
-            raise cut
+        if max_rows is not None:  # the rows reached the engine's cap: did the query itself ask for no more?
+            cut = cut_rows(self.endpoint.query, max_rows, query_limit(query))
+            if cut is not None:
+                raise cut
         if content_type in RDF_TYPES:
             return Triples([q.triple for q in ox.parse(body, format=RDF_TYPES[content_type])])
         if content_type not in RESULT_TYPES:

@@ -36,8 +36,8 @@ ENGINE_TIMEOUTS: frozenset[tuple[int, str, str]] = frozenset({
 #: The response header of a ``SELECT`` whose rows reached the engine's cap (Virtuoso 7.2.5: ``ResultSetMaxRows``), the
 #: cap as its value. Sent as well when the result has exactly that many rows: the rows past the cap are not counted.
 MAX_ROWS_HEADER = "X-SPARQL-MaxRows"
-#: What an operator raises to let such a result through, by header.
-MAX_ROWS_SETTING = {MAX_ROWS_HEADER: "ResultSetMaxRows, [SPARQL] section of virtuoso.ini"}
+#: What an operator raises to let such a result through.
+MAX_ROWS_SETTING = "ResultSetMaxRows, [SPARQL] section of virtuoso.ini"
 
 
 def our_timeout(url: str, seconds: float | None) -> RemoteTimeout:
@@ -89,12 +89,11 @@ grand résultat, ou paginez avec LIMIT et OFFSET
         return RemoteError(f"{url} answered a {MAX_ROWS_HEADER} header that is not a number: {header!r}")
     if own_limit is not None and own_limit <= cap:
         return None  # the query asked for no more than the cap: it has them all
-    setting = MAX_ROWS_SETTING[MAX_ROWS_HEADER]
     return RemoteError(f"{url} gave the first {cap} rows only, its own cap ({MAX_ROWS_HEADER}: {cap}); the others are "
-                       f"lost, so the result is refused: raise the cap on the server ({setting}) above the largest "
-                       f"result, or page with LIMIT and OFFSET / {url} n'a donné que les {cap} premières lignes, son "
-                       f"propre plafond ; les autres sont perdues, donc le résultat est refusé : relevez ce plafond "
-                       f"sur le serveur au-delà du plus grand résultat, ou paginez avec LIMIT et OFFSET")
+                       f"lost, so the result is refused: raise the cap on the server ({MAX_ROWS_SETTING}) above the "
+                       f"largest result, or page with LIMIT and OFFSET / {url} n'a donné que les {cap} premières "
+                       f"lignes, son propre plafond ; les autres sont perdues, donc le résultat est refusé : relevez "
+                       f"ce plafond sur le serveur au-delà du plus grand résultat, ou paginez avec LIMIT et OFFSET")
 
 
 def cut_graph(url: str, graph: str, counted: int, came: int) -> RemoteError | None:
@@ -108,8 +107,7 @@ def cut_graph(url: str, graph: str, counted: int, came: int) -> RemoteError | No
     """
     if came >= counted:
         return None
-    setting = MAX_ROWS_SETTING[MAX_ROWS_HEADER]
     return RemoteError(f"{url} gave {came} of the {counted} triples of {graph}: it cut the answer (Virtuoso: at its "
-                       f"{setting}, plus one); raise that cap above the largest graph / {url} n'a donné que {came} "
-                       f"des {counted} triplets de {graph} : il a coupé la réponse ; relevez ce plafond au-delà du "
-                       f"plus grand graphe")
+                       f"{MAX_ROWS_SETTING}, plus one); raise that cap above the largest graph / {url} n'a donné que "
+                       f"{came} des {counted} triplets de {graph} : il a coupé la réponse ; relevez ce plafond au-delà "
+                       f"du plus grand graphe")
