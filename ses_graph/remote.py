@@ -58,7 +58,8 @@ RDF_TYPES = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.R
 RESULT_TYPES = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
                 "application/json": ox.QueryResultsFormat.JSON,
                 "application/sparql-results+xml": ox.QueryResultsFormat.XML}
-COUNT_QUADS = "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+#: Every quad of the project's dataset, as a group graph pattern (:meth:`RemoteStore.count`).
+EVERY_QUAD = "{ ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } }"
 #: The graphs of a remote store: the curated graph (the embedded store's default graph) and the named ones.
 GRAPHS = (terms.DATA_GRAPH, *terms.NAMED_GRAPHS)
 #: Quads per INSERT DATA request of a load.
@@ -214,10 +215,8 @@ class RemoteStore:
             where = pattern if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph} {{ {pattern} }}"
             found = list(cast(Triples, self.query(f"CONSTRUCT {{ {pattern} }} WHERE {{ {where} }}")))
             if found:  # none: nothing to cut
-                counted = cast(ox.QuerySolutions, self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"))
-                total = int(cast(ox.Literal, next(iter(counted))["n"]).value)
                 name = terms.DATA_GRAPH if isinstance(graph, ox.DefaultGraph) else graph
-                cut = cut_graph(self.endpoint.query, str(name), total, len(found))
+                cut = cut_graph(self.endpoint.query, str(name), self.count(where), len(found))
                 if cut is not None:
                     raise cut
             quads += [ox.Quad(t.subject, t.predicate, t.object, graph) for t in found]
@@ -232,9 +231,16 @@ class RemoteStore:
         self._send(self.endpoint.update, urlencode([("update", update)]).encode("utf-8"),
                    "application/x-www-form-urlencoded", accept="*/*")
 
+    def count(self, where: str) -> int:
+        """How many solutions the server counts for the group graph pattern ``where``, on the project's dataset. The
+        result is read here and freed on return: a pyoxigraph result belongs to the thread that made it, and one kept
+        alive by an error could be collected on another thread (a server's), where it cannot be freed."""
+        counted = cast(ox.QuerySolutions, self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"))
+        return int(cast(ox.Literal, next(iter(counted))["n"]).value)
+
     def __len__(self) -> int:
         """The number of quads, every graph included (as ``len`` of the embedded store)."""
-        return int(cast(ox.Literal, next(iter(cast(ox.QuerySolutions, self.query(COUNT_QUADS))))["n"]).value)
+        return self.count(EVERY_QUAD)
 
     def contains_named_graph(self, graph: ox.NamedNode) -> bool:
         return bool(self.query(f"ASK {{ GRAPH {graph} {{ ?s ?p ?o }} }}", default_graph=[], named_graphs=[graph]))
