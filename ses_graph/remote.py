@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -32,12 +33,13 @@ from itertools import groupby, islice
 from typing import Any, BinaryIO, TypeVar, cast
 from urllib.parse import urlencode
 
+import orjson
 import pyoxigraph as ox
 
 from . import terms
 from .errors import QueryError, RemoteError
-from .remote_limits import MAX_ROWS_HEADER, cut_graph, cut_rows, engine_timeout, our_timeout
-from .sparql_tokens import query_form, query_limit
+from .remote_limits import MAX_ROWS_HEADER, cut_graph, engine_timeout, our_timeout, row_cap, unpaged
+from .sparql_tokens import query_form, query_limit, select_pages
 
 #: The environment variables of :meth:`Endpoint.from_env`, by field.
 ENVIRONMENT = {
@@ -48,6 +50,9 @@ ENVIRONMENT = {
     "password": "SES_GRAPH_ENDPOINT_PASSWORD",
 }
 ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, text/plain;q=0.1"
+#: What the pages of a result are asked for (:meth:`RemoteStore.query`): one JSON document is made of them.
+PAGE_ACCEPT = "application/sparql-results+json"
+FORM = "application/x-www-form-urlencoded"
 #: What a CONSTRUCT or DESCRIBE asks for: Virtuoso answers the first type of the Accept header whatever the query's
 #: form (a CONSTRUCT as a table of ?s ?p ?o in SPARQL results JSON, a SELECT as N-Triples of its result-set vocabulary).
 GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.8, text/plain;q=0.1"
@@ -149,25 +154,23 @@ class RemoteStore:
         """Run a SPARQL query on the server, on the project's dataset unless one is given; the result as
         pyoxigraph parses it. ``custom_functions`` are ignored: a remote server has only its own functions.
 
-        Raises RemoteError when the server says the rows of a ``SELECT`` reached its cap
-        (:func:`ses_graph.remote_limits.cut_rows`): never a result cut short."""
+        A ``SELECT`` whose rows reached the engine's cap (:func:`ses_graph.remote_limits.row_cap`) is read again in
+        pages of the cap (:meth:`_pages`); RemoteError when it cannot be: never a result cut short."""
         if prefixes:  # the project's predeclared prefixes (queries.options): a query's own PREFIX lines follow, and win
             query = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in prefixes.items()) + query
         if base_iri is not None:
             query = f"BASE <{base_iri}>\n{query}"
         if default_graph is None and named_graphs is None:
             default_graph, named_graphs = [terms.DATA_GRAPH], GRAPHS[1:]
-        fields = [("query", query)]
-        fields += [("default-graph-uri", g.value) for g in default_graph or []]
-        fields += [("named-graph-uri", g.value) for g in named_graphs or []]
+        dataset = [("default-graph-uri", g.value) for g in default_graph or []]
+        dataset += [("named-graph-uri", g.value) for g in named_graphs or []]
         graph = query_form(query) in ("CONSTRUCT", "DESCRIBE")
-        form = urlencode(fields).encode("utf-8")
-        content_type, body, max_rows = self._send(self.endpoint.query, form, "application/x-www-form-urlencoded",
-                                                  GRAPH_ACCEPT if graph else ACCEPT)
+        content_type, body, max_rows = self._send(self.endpoint.query, urlencode([("query", query), *dataset]).encode(),
+                                                  FORM, GRAPH_ACCEPT if graph else ACCEPT)
         if max_rows is not None:  # the rows reached the engine's cap: did the query itself ask for no more?
-            cut = cut_rows(self.endpoint.query, max_rows, query_limit(query))
-            if cut is not None:
-                raise cut
+            cap = row_cap(self.endpoint.query, max_rows, query_limit(query))
+            if cap is not None:
+                content_type, body = PAGE_ACCEPT, self._pages(query, dataset, cap, content_type, body)
         if content_type in RDF_TYPES:
             return Triples([q.triple for q in ox.parse(body, format=RDF_TYPES[content_type])])
         if content_type not in RESULT_TYPES:
@@ -183,6 +186,41 @@ class RemoteStore:
                 f'{{"head":{{}},"boolean":{truth}}}'.encode(), format=ox.QueryResultsFormat.JSON
             )
         return result
+
+    def _pages(self, query: str, dataset: list[tuple[str, str]], cap: int, content_type: str, first: bytes) -> bytes:
+        """The whole result of the ``SELECT`` ``query``, whose first answer (``first``, of ``content_type``) reached the
+        engine's ``cap`` on rows: read again in pages of ``cap`` rows, in one order
+        (:meth:`ses_graph.sparql_tokens.Pages.page`), until a page comes with fewer; one SPARQL results JSON document.
+
+        The pages are separate queries, not one snapshot: a write on the server between them may show in the result.
+        Refused (:func:`ses_graph.remote_limits.unpaged`) when the rows hold blank nodes (their names hold within one
+        answer only, so a node on two pages would be two), when the cap goes down between pages, and past our time
+        limit (the whole reading, not each page)."""
+        url = self.endpoint.query
+        pages = select_pages(query)
+        if pages is None or RESULT_TYPES.get(content_type) != ox.QueryResultsFormat.JSON:
+            raise unpaged(url, cap, f"its answer is not a SELECT in SPARQL results JSON ({content_type})",
+                          f"sa réponse n'est pas un SELECT en SPARQL results JSON ({content_type})")
+        variables = _json(url, first)["head"]["vars"]
+        keys = [f"?{name}" for name in variables]
+        started = time.monotonic()
+        rows: list[dict] = []
+        while True:
+            text = pages.page(keys, len(rows), cap)
+            _, body, header = self._send(url, urlencode([("query", text), *dataset]).encode(), FORM, PAGE_ACCEPT)
+            if header is not None and row_cap(url, header, cap) is not None:
+                raise unpaged(url, cap, f"its cap went down to {header} between two pages",
+                              f"son plafond est descendu à {header} entre deux pages")
+            page = _json(url, body)["results"]["bindings"]
+            rows += page
+            if len(page) < cap:
+                break
+            if self.endpoint.timeout is not None and time.monotonic() - started > self.endpoint.timeout:
+                raise our_timeout(url, self.endpoint.timeout)
+        if len(rows) > cap and any(value.get("type") == "bnode" for row in rows for value in row.values()):
+            raise unpaged(url, cap, "its rows hold blank nodes, whose names hold within one answer only",
+                          "ses lignes ont des nœuds anonymes, dont les noms ne valent que dans une réponse")
+        return orjson.dumps({"head": {"vars": variables}, "results": {"bindings": rows}})
 
     def quads_for_pattern(self, subject: ox.NamedNode | ox.BlankNode | None = None,
                           predicate: ox.NamedNode | None = None,
@@ -201,26 +239,56 @@ class RemoteStore:
                graph_name: ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None) -> list[ox.Quad]:
         """The quads matching a pattern, in the server's order: a CONSTRUCT per graph (a graph comes back as
         N-Triples, whose blank nodes pyoxigraph reads from any engine, where Virtuoso's SPARQL results JSON names them
-        ``nodeID://b10006``, which it refuses), checked against the server's count of them: an engine may cut a
-        CONSTRUCT without saying so (:func:`ses_graph.remote_limits.cut_graph`)."""
+        ``nodeID://b10006``, which it refuses), checked against the server's count of them (:meth:`_triples`)."""
         names = [term if term is not None else ox.Variable(name) for term, name in
                  ((subject, "s"), (predicate, "p"), (object, "o"))]
         if any(isinstance(term, ox.BlankNode) for term in names):
             raise ValueError("a blank node cannot be looked up on a remote server")
         pattern = " ".join(str(term) for term in names)
+        free = [str(term) for term in names if isinstance(term, ox.Variable)]
         quads = []
         graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = \
             [graph_name] if graph_name is not None else [ox.DefaultGraph(), *GRAPHS[1:]]
         for graph in graphs:
             where = pattern if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph} {{ {pattern} }}"
-            found = list(cast(Triples, self.query(f"CONSTRUCT {{ {pattern} }} WHERE {{ {where} }}")))
-            if found:  # none: nothing to cut
-                name = terms.DATA_GRAPH if isinstance(graph, ox.DefaultGraph) else graph
-                cut = cut_graph(self.endpoint.query, str(name), self.count(where), len(found))
-                if cut is not None:
-                    raise cut
+            name = str(terms.DATA_GRAPH if isinstance(graph, ox.DefaultGraph) else graph)
+            found = self._triples(pattern, free, where, name)
             quads += [ox.Quad(t.subject, t.predicate, t.object, graph) for t in found]
         return quads
+
+    def _triples(self, pattern: str, free: list[str], where: str, graph: str) -> list[ox.Triple]:
+        """The triples of ``pattern`` (its variables: ``free``) matched by the group ``where`` in ``graph``, all of
+        them: an engine may cut a CONSTRUCT without saying so (Virtuoso, at its cap on rows plus one), so what came is
+        checked against the server's count, and a graph that came cut is read again in pages of fewer triples than
+        came, in one order (as :meth:`_pages`), each checked to come whole. The triples with a blank node come in one
+        answer, as their names hold within one answer only: when those alone pass the cap, the graph is refused
+        (:func:`ses_graph.remote_limits.cut_graph`)."""
+        url = self.endpoint.query
+        found = list(cast(Triples, self.query(f"CONSTRUCT {{ {pattern} }} WHERE {{ {where} }}")))
+        if not found:  # none: nothing to cut
+            return found
+        counted = self.count(where)
+        if len(found) >= counted:
+            return found
+        blank_test = " || ".join(f"isBlank({v})" for v in free if v in ("?s", "?o"))
+        blank: list[ox.Triple] = []
+        if blank_test:
+            with_blank = f"{where} FILTER({blank_test})"
+            blank = list(cast(Triples, self.query(f"CONSTRUCT {{ {pattern} }} WHERE {{ {with_blank} }}")))
+            if blank and (cut := cut_graph(url, graph, self.count(with_blank), len(blank))) is not None:
+                raise cut
+            where = f"{where} FILTER(!({blank_test}))"
+        size, keys = max(1, len(found) - 1), " ".join(free)
+        plain: list[ox.Triple] = []
+        del found
+        while len(plain) + len(blank) < counted:
+            page = list(cast(Triples, self.query(
+                f"CONSTRUCT {{ {pattern} }} WHERE {{ {{ SELECT {keys} WHERE {{ {where} }} ORDER BY {keys} }} }} "
+                f"OFFSET {len(plain)} LIMIT {size}")))
+            if len(page) < min(size, counted - len(plain) - len(blank)):
+                raise cut_graph(url, graph, counted, len(blank) + len(plain) + len(page)) or RemoteError(url)
+            plain += page
+        return blank + plain
 
     def update(self, update: str, *, prefixes: Mapping[str, str] | None = None, **_ignored: object) -> None:
         """Run a SPARQL update on the update endpoint (one request: one transaction on the server)."""
@@ -298,6 +366,16 @@ def in_store_order(quads: Iterable[ox.Quad], read: Callable[[ox.Store], T]) -> T
         found = read(copy)
         del copy  # closed before its folder goes
     return found
+
+
+def _json(url: str, body: bytes) -> dict:
+    """A SPARQL results JSON document of ``url``'s, read."""
+    try:
+        found = orjson.loads(body)
+        found["head"]["vars"], found["results"]["bindings"]  # noqa: B018 (the two parts every page is read from)
+    except (orjson.JSONDecodeError, KeyError, TypeError):
+        raise RemoteError(f"{url} answered results that do not parse as SPARQL results JSON") from None
+    return cast(dict, found)
 
 
 def _blank(quad: ox.Quad) -> bool:

@@ -11,10 +11,11 @@ per engine and version seen: it is then the same error as our own limit, :class:
 An engine may also cap the rows of a result and answer 200 with the first ones only: Virtuoso's
 ``ResultSetMaxRows`` (``[SPARQL]`` section of ``virtuoso.ini``; 10,000 in the file Debian installs). It says so in
 the :data:`MAX_ROWS_HEADER` of a ``SELECT`` only, when the rows reached the cap; a ``CONSTRUCT`` or ``DESCRIBE`` it
-cuts at the cap plus one triple without saying anything (openlink/virtuoso-opensource#939). :func:`cut_rows` reads
-the header against the query's own ``LIMIT``: a result that may be cut short is a :class:`ses_graph.errors.RemoteError`
-(502, exit code 1), never an answer. The whole graphs the reading commands take (``export``, ``map``...) are counted
-on the server and checked against what came (:meth:`ses_graph.remote.RemoteStore.quads_for_pattern`).
+cuts at the cap plus one triple without saying anything (openlink/virtuoso-opensource#939). :func:`row_cap` reads
+the header against the query's own ``LIMIT``: a result that may be cut short is read again in pages of the cap, in
+one order (:meth:`ses_graph.remote.RemoteStore.query`), or refused (:func:`unpaged`), never answered cut. The whole
+graphs the reading commands take (``export``, ``map``...) are counted on the server, checked against what came, and
+read in pages too when the engine cut them (:meth:`ses_graph.remote.RemoteStore.quads_for_pattern`, :func:`cut_graph`).
 """
 
 from __future__ import annotations
@@ -67,18 +68,15 @@ limite
                          f"propre limite")
 
 
-def cut_rows(url: str, header: str | None, own_limit: int | None) -> RemoteError | None:
-    """The error to raise when the ``SELECT`` result ``url`` answered may lack rows: its :data:`MAX_ROWS_HEADER` says
-    it reached the engine's cap (``header``: its value, None when absent), and the query's own ``LIMIT``
-    (``own_limit``, :func:`ses_graph.sparql_tokens.query_limit`) does not keep it within the cap; None otherwise.
+def row_cap(url: str, header: str | None, own_limit: int | None) -> int | None:
+    """The engine's cap on rows when the ``SELECT`` result ``url`` answered may lack some: its :data:`MAX_ROWS_HEADER`
+    says the rows reached that cap (``header``: its value, None when absent), and the query's own ``LIMIT``
+    (``own_limit``, :func:`ses_graph.sparql_tokens.query_limit`) does not keep it within the cap; None when the result
+    is whole. Such a result is read again in pages of the cap (:meth:`ses_graph.remote.RemoteStore.query`).
 
-    >>> print(cut_rows("http://h/sparql", "10000", None))
-    http://h/sparql gave the first 10000 rows only, its own cap (X-SPARQL-MaxRows: 10000); the others are lost, so \
-the result is refused: raise the cap on the server (ResultSetMaxRows, [SPARQL] section of virtuoso.ini) above the \
-largest result, or page with LIMIT and OFFSET / http://h/sparql n'a donné que les 10000 premières lignes, son propre \
-plafond ; les autres sont perdues, donc le résultat est refusé : relevez ce plafond sur le serveur au-delà du plus \
-grand résultat, ou paginez avec LIMIT et OFFSET
-    >>> cut_rows("http://h/sparql", "10000", 10000), cut_rows("http://h/sparql", None, None)
+    >>> row_cap("http://h/sparql", "10000", None), row_cap("http://h/sparql", "10000", 10001)
+    (10000, 10000)
+    >>> row_cap("http://h/sparql", "10000", 10000), row_cap("http://h/sparql", None, None)
     (None, None)
     """
     if header is None:
@@ -86,14 +84,30 @@ grand résultat, ou paginez avec LIMIT et OFFSET
     try:
         cap = int(header.strip())
     except ValueError:
-        return RemoteError(f"{url} answered a {MAX_ROWS_HEADER} header that is not a number: {header!r}")
+        raise RemoteError(f"{url} answered a {MAX_ROWS_HEADER} header that is not a number: {header!r}") from None
+    if cap < 1:
+        raise RemoteError(f"{url} answered a {MAX_ROWS_HEADER} header that is not a positive number: {header!r}")
     if own_limit is not None and own_limit <= cap:
         return None  # the query asked for no more than the cap: it has them all
-    return RemoteError(f"{url} gave the first {cap} rows only, its own cap ({MAX_ROWS_HEADER}: {cap}); the others are "
-                       f"lost, so the result is refused: raise the cap on the server ({MAX_ROWS_SETTING}) above the "
-                       f"largest result, or page with LIMIT and OFFSET / {url} n'a donné que les {cap} premières "
-                       f"lignes, son propre plafond ; les autres sont perdues, donc le résultat est refusé : relevez "
-                       f"ce plafond sur le serveur au-delà du plus grand résultat, ou paginez avec LIMIT et OFFSET")
+    return cap
+
+
+def unpaged(url: str, cap: int, why: str, pourquoi: str) -> RemoteError:
+    """The error to raise when a ``SELECT`` whose rows reached the engine's cap (``cap``) cannot be read in pages:
+    ``why`` (and ``pourquoi``, the same in French) says what stopped it.
+
+    >>> print(unpaged("http://h/sparql", 40, "its rows hold blank nodes", "ses lignes ont des nœuds anonymes"))
+    http://h/sparql gave the first 40 rows only, its own cap (X-SPARQL-MaxRows: 40), and the others cannot be read in \
+pages: its rows hold blank nodes; the result is refused: raise the cap on the server (ResultSetMaxRows, [SPARQL] \
+section of virtuoso.ini) above the largest result / http://h/sparql n'a donné que les 40 premières lignes, son propre \
+plafond, et les autres ne peuvent pas être lues par pages : ses lignes ont des nœuds anonymes ; le résultat est \
+refusé : relevez ce plafond sur le serveur au-delà du plus grand résultat
+    """
+    return RemoteError(f"{url} gave the first {cap} rows only, its own cap ({MAX_ROWS_HEADER}: {cap}), and the others "
+                       f"cannot be read in pages: {why}; the result is refused: raise the cap on the server "
+                       f"({MAX_ROWS_SETTING}) above the largest result / {url} n'a donné que les {cap} premières "
+                       f"lignes, son propre plafond, et les autres ne peuvent pas être lues par pages : {pourquoi} ; "
+                       f"le résultat est refusé : relevez ce plafond sur le serveur au-delà du plus grand résultat")
 
 
 def cut_graph(url: str, graph: str, counted: int, came: int) -> RemoteError | None:

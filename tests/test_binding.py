@@ -7,7 +7,7 @@ import pytest
 
 from ses_graph import binding, queries
 from ses_graph.errors import ParameterError, QueryError
-from ses_graph.sparql_tokens import query_form, query_limit
+from ses_graph.sparql_tokens import query_form, query_limit, select_pages
 
 ID = "https://w3id.org/ses-graph/id/"
 
@@ -125,3 +125,55 @@ def test_instance_seats_keeps_only_the_bound_instance(curated):
     result = queries.run(curated, queries.get("instance-seats"), {"instance": "ess france"})
     instances = {row["instance"].value for row in result}
     assert instances == {ID + "ess-france"}
+
+
+def _cells(result) -> list[tuple[str, ...]]:
+    return [tuple("_:b" if isinstance(term, ox.BlankNode) else str(term) for term in row) for row in result]
+
+
+@pytest.mark.parametrize("name", sorted(queries.catalogue()))
+def test_the_pages_of_every_named_select_are_its_rows_in_one_order(curated, name):
+    """Read in pages (:func:`ses_graph.sparql_tokens.select_pages`: five at most here), each named query gives the rows
+    it gives whole, every one once, and in its own order where its ``ORDER BY`` decides (a page's order completes
+    it)."""
+    query = queries.get(name)
+    text = queries.bound_text(curated, query, {k: str(v) for k, v in query.example.items()})
+    pages = select_pages(text)
+    if query_form(text) != "SELECT":
+        assert pages is None
+        return
+    assert pages is not None
+    whole = curated.query(text, **queries.options())
+    keys = [str(variable) for variable in whole.variables]
+    expected = _cells(whole)
+    size = max(3, len(expected) // 4 + 1)
+    found: list[tuple[str, ...]] = []
+    while True:
+        page = _cells(curated.query(pages.page(keys, len(found), size), **queries.options()))
+        found += page
+        if len(page) < size:
+            break
+    assert sorted(found) == sorted(expected)
+    ordered = _cells(curated.query(pages.page(keys, 0, len(expected) + 1), **queries.options()))
+    assert found == ordered  # the pages are slices of one order
+
+
+@pytest.mark.parametrize(("text", "page"), [
+    ("SELECT ?s WHERE { ?s ?p ?o }",
+     "SELECT ?s WHERE { { SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s } } OFFSET 0 LIMIT 9"),
+    # its own order first; the dataset clauses outside the sub-query, which may not have them
+    ("SELECT ?s FROM <urn:g> FROM NAMED <urn:h> { ?s ?p ?o } ORDER BY DESC(?o) LIMIT 20",
+     "SELECT ?s FROM <urn:g> FROM NAMED <urn:h> WHERE { { SELECT ?s   { ?s ?p ?o } ORDER BY DESC(?o) ?s LIMIT 20 } } "
+     "OFFSET 0 LIMIT 9"),
+    # an EXISTS of the SELECT clause is not the WHERE group; a FROM in a string is not a dataset clause
+    ('SELECT (EXISTS { ?s ?p "FROM <urn:x>" } AS ?s) { ?s ?p ?o } # ORDER BY ?o',
+     'SELECT ?s WHERE { { SELECT (EXISTS { ?s ?p "FROM <urn:x>" } AS ?s) { ?s ?p ?o } ORDER BY ?s } } '
+     'OFFSET 0 LIMIT 9'),
+    ("SELECT * { ?s ?p ?o } GROUP BY ?s HAVING (COUNT(*) > 1) VALUES ?s { <urn:s> }",
+     "SELECT ?s WHERE { { SELECT * { ?s ?p ?o } GROUP BY ?s HAVING (COUNT(*) > 1) ORDER BY ?s VALUES ?s { <urn:s> } "
+     "} } OFFSET 0 LIMIT 9"),
+])
+def test_a_page_is_the_ordered_query_sliced_outside_it(text, page):
+    pages = select_pages(text)
+    assert pages is not None and pages.page(["?s"], 0, 9) == page
+    assert select_pages("ASK { ?s ?p ?o }") is None and select_pages("CONSTRUCT WHERE { ?s ?p ?o }") is None

@@ -12,7 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from engines import oxigraph_server, virtuoso_server
-from support import cli
+from support import READING, cli, concatenated, dump_alike, output, solution_rows
 
 from ses_graph import queries, stats, terms
 from ses_graph.api.entities import describe
@@ -50,54 +50,6 @@ def engine(request, tmp_path_factory):
         yield request.param, RemoteStore(endpoint)
 
 
-def concatenated(query: queries.NamedQuery) -> dict[str, str]:
-    """The result variables that a GROUP_CONCAT binds in ``query``, with its separator (read on rdflib's algebra).
-
-    SPARQL 1.1 Query, 11.4.7 GroupConcat: "The order of the strings is not specified." Such a value is compared
-    as the list of its strings, sorted: the order of the strings is the one thing engines may answer differently.
-    Each SELECT (the query's and each sub-select's) names its aggregates anew, so each is read on its own.
-    """
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    found: dict[str, str] = {}
-    levels = [queries.algebra("query", query.text)]
-    while levels:
-        separators, bound, pending = {}, {}, [levels.pop()]
-        while pending:
-            node = pending.pop()
-            if isinstance(node, (list, tuple)):
-                pending.extend(node)
-            elif isinstance(node, CompValue):
-                if node.name == "ToMultiSet":  # a sub-select: a level of its own
-                    levels.append(node.p)
-                    continue
-                if node.name == "Aggregate_GroupConcat":
-                    separators[str(node.res)] = str(node.get("separator", " "))
-                elif node.name == "Extend":
-                    bound[str(node.expr)] = str(node.var)
-                pending.extend(node.values())
-        found.update({bound[res]: separator for res, separator in separators.items() if res in bound})
-    return found
-
-
-def rows(result, concatenated: dict[str, str] | None = None) -> list[tuple]:
-    """Solutions as tuples of N-Triples terms, blank nodes named alike; sorted (ties of ORDER BY may differ).
-
-    ``concatenated``: the variables that a GROUP_CONCAT binds, each given as the sorted list of its strings.
-    """
-    names = [variable.value for variable in result.variables]
-    split = {i: concatenated[name] for i, name in enumerate(names) if name in (concatenated or {})}
-
-    def cell(i: int, term) -> object:
-        if isinstance(term, ox.BlankNode):
-            return "_:b"
-        if i in split and isinstance(term, ox.Literal):
-            return tuple(sorted(term.value.split(split[i])))
-        return str(term)
-
-    return sorted((tuple(cell(i, term) for i, term in enumerate(solution)) for solution in result), key=repr)
-
-
 def cases():
     for name, query in queries.catalogue().items():
         yield name, {k: str(v) for k, v in query.example.items()}
@@ -117,14 +69,14 @@ VIRTUOSO_DIFFERS: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(("name", "values"), list(cases()), ids=lambda x: x if isinstance(x, str) else "")
-def test_every_named_query_gives_the_embedded_rows(engine, curated, name, values):
+def test_every_named_query_gives_the_embedded_solution_rows(engine, curated, name, values):
     kind, remote = engine
     query = queries.get(name)
     strings = concatenated(query)
-    expected = rows(queries.run(curated, query, values), strings)
+    expected = solution_rows(queries.run(curated, query, values), strings)
     known = known_difference(kind, name, values)
     try:
-        found = rows(queries.run(remote, query, values), strings)
+        found = solution_rows(queries.run(remote, query, values), strings)
     except RemoteError:
         if known:
             pytest.xfail(f"{kind}: {known}")
@@ -145,7 +97,8 @@ def test_every_test_spelling_is_ranked_as_embedded(engine, curated, typed):
     Virtuoso 7.2, a probe's form bound by VALUES once ranked "Josete Combes" 53 instead of 21, or timed out)."""
     _, remote = engine
     query = queries.get("entity-search")
-    assert rows(queries.run(remote, query, {"q": typed})) == rows(queries.run(curated, query, {"q": typed}))
+    there, here = (solution_rows(queries.run(store, query, {"q": typed})) for store in (remote, curated))
+    assert there == here
 
 
 def test_every_entity_is_described_as_embedded(engine, curated):
@@ -176,32 +129,6 @@ def test_stats_alike(engine, curated):
     assert stats.stats(remote) == stats.stats(curated)
 
 
-#: The reading commands compared with the embedded store: their arguments; ``{out}``: a folder the command writes
-#: its files into (their bytes are compared, else its standard output's).
-READING = {
-    "stats": ["stats", "--format", "json"],
-    "stats table": ["stats"],
-    "mediators": ["mediators", "--format", "json", "--top", "5"],
-    "mediators people csv": ["mediators", "--kind", "person", "--format", "csv"],
-    "query": ["query", "instance-seats", "--format", "csv"],
-    "query table": ["query", "timeline"],
-    "map": ["map", "--lang", "en"],
-    "export graphml": ["export", "--format", "graphml"],
-    "export gexf": ["export", "--format", "gexf"],
-    "export csv": ["export", "--format", "csv", "-o", "{out}"],
-    **{f"export {name}": ["export", "--format", name] for name in DUMPS},
-}
-
-
-def output(args: list[str], where: list[str], folder: Path, env: dict | None = None) -> dict[str, bytes]:
-    """What ``ses-graph ARGS`` run on ``where`` (``--store`` or ``--endpoint`` options) gives: its standard output,
-    and each file it wrote into ``folder``."""
-    done = cli(*(a.replace("{out}", str(folder)) for a in args), *where, env=env)
-    assert done.returncode == 0, done.stderr
-    return {"stdout": done.stdout.encode("utf-8"),
-            **{p.name: p.read_bytes() for p in sorted(folder.glob("*")) if p.is_file()}}
-
-
 @pytest.fixture(scope="module")
 def embedded_output(curated_store_path, tmp_path_factory):
     """The output of each command of READING on the embedded store, run once for both engines."""
@@ -213,24 +140,6 @@ def embedded_output(curated_store_path, tmp_path_factory):
             found[name] = output(READING[name], ["--store", str(curated_store_path)], folder)
         return found[name]
     return run
-
-
-def dump_alike(there: bytes, here: bytes, format: ox.RdfFormat) -> None:
-    """Two dumps of the same graphs, but for the labels of their blank nodes: a server's results carry labels
-    scoped to one answer (SPARQL 1.1 Query Results JSON Format, 3.2.2), not the store's. The same quads once
-    their blank nodes are named canonically (RDFC-1.0), and every quad that names no blank node in the same
-    place of the document."""
-    def plain(data: bytes) -> list[ox.Quad]:
-        return [q for q in ox.parse(data, format=format)
-                if not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode)]
-
-    def canonical(data: bytes) -> ox.Dataset:
-        dataset = ox.Dataset(ox.parse(data, format=format))
-        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-        return dataset
-
-    assert plain(there) == plain(here)
-    assert canonical(there) == canonical(here)
 
 
 @pytest.mark.parametrize("name", READING)
