@@ -38,7 +38,7 @@ import pyoxigraph as ox
 
 from . import terms
 from .errors import QueryError, RemoteError
-from .remote_limits import MAX_ROWS_HEADER, cut_graph, engine_timeout, our_timeout, row_cap, unpaged
+from .remote_limits import MAX_ROWS_HEADER, cut_graph, cut_triples, engine_timeout, our_timeout, row_cap, unpaged
 from .sparql_tokens import query_form, query_limit, select_pages
 
 #: The environment variables of :meth:`Endpoint.from_env`, by field.
@@ -107,6 +107,9 @@ class Triples:
     def __iter__(self) -> Iterator[ox.Triple]:
         return iter(self._triples)
 
+    def __len__(self) -> int:
+        return len(self._triples)
+
     def serialize(self, output: BinaryIO | None = None,
                   format: ox.RdfFormat = ox.RdfFormat.N_TRIPLES) -> bytes | None:
         return ox.serialize(self._triples, output, format=format)
@@ -125,6 +128,10 @@ class RemoteStore:
                     passwords.add_password(None, url, endpoint.user, endpoint.password or "")
             handlers = [urllib.request.HTTPDigestAuthHandler(passwords), urllib.request.HTTPBasicAuthHandler(passwords)]
         self._opener = urllib.request.build_opener(*handlers)
+        #: The engine's cap on rows, once an answer said it (:data:`MAX_ROWS_HEADER`), and the most rows an answer had
+        #: without reaching it: what a CONSTRUCT's triples are held against (:meth:`_whole_graph`).
+        self._cap: int | None = None
+        self._below_cap = 0
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.endpoint.query!r})"
@@ -149,13 +156,15 @@ class RemoteStore:
 
     def query(self, query: str, *, base_iri: str | None = None,
               default_graph: Iterable[ox.NamedNode] | None = None, named_graphs: Iterable[ox.NamedNode] | None = None,
-              prefixes: Mapping[str, str] | None = None,
+              prefixes: Mapping[str, str] | None = None, counted: bool = False,
               **_ignored: object) -> ox.QuerySolutions | ox.QueryBoolean | Triples:
         """Run a SPARQL query on the server, on the project's dataset unless one is given; the result as
         pyoxigraph parses it. ``custom_functions`` are ignored: a remote server has only its own functions.
 
         A ``SELECT`` whose rows reached the engine's cap (:func:`ses_graph.remote_limits.row_cap`) is read again in
-        pages of the cap (:meth:`_pages`); RemoteError when it cannot be: never a result cut short."""
+        pages of the cap (:meth:`_pages`), and a ``CONSTRUCT`` that may have been cut at it is refused
+        (:meth:`_whole_graph`; ``counted``: the caller checks its triples against the server's count instead);
+        RemoteError when it cannot be: never a result cut short."""
         if prefixes:  # the project's predeclared prefixes (queries.options): a query's own PREFIX lines follow, and win
             query = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in prefixes.items()) + query
         if base_iri is not None:
@@ -168,11 +177,15 @@ class RemoteStore:
         content_type, body, max_rows = self._send(self.endpoint.query, urlencode([("query", query), *dataset]).encode(),
                                                   FORM, GRAPH_ACCEPT if graph else ACCEPT)
         if max_rows is not None:  # the rows reached the engine's cap: did the query itself ask for no more?
+            self._cap = row_cap(self.endpoint.query, max_rows, None)
             cap = row_cap(self.endpoint.query, max_rows, query_limit(query))
             if cap is not None:
                 content_type, body = PAGE_ACCEPT, self._pages(query, dataset, cap, content_type, body)
         if content_type in RDF_TYPES:
-            return Triples([q.triple for q in ox.parse(body, format=RDF_TYPES[content_type])])
+            triples = Triples([q.triple for q in ox.parse(body, format=RDF_TYPES[content_type])])
+            if not counted and query_form(query) == "CONSTRUCT":
+                self._whole_graph(len(triples))
+            return triples
         if content_type not in RESULT_TYPES:
             raise RemoteError(f"{self.endpoint.query} answered with an unexpected media type {content_type!r}")
         try:
@@ -222,6 +235,26 @@ class RemoteStore:
                           "ses lignes ont des nœuds anonymes, dont les noms ne valent que dans une réponse")
         return orjson.dumps({"head": {"vars": variables}, "results": {"bindings": rows}})
 
+    def _whole_graph(self, came: int) -> None:
+        """Raise RemoteError when a CONSTRUCT that gave ``came`` triples may have been cut at the engine's cap on rows
+        (Virtuoso gives the cap plus one, and says nothing: openlink/virtuoso-opensource#939). The cap is read from
+        the engine's own header: the one an answer gave before, or that of a ``SELECT`` of as many rows as came, made
+        of ``VALUES`` (no data read). Fewer triples than the cap are whole; as many or more may be cut
+        (:func:`ses_graph.remote_limits.cut_triples`). A ``DESCRIBE`` is not held to it: Virtuoso does not cap it."""
+        if came <= self._below_cap or (self._cap is not None and came < self._cap):
+            return
+        if self._cap is None:
+            digits = len(str(came))
+            blocks = " ".join(f"VALUES ?d{i} {{ 0 1 2 3 4 5 6 7 8 9 }}" for i in range(digits))
+            form = urlencode([("query", f"SELECT * WHERE {{ {blocks} }} LIMIT {came}")]).encode()
+            _, _, header = self._send(self.endpoint.query, form, FORM, PAGE_ACCEPT)
+            if header is None:  # as many rows as came, and the cap not reached
+                self._below_cap = max(self._below_cap, came)
+                return
+            self._cap = row_cap(self.endpoint.query, header, None)
+        if self._cap is not None and came >= self._cap:
+            raise cut_triples(self.endpoint.query, self._cap, came)
+
     def quads_for_pattern(self, subject: ox.NamedNode | ox.BlankNode | None = None,
                           predicate: ox.NamedNode | None = None,
                           object: ox.NamedNode | ox.BlankNode | ox.Literal | None = None,
@@ -264,7 +297,7 @@ class RemoteStore:
         answer, as their names hold within one answer only: when those alone pass the cap, the graph is refused
         (:func:`ses_graph.remote_limits.cut_graph`)."""
         url = self.endpoint.query
-        found = list(cast(Triples, self.query(f"CONSTRUCT {{ {pattern} }} WHERE {{ {where} }}")))
+        found = list(cast(Triples, self.query(f"CONSTRUCT {{ {pattern} }} WHERE {{ {where} }}", counted=True)))
         if not found:  # none: nothing to cut
             return found
         counted = self.count(where)
@@ -274,7 +307,7 @@ class RemoteStore:
         blank: list[ox.Triple] = []
         if blank_test:
             with_blank = f"{where} FILTER({blank_test})"
-            blank = list(cast(Triples, self.query(f"CONSTRUCT {{ {pattern} }} WHERE {{ {with_blank} }}")))
+            blank = list(cast(Triples, self.query(f"CONSTRUCT {{ {pattern} }} WHERE {{ {with_blank} }}", counted=True)))
             if blank and (cut := cut_graph(url, graph, self.count(with_blank), len(blank))) is not None:
                 raise cut
             where = f"{where} FILTER(!({blank_test}))"
@@ -284,7 +317,7 @@ class RemoteStore:
         while len(plain) + len(blank) < counted:
             page = list(cast(Triples, self.query(
                 f"CONSTRUCT {{ {pattern} }} WHERE {{ {{ SELECT {keys} WHERE {{ {where} }} ORDER BY {keys} }} }} "
-                f"OFFSET {len(plain)} LIMIT {size}")))
+                f"OFFSET {len(plain)} LIMIT {size}", counted=True)))
             if len(page) < min(size, counted - len(plain) - len(blank)):
                 raise cut_graph(url, graph, counted, len(blank) + len(plain) + len(page)) or RemoteError(url)
             plain += page

@@ -125,3 +125,22 @@ def cut_graph(url: str, graph: str, counted: int, came: int) -> RemoteError | No
                        f"{MAX_ROWS_SETTING}, plus one); raise that cap above the largest graph / {url} n'a donné que "
                        f"{came} des {counted} triplets de {graph} : il a coupé la réponse ; relevez ce plafond au-delà "
                        f"du plus grand graphe")
+
+
+def cut_triples(url: str, cap: int, came: int) -> RemoteError:
+    """The error to raise when a ``CONSTRUCT`` of ``url`` gave ``came`` triples, as many as its cap on rows (``cap``)
+    or more: the engine may have cut it without saying so (Virtuoso gives the cap plus one).
+
+    >>> print(cut_triples("http://h/sparql", 40, 41))
+    http://h/sparql gave 41 triples, past its own cap of 40 rows (X-SPARQL-MaxRows): the engine may have cut the \
+graph without saying so, so it is refused: raise the cap on the server (ResultSetMaxRows, [SPARQL] section of \
+virtuoso.ini) above the largest result, or ask with a SELECT, which is read in pages / http://h/sparql a donné 41 \
+triplets, au-delà de son propre plafond de 40 lignes : le moteur a pu couper le graphe sans le dire, donc il est \
+refusé : relevez ce plafond sur le serveur au-delà du plus grand résultat, ou demandez-le par un SELECT, lu par pages
+    """
+    return RemoteError(f"{url} gave {came} triples, past its own cap of {cap} rows ({MAX_ROWS_HEADER}): the engine may "
+                       f"have cut the graph without saying so, so it is refused: raise the cap on the server "
+                       f"({MAX_ROWS_SETTING}) above the largest result, or ask with a SELECT, which is read in pages / "
+                       f"{url} a donné {came} triplets, au-delà de son propre plafond de {cap} lignes : le moteur a "
+                       f"pu couper le graphe sans le dire, donc il est refusé : relevez ce plafond sur le serveur "
+                       f"au-delà du plus grand résultat, ou demandez-le par un SELECT, lu par pages")

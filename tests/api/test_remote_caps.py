@@ -185,3 +185,24 @@ def test_a_graph_whose_blank_nodes_pass_the_cap_is_refused_and_nothing_written(t
                                                                                         terms.MEDIATORS_GRAPH)))
     finally:
         server.__exit__(None, None, None)
+
+
+def test_a_construct_that_may_be_cut_is_refused_and_one_within_the_cap_answered(capped, curated):
+    """Virtuoso cuts a CONSTRUCT at the cap plus one triple, saying nothing: the engine's cap, read from its own header,
+    tells which answers may be cut."""
+    remote, server = capped
+    typed = "CONSTRUCT {{ ?s a ?class }} WHERE {{ ?s a ?class }}{limit}"
+    fresh = RemoteStore(remote.endpoint)  # knows nothing of the cap yet
+    with pytest.raises(RemoteError) as refused:
+        fresh.query(typed.format(limit=""))
+    assert f"gave {CAP + 1} triples, past its own cap of {CAP} rows (X-SPARQL-MaxRows)" in str(refused.value)
+    assert "au-delà de son propre plafond" in str(refused.value)
+    for store in (fresh, RemoteStore(remote.endpoint)):  # the cap known, or read anew
+        within = typed.format(limit=f" LIMIT {CAP - 1}")
+        assert len(store.query(within)) == CAP - 1
+    answered = httpx.get(f"{server}/sparql?query={quote(typed.format(limit=' LIMIT 5'))}",
+                         headers={"Accept": "application/n-triples"}, timeout=60)
+    assert answered.status_code == 200 and len(answered.text.splitlines()) == 5
+    cut = httpx.get(f"{server}/sparql?query={quote(typed.format(limit=''))}", headers={"Accept": "text/turtle"},
+                    timeout=60)
+    assert cut.status_code == 502 and "may have cut the graph" in cut.json()["detail"]
