@@ -173,7 +173,8 @@ class RemoteStore:
             default_graph, named_graphs = [terms.DATA_GRAPH], GRAPHS[1:]
         dataset = [("default-graph-uri", g.value) for g in default_graph or []]
         dataset += [("named-graph-uri", g.value) for g in named_graphs or []]
-        graph = query_form(query) in ("CONSTRUCT", "DESCRIBE")
+        form = query_form(query)
+        graph = form in ("CONSTRUCT", "DESCRIBE")
         content_type, body, max_rows = self._send(self.endpoint.query, urlencode([("query", query), *dataset]).encode(),
                                                   FORM, GRAPH_ACCEPT if graph else ACCEPT)
         if max_rows is not None:  # the rows reached the engine's cap: did the query itself ask for no more?
@@ -183,7 +184,7 @@ class RemoteStore:
                 content_type, body = PAGE_ACCEPT, self._pages(query, dataset, cap, content_type, body)
         if content_type in RDF_TYPES:
             triples = Triples([q.triple for q in ox.parse(body, format=RDF_TYPES[content_type])])
-            if not counted and query_form(query) == "CONSTRUCT":
+            if not counted and form == "CONSTRUCT":
                 self._whole_graph(len(triples))
             return triples
         if content_type not in RESULT_TYPES:
