@@ -11,7 +11,7 @@ the cap: :data:`SMALL_CAP`) is refused (:mod:`ses_graph.remote_limits`).
 from __future__ import annotations
 
 import traceback
-from functools import partial
+from contextlib import contextmanager
 from urllib.parse import quote
 
 import httpx
@@ -36,12 +36,12 @@ ROWS = "SELECT ?s ?class WHERE {{ ?s a ?class }} ORDER BY ?s ?class{limit}"  # I
 JSON = {"Accept": "application/sparql-results+json"}
 
 
+@contextmanager
 def loaded(folder, curated_store_path, cap: int):
-    """Virtuoso capped at ``cap`` rows, loaded with the curated graph (a context giving its Endpoint)."""
-    server = partial(virtuoso_server, limit=60, max_rows=cap)(folder)
-    endpoint = server.__enter__()
-    publish(stores.open_store(curated_store_path), RemoteStore(endpoint))
-    return server, endpoint
+    """Virtuoso capped at ``cap`` rows, loaded with the curated graph: its Endpoint."""
+    with virtuoso_server(folder, limit=60, max_rows=cap) as endpoint:
+        publish(stores.open_store(curated_store_path), RemoteStore(endpoint))
+        yield endpoint
 
 
 @pytest.fixture(scope="module")
@@ -49,12 +49,9 @@ def capped(tmp_path_factory, curated_store_path):
     """Virtuoso capped at :data:`CAP` rows, loaded with the curated graph: a RemoteStore on it, and the URL of our
     server in front of it."""
     folder = tmp_path_factory.mktemp("capped")
-    server, endpoint = loaded(folder / "server", curated_store_path, CAP)
-    try:
-        with LiveServer(Settings(store=folder / "unused", endpoint=endpoint, query_workers=2)) as live:
-            yield RemoteStore(endpoint), live.url
-    finally:
-        server.__exit__(None, None, None)
+    with loaded(folder / "server", curated_store_path, CAP) as endpoint, \
+            LiveServer(Settings(store=folder / "unused", endpoint=endpoint, query_workers=2)) as live:
+        yield RemoteStore(endpoint), live.url
 
 
 def rows(result) -> list[tuple[str, ...]]:
@@ -162,8 +159,7 @@ def test_the_server_in_front_answers_a_result_past_the_cap_whole(capped, curated
 def test_a_graph_whose_blank_nodes_pass_the_cap_is_refused_and_nothing_written(tmp_path, curated_store_path):
     """The shapes graph's 271 triples with blank nodes come in one answer, which a cap of :data:`SMALL_CAP` cuts: the
     export writes nothing. Its other triples, and the other graphs, come in pages."""
-    server, endpoint = loaded(tmp_path / "server", curated_store_path, SMALL_CAP)
-    try:
+    with loaded(tmp_path / "server", curated_store_path, SMALL_CAP) as endpoint:
         remote = RemoteStore(endpoint)
         target = tmp_path / "dump.nq"
         done = cli("export", "--format", "nquads", "-o", str(target), "--endpoint", endpoint.query)
@@ -183,8 +179,6 @@ def test_a_graph_whose_blank_nodes_pass_the_cap_is_refused_and_nothing_written(t
         assert len(mediators) > 10 * SMALL_CAP
         assert sorted(map(str, mediators)) == sorted(map(str, here.quads_for_pattern(None, None, None,
                                                                                         terms.MEDIATORS_GRAPH)))
-    finally:
-        server.__exit__(None, None, None)
 
 
 def test_a_construct_that_may_be_cut_is_refused_and_one_within_the_cap_answered(capped, curated):
