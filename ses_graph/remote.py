@@ -28,6 +28,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from itertools import groupby, islice
 from typing import Any, BinaryIO, TypeVar, cast
@@ -38,7 +39,16 @@ import pyoxigraph as ox
 
 from . import terms
 from .errors import QueryError, RemoteError
-from .remote_limits import MAX_ROWS_HEADER, cut_graph, cut_triples, engine_timeout, our_timeout, row_cap, unpaged
+from .remote_limits import (
+    MAX_ROWS_HEADER,
+    cut_graph,
+    cut_triples,
+    engine_log_limit,
+    engine_timeout,
+    our_timeout,
+    row_cap,
+    unpaged,
+)
 from .sparql_tokens import query_form, query_limit, select_pages
 
 #: The environment variables of :meth:`Endpoint.from_env`, by field.
@@ -147,7 +157,7 @@ class RemoteStore:
             detail = error.read().decode("utf-8", "replace").strip()[:2000]
             if error.code == 400:
                 raise QueryError(f"{url} refused the request: {detail}") from None
-            raise engine_timeout(url, error.code, detail) or \
+            raise engine_timeout(url, error.code, detail) or engine_log_limit(url, error.code, detail) or \
                 RemoteError(f"{url} answered {error.code} {error.reason}: {detail}") from None
         except TimeoutError:
             raise our_timeout(url, self.endpoint.timeout) from None
@@ -368,7 +378,8 @@ class RemoteStore:
         SPARQL 1.1 server applies as one operation: readers see the previous graphs until it is done.
         """
         staging = {g: ox.NamedNode(g.value + "/staging") for g in GRAPHS}
-        self.update(" ;\n".join(f"DROP SILENT GRAPH {s}" for s in staging.values()))
+        drop = " ;\n".join(f"DROP SILENT GRAPH {s}" for s in staging.values())
+        self.update(drop)
         staged = [ox.Quad(q.subject, q.predicate, q.object,
                           staging[terms.DATA_GRAPH if isinstance(q.graph_name, ox.DefaultGraph)
                                   else cast(ox.NamedNode, q.graph_name)])  # one of GRAPHS, named
@@ -382,7 +393,13 @@ class RemoteStore:
         if blank:  # Virtuoso refuses blank nodes in INSERT DATA; a template keeps them, in one request
             self.update("INSERT {\n" + "".join(insert_data(blank)) + "} WHERE {}")
             requests += 1
-        self.update(" ;\n".join(f"CLEAR SILENT GRAPH {g} ;\nMOVE SILENT GRAPH {s} TO {g}" for g, s in staging.items()))
+        switch = " ;\n".join(f"CLEAR SILENT GRAPH {g} ;\nMOVE SILENT GRAPH {s} TO {g}" for g, s in staging.items())
+        try:
+            self.update(switch)
+        except RemoteError:  # refused as a whole (Virtuoso: remote_limits.engine_log_limit): the graphs are as before
+            with suppress(RemoteError):
+                self.update(drop)  # the staging graphs hold the whole load: not left on the server
+            raise
         return requests
 
 

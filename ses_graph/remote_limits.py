@@ -32,6 +32,16 @@ ENGINE_TIMEOUTS: frozenset[tuple[int, str, str]] = frozenset({
     # Virtuoso Open Source 7.2.5 (07.20.3229, Debian bookworm): [SPARQL] MaxQueryExecutionTime passed
     (500, "S1T00", "SR171"),
 })
+#: The answers of an engine that aborted an update whose transaction log passed its own limit: (HTTP status, SQL
+#: state, error code).
+ENGINE_LOG_LIMITS: frozenset[tuple[int, str, str]] = frozenset({
+    # Virtuoso Open Source 7.2.5: [Parameters] TransactionAfterImageLimit passed ("Transaction aborted because it's log
+    # after image size went above the limit"); 50,000,000 bytes by default, which the switch of a load of about a
+    # million quads passes (the 10k ecosystem with its mediators graph: 1,040,865)
+    (500, "40005", "SR325"),
+})
+#: What an operator raises to let such an update through.
+LOG_LIMIT_SETTING = "TransactionAfterImageLimit, [Parameters] section of virtuoso.ini"
 
 
 #: The response header of a ``SELECT`` whose rows reached the engine's cap (Virtuoso 7.2.5: ``ResultSetMaxRows``), the
@@ -66,6 +76,31 @@ limite
     return RemoteTimeout(f"the query did not answer within the time limit: {url} stopped it at its own limit "
                          f"({said}) / la requête n'a pas répondu dans le temps limite : {url} l'a arrêtée à sa "
                          f"propre limite")
+
+
+def engine_log_limit(url: str, status: int, body: str) -> RemoteError | None:
+    """The engine aborted an update whose transaction log passed its own limit, when ``url`` answered ``status`` and
+    the error ``body`` of one of :data:`ENGINE_LOG_LIMITS`; None for any other error. The engine rolled the request
+    back: none of its operations was applied.
+
+    >>> print(engine_log_limit("http://h/sparql", 500, "Virtuoso 40005 Error SR325: Transaction aborted because it's "
+    ...                        "log after image size went above the limit\\n\\nSPARQL query:"))
+    http://h/sparql aborted the update: its transaction log passed the engine's own limit (40005 SR325: Transaction \
+aborted because it's log after image size went above the limit), and none of it was applied; raise that limit on the \
+server (TransactionAfterImageLimit, [Parameters] section of virtuoso.ini) above the size of the load / \
+http://h/sparql a abandonné la mise à jour : son journal de transaction a dépassé la limite propre du moteur, et \
+rien n'en a été appliqué ; relevez cette limite sur le serveur au-delà de la taille du chargement
+    >>> engine_log_limit("http://h/sparql", 500, "Virtuoso S1T00 Error SR171: Transaction timed out")
+    """
+    error = VIRTUOSO_ERROR.match(body)
+    if error is None or (status, error["state"], error["code"]) not in ENGINE_LOG_LIMITS:
+        return None
+    said = f"{error['state']} {error['code']}: {error['message'].strip()}"
+    return RemoteError(f"{url} aborted the update: its transaction log passed the engine's own limit ({said}), and "
+                       f"none of it was applied; raise that limit on the server ({LOG_LIMIT_SETTING}) above the size "
+                       f"of the load / {url} a abandonné la mise à jour : son journal de transaction a dépassé la "
+                       f"limite propre du moteur, et rien n'en a été appliqué ; relevez cette limite sur le serveur "
+                       f"au-delà de la taille du chargement")
 
 
 def row_cap(url: str, header: str | None, own_limit: int | None) -> int | None:

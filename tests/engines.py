@@ -37,6 +37,7 @@ ServerPort = 127.0.0.1:{sql}
 NumberOfBuffers = 10000
 MaxDirtyBuffers = 6000
 DirsAllowed = ., {d}
+TransactionAfterImageLimit = {after_image}
 [HTTPServer]
 ServerPort = 127.0.0.1:{http}
 ServerRoot = {d}
@@ -93,11 +94,12 @@ def oxigraph_server(folder: Path):
 
 
 @contextmanager
-def virtuoso_server(folder: Path, limit: int = 120, max_rows: int = 1_000_000):
+def virtuoso_server(folder: Path, limit: int = 120, max_rows: int = 1_000_000, after_image: int = 50_000_000):
     """Virtuoso Open Source on a fresh database in ``folder``, stopping a query past ``limit`` seconds (its
-    ``MaxQueryExecutionTime``, which answers 500 ``SR171: Transaction timed out``) and giving at most ``max_rows`` rows
-    of a result (its ``ResultSetMaxRows``, which drops the others: :mod:`ses_graph.remote_limits`); yields its Endpoint
-    (updates as ``dba``, Digest)."""
+    ``MaxQueryExecutionTime``, which answers 500 ``SR171: Transaction timed out``), giving at most ``max_rows`` rows
+    of a result (its ``ResultSetMaxRows``, which drops the others: :mod:`ses_graph.remote_limits`) and aborting a
+    transaction whose log passes ``after_image`` bytes (its ``TransactionAfterImageLimit``, 50,000,000 by default);
+    yields its Endpoint (updates as ``dba``, Digest)."""
     binary = shutil.which("virtuoso-t")
     if binary is None:
         if os.environ.get("SES_GRAPH_REQUIRE_VIRTUOSO"):
@@ -110,7 +112,7 @@ def virtuoso_server(folder: Path, limit: int = 120, max_rows: int = 1_000_000):
     folder.mkdir(parents=True, exist_ok=True)
     http = free_port()
     (folder / "virtuoso.ini").write_text(VIRTUOSO_INI.format(d=folder, sql=free_port(), http=http, limit=limit,
-                                                             max_rows=max_rows))
+                                                             max_rows=max_rows, after_image=after_image))
     base = f"http://127.0.0.1:{http}"
     with _running([binary, "-f", "-c", str(folder / "virtuoso.ini")], folder, f"{base}/sparql"):
         yield Endpoint(query=f"{base}/sparql", update=f"{base}/sparql-auth", user="dba", password="dba")

@@ -200,3 +200,28 @@ def test_a_construct_that_may_be_cut_is_refused_and_one_within_the_cap_answered(
     cut = httpx.get(f"{server}/sparql?query={quote(typed.format(limit=''))}", headers={"Accept": "text/turtle"},
                     timeout=60)
     assert cut.status_code == 502 and "may have cut the graph" in cut.json()["detail"]
+
+
+#: Virtuoso's TransactionAfterImageLimit for the test below, in bytes: above a request of CHUNK triples, below the
+#: switch of the curated graph's 37,670 quads (which 3,000,000 lets through).
+LOG_LIMIT = 1_000_000
+
+
+def test_a_load_past_the_engines_log_limit_is_refused_and_the_graphs_left_as_they_were(tmp_path, curated_store_path):
+    """Virtuoso aborts a transaction whose log passes its TransactionAfterImageLimit (50 MB by default: the switch of
+    the 10k ecosystem with its mediators passes it). The build's last request, the switch, is refused as a whole:
+    readers keep the graphs as they were, and the staging graphs are not left on the server."""
+    with virtuoso_server(tmp_path / "server", limit=60, after_image=LOG_LIMIT) as endpoint:
+        remote = RemoteStore(endpoint)
+        before = [ox.Quad(ox.NamedNode(f"https://example.org/s{i}"), terms.rdfs_label, ox.Literal(f"before {i}"))
+                  for i in range(5)]
+        remote.replace_dataset(before)
+        with pytest.raises(RemoteError) as refused:
+            publish(stores.open_store(curated_store_path), remote)
+        said = str(refused.value)
+        assert "aborted the update: its transaction log passed the engine's own limit (40005 SR325" in said
+        assert "TransactionAfterImageLimit, [Parameters] section of virtuoso.ini" in said and "rien n'en a été" in said
+        assert exit_code(refused.value) == 1
+        every = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), 'https://w3id.org/')) }"
+        found = {tuple(map(str, row)) for row in remote.query(every, default_graph=[], named_graphs=[])}
+        assert found == {(str(terms.DATA_GRAPH), str(q.subject), str(q.predicate), str(q.object)) for q in before}
