@@ -59,6 +59,15 @@ def our_timeout(url: str, seconds: float | None) -> RemoteTimeout:
                          f"répondu")
 
 
+def engine_error(status: int, body: str, known: frozenset[tuple[int, str, str]]) -> str | None:
+    """The engine's own error (its SQL state, code and message, as one text) when the answer's ``status`` and error
+    ``body`` are one of ``known`` (HTTP status, SQL state, error code); None otherwise."""
+    error = VIRTUOSO_ERROR.match(body)
+    if error is None or (status, error["state"], error["code"]) not in known:
+        return None
+    return f"{error['state']} {error['code']}: {error['message'].strip()}"
+
+
 def engine_timeout(url: str, status: int, body: str) -> RemoteTimeout | None:
     """The engine's own time limit, when ``url`` answered ``status`` and the error ``body`` of one of
     :data:`ENGINE_TIMEOUTS`; None for any other error.
@@ -69,10 +78,9 @@ Transaction timed out) / la requête n'a pas répondu dans le temps limite : htt
 limite
     >>> engine_timeout("http://h/sparql", 500, "Virtuoso 37000 Error SP030: SPARQL compiler, line 1: syntax error")
     """
-    error = VIRTUOSO_ERROR.match(body)
-    if error is None or (status, error["state"], error["code"]) not in ENGINE_TIMEOUTS:
+    said = engine_error(status, body, ENGINE_TIMEOUTS)
+    if said is None:
         return None
-    said = f"{error['state']} {error['code']}: {error['message'].strip()}"
     return RemoteTimeout(f"the query did not answer within the time limit: {url} stopped it at its own limit "
                          f"({said}) / la requête n'a pas répondu dans le temps limite : {url} l'a arrêtée à sa "
                          f"propre limite")
@@ -92,10 +100,9 @@ http://h/sparql a abandonné la mise à jour : son journal de transaction a dép
 rien n'en a été appliqué ; relevez cette limite sur le serveur au-delà de la taille du chargement
     >>> engine_log_limit("http://h/sparql", 500, "Virtuoso S1T00 Error SR171: Transaction timed out")
     """
-    error = VIRTUOSO_ERROR.match(body)
-    if error is None or (status, error["state"], error["code"]) not in ENGINE_LOG_LIMITS:
+    said = engine_error(status, body, ENGINE_LOG_LIMITS)
+    if said is None:
         return None
-    said = f"{error['state']} {error['code']}: {error['message'].strip()}"
     return RemoteError(f"{url} aborted the update: its transaction log passed the engine's own limit ({said}), and "
                        f"none of it was applied; raise that limit on the server ({LOG_LIMIT_SETTING}) above the size "
                        f"of the load / {url} a abandonné la mise à jour : son journal de transaction a dépassé la "
