@@ -34,10 +34,10 @@ import re
 import time
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
@@ -109,6 +109,24 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text).translate(search.STRIP_COMBINING).lower()
 
 
+class _Folding(dict):
+    """:func:`_fold` of each character, by code point (a table of ``str.translate``), filled as characters come;
+    ``irregular``: the characters whose fold is not one character (``ﬁ``, a combining accent alone)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.irregular: set[str] = set()
+
+    def __missing__(self, code: int) -> str:
+        part = self[code] = _fold(chr(code))
+        if len(part) != 1:
+            self.irregular.add(chr(code))
+        return part
+
+
+_FOLDING = _Folding()
+
+
 def _words(text: str) -> tuple[str, ...]:
     return tuple(WORD.findall(_fold(text)))
 
@@ -123,15 +141,22 @@ class Masker:
     'Avec […] (MES) et Mme […].'
     >>> Masker(["Pierre Combes"], keep=["Josette Combes"]).mask("Josette Combes, P. Combes")
     'Josette Combes, P. […]'
+    >>> Masker(["Jean Fi"]).mask("Jean \ufb01, Je\u0301an FI et e\u0301te\u0301")  # a ligature, combining accents
+    '[…], […] et e\u0301te\u0301'
     """
 
     def __init__(self, names: Iterable[str], keep: Iterable[str] = ()):
         hidden = {w for name in names for w in (_words(name), _words(name.split()[-1] if name.split() else ""))}
         entries = {(w, True) for w in hidden} | {(_words(name), False) for name in keep}
-        # first word -> (words, masked), longest first: a kept spelling wins over a family name inside it
-        self.names: dict[str, list[tuple[tuple[str, ...], bool]]] = defaultdict(list)
-        for words, masked in sorted(entries - {((), True), ((), False)}, key=lambda e: (-len(e[0]), e)):
-            self.names[words[0]].append((words, masked))
+        # first word -> (the lengths of its spellings, longest first; each spelling -> whether it is masked): the
+        # longest spelling wins, and of two equal ones the kept (a kept spelling wins over a family name inside it)
+        spellings: dict[str, dict[tuple[str, ...], bool]] = defaultdict(dict)
+        for words, masked in entries:
+            if words:
+                spellings[words[0]][words] = spellings[words[0]].get(words, True) and masked
+        self.names: dict[str, tuple[tuple[int, ...], dict[tuple[str, ...], bool]]] = {
+            first: (tuple(sorted({len(words) for words in found}, reverse=True)), found)
+            for first, found in spellings.items()}
 
     def spans(self, folded: str) -> list[tuple[int, int]]:
         """Where the names to mask are in ``folded`` (a folded text), as (start, end) positions."""
@@ -139,13 +164,18 @@ class Masker:
         words = [match.group() for match in found]
         spans, i = [], 0
         while i < len(words):
-            entry = next((e for e in self.names.get(words[i], ()) if tuple(words[i:i + len(e[0])]) == e[0]), None)
-            if entry is None:
+            length, masked = 1, None
+            if (entry := self.names.get(words[i])) is not None:
+                lengths, spelled = entry
+                for length in lengths:
+                    if i + length <= len(words) and (masked := spelled.get(tuple(words[i:i + length]))) is not None:
+                        break
+            if masked is None:
                 i += 1
                 continue
-            if entry[1]:
-                spans.append((found[i].start(), found[i + len(entry[0]) - 1].end()))
-            i += len(entry[0])
+            if masked:
+                spans.append((found[i].start(), found[i + length - 1].end()))
+            i += length
         return spans
 
     def names_in(self, text: str) -> bool:
@@ -156,13 +186,11 @@ class Masker:
     def mask(self, text: str) -> str:
         if not self.names_in(text):
             return text
-        folded, origin = [], []  # folded one character at a time, to map each match back to the text
-        for index, character in enumerate(text):
-            part = _fold(character)
-            folded.append(part)
-            origin.extend([index] * len(part))
+        folded = text.translate(_FOLDING)  # one character at a time, to map each match back to the text
+        origin: Sequence[int] = range(len(text)) if _FOLDING.irregular.isdisjoint(text) else \
+            [index for index, character in enumerate(text) for _ in _FOLDING[ord(character)]]
         out, last = [], 0
-        for start, end in self.spans("".join(folded)):
+        for start, end in self.spans(folded):
             out += [text[last:origin[start]], MASK]
             last = origin[end - 1] + 1
         return "".join([*out, text[last:]])
@@ -198,15 +226,19 @@ def public_quads(store: ox.Store, left_out: Hidden) -> Iterator[ox.Quad]:
     writes excepted)."""
     nodes, masker = left_out.nodes, Masker(left_out.names, keep=left_out.kept_names)
     rename = Renamer(masker)
-    for quad in store:
-        if quad.graph_name in DERIVED_GRAPHS | PRIVATE_GRAPHS or quad.subject in nodes or quad.object in nodes:
-            continue
-        subject, value = rename(quad.subject), rename(quad.object)
-        if type(value) is ox.Literal:
-            value = masker.literal(value)
-        if subject is not quad.subject or value is not quad.object:
-            quad = ox.Quad(subject, quad.predicate, value, quad.graph_name)
-        yield quad
+    # graph by graph, the derived and private ones never read: on disk each quad read costs its terms' lookups
+    kept = sorted((g for g in store.named_graphs() if g not in DERIVED_GRAPHS | PRIVATE_GRAPHS), key=str)
+    for graph in [ox.DefaultGraph(), *kept]:
+        quads: Iterable[Any] = store.quads_for_pattern(None, None, None, graph)  # the Renamer keeps each term's kind
+        for quad in quads:
+            if quad.subject in nodes or quad.object in nodes:
+                continue
+            subject, value = rename(quad.subject), rename(quad.object)
+            if type(value) is ox.Literal:
+                value = masker.literal(value)
+            if subject is not quad.subject or value is not quad.object:
+                quad = ox.Quad(subject, quad.predicate, value, quad.graph_name)
+            yield quad
 
 
 def derive(full: ox.Store, view: ox.Store) -> Hidden:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 from datetime import datetime
 
+import pyoxigraph as ox
+
 from ses_graph import build, provenance, rankings, terms, writes
 from ses_graph import store as stores
 from ses_graph.analysis import stored
@@ -44,3 +46,22 @@ def test_a_write_is_counted_in_steps_of_the_entities_that_changed_and_its_mark_g
     assert stored.stale(store) is None
     assert mediators_graph(store) == set(rankings.canonical(build.mediator_quads(store)))  # those of the store now
     assert rankings.plan(store, tmp_path)["steps"] == []
+
+
+def test_a_rebuild_ranks_the_journal_s_writes_as_its_store_holds_them(tmp_path, curated_store_path):
+    """The build computes the mediators on a copy in memory of its files and journal: the rankings it stores are
+    those of the generation it publishes, the journal's writes counted."""
+    copy = tmp_path / "store"
+    shutil.copytree(curated_store_path, copy, symlinks=True)
+    store = stores.open_store(copy, read_only=False)
+    before = mediators_graph(store)
+    writes.commit(store, copy, writes.of_update(store, UPDATE), Agent("Claire Revue"), writes.Rules(store))
+    del store
+    assert build.build(copy, with_mediators=True).replayed == 1
+    rebuilt = stores.open_store(copy)
+    assert stored.stale(rebuilt) is None
+    assert ox.Quad(ox.NamedNode(FACT), terms.rdf_type, terms.Membership) in rebuilt
+    after = mediators_graph(rebuilt)
+    assert after == set(rankings.canonical(build.mediator_quads(rebuilt)))  # those of the store it publishes
+    assert {q for q in after if q.subject.value == ID + "laurent-fraisse"} != \
+        {q for q in before if q.subject.value == ID + "laurent-fraisse"}  # the write is counted
