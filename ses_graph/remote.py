@@ -164,6 +164,10 @@ class RemoteStore:
         except (urllib.error.URLError, OSError) as error:
             raise RemoteError(f"{url} cannot be reached: {getattr(error, 'reason', error)}") from None
 
+    def _post_query(self, text: str, dataset: list[tuple[str, str]], accept: str) -> tuple[str, bytes, str | None]:
+        """POST the query ``text`` with the protocol's ``dataset`` parameters to the query endpoint (:meth:`_send`)."""
+        return self._send(self.endpoint.query, urlencode([("query", text), *dataset]).encode(), FORM, accept)
+
     def query(self, query: str, *, base_iri: str | None = None,
               default_graph: Iterable[ox.NamedNode] | None = None, named_graphs: Iterable[ox.NamedNode] | None = None,
               prefixes: Mapping[str, str] | None = None, counted: bool = False,
@@ -185,8 +189,7 @@ class RemoteStore:
         dataset += [("named-graph-uri", g.value) for g in named_graphs or []]
         form = query_form(query)
         graph = form in ("CONSTRUCT", "DESCRIBE")
-        content_type, body, max_rows = self._send(self.endpoint.query, urlencode([("query", query), *dataset]).encode(),
-                                                  FORM, GRAPH_ACCEPT if graph else ACCEPT)
+        content_type, body, max_rows = self._post_query(query, dataset, GRAPH_ACCEPT if graph else ACCEPT)
         if max_rows is not None:  # the rows reached the engine's cap: did the query itself ask for no more?
             self._cap = row_cap(self.endpoint.query, max_rows, None)
             cap = row_cap(self.endpoint.query, max_rows, query_limit(query))
@@ -231,7 +234,7 @@ class RemoteStore:
         rows: list[dict] = []
         while True:
             text = pages.page(keys, len(rows), cap)
-            _, body, header = self._send(url, urlencode([("query", text), *dataset]).encode(), FORM, PAGE_ACCEPT)
+            _, body, header = self._post_query(text, dataset, PAGE_ACCEPT)
             if header is not None and row_cap(url, header, cap) is not None:
                 raise unpaged(url, cap, f"its cap went down to {header} between two pages",
                               f"son plafond est descendu à {header} entre deux pages")
@@ -257,8 +260,7 @@ class RemoteStore:
         if self._cap is None:
             digits = len(str(came))
             blocks = " ".join(f"VALUES ?d{i} {{ 0 1 2 3 4 5 6 7 8 9 }}" for i in range(digits))
-            form = urlencode([("query", f"SELECT * WHERE {{ {blocks} }} LIMIT {came}")]).encode()
-            _, _, header = self._send(self.endpoint.query, form, FORM, PAGE_ACCEPT)
+            _, _, header = self._post_query(f"SELECT * WHERE {{ {blocks} }} LIMIT {came}", [], PAGE_ACCEPT)
             if header is None:  # as many rows as came, and the cap not reached
                 self._below_cap = max(self._below_cap, came)
                 return
@@ -341,7 +343,7 @@ class RemoteStore:
         if not self.endpoint.update:
             raise RemoteError("no update endpoint given (--update-endpoint or SES_GRAPH_UPDATE_ENDPOINT)")
         self._send(self.endpoint.update, urlencode([("update", update)]).encode("utf-8"),
-                   "application/x-www-form-urlencoded", accept="*/*")
+                   FORM, accept="*/*")
 
     def count(self, where: str) -> int:
         """How many solutions the server counts for the group graph pattern ``where``, on the project's dataset. The
