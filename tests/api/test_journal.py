@@ -153,8 +153,9 @@ def test_a_journal_entry_that_no_longer_validates_fails_the_build_by_name(tmp_pa
         assert httpx.post(live.sparql, content=PREFIXES + seat, headers=UPDATE).status_code == 204
     [entry] = journal.entries(store)
     (data / "test-instance.ttl").unlink()  # the curated data changed: the seat's instance is gone
-    for mediators in ("--no-mediators", "--no-public"):  # with the mediators, the copy they read replays it first
-        result = cli("build", "--store", str(store), "--data", str(data), mediators)
+    # without the mediators, then with them (whose copy in memory replays the journal first)
+    for flag in ("--no-mediators", "--no-public"):
+        result = cli("build", "--store", str(store), "--data", str(data), flag)
         assert result.returncode == 1, result.stderr
         assert "Traceback" not in result.stderr
         for fragment in (f"journal entry {entry.id}", "by curator (curator)", f"on {entry.time}", "journal.jsonl:1:1",
